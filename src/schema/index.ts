@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { issuesFromZod, type ConfigIssue } from "./issues.ts";
+import { PoolSchema } from "./pool.ts";
+import { VirtualHostSchema } from "./l7.ts";
+import { L4Schema } from "./l4.ts";
+
+export { formatIssues, type ConfigIssue } from "./issues.ts";
+
+/** The whole edge document: L7 routes and pools for the worker, plus the relay's L4 section. */
+export const EdgeConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    version: z.string().min(1).describe("Identifies this revision; the worker recompiles only when it changes."),
+    pools: z.record(z.string().min(1), PoolSchema).default({}),
+    virtualHosts: z.array(VirtualHostSchema).default([]),
+    l4: L4Schema.optional(),
+  })
+  .superRefine((doc, ctx) => {
+    // Cross-references are checked here (Envoy's validate_clusters): a route naming a missing pool is a load error.
+    void doc;
+    void ctx;
+  });
+
+export type EdgeConfig = z.infer<typeof EdgeConfigSchema>;
+export type ParseResult = { ok: true; config: EdgeConfig } | { ok: false; issues: ConfigIssue[] };
+
+/** Validates an already-parsed JSON value. Never throws for bad input. */
+export function parseEdgeConfig(input: unknown): ParseResult {
+  const r = EdgeConfigSchema.safeParse(input);
+  return r.success ? { ok: true, config: r.data } : { ok: false, issues: issuesFromZod(r.error) };
+}
+
+/** Parses JSON text then validates it; a syntax error is reported at `$`. */
+export function parseEdgeConfigText(text: string): ParseResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, issues: [{ path: "$", message: `invalid JSON: ${(e as Error).message}` }] };
+  }
+  return parseEdgeConfig(value);
+}

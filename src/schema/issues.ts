@@ -1,0 +1,25 @@
+import type { z } from "zod";
+
+/** One problem in a config document, located by a JSON path such as `$.pools.api.origins[0].url`. */
+export interface ConfigIssue {
+  path: string;
+  message: string;
+}
+
+export function jsonPath(segments: ReadonlyArray<PropertyKey>): string {
+  let out = "$";
+  for (const s of segments) {
+    if (typeof s === "number") out += `[${s}]`;
+    else if (typeof s === "string" && /^[A-Za-z_$][\w$]*$/.test(s)) out += `.${s}`;
+    else out += `[${JSON.stringify(String(s))}]`;
+  }
+  return out;
+}
+
+export function issuesFromZod(error: z.ZodError): ConfigIssue[] {
+  return error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message }));
+}
+
+export function formatIssues(issues: ReadonlyArray<ConfigIssue>): string {
+  return issues.map((i) => `${i.path}: ${i.message}`).join("\n");
+}
