@@ -1,0 +1,37 @@
+/**
+ * The seam between the compiled route table (src/router) and the request path (src/worker, src/proxy).
+ * A table is compiled once per config version; `match` runs per request and must not allocate needlessly.
+ */
+import type { EdgeConfig } from "../schema/index.ts";
+
+export interface MatchInput {
+  method: string;
+  /** Lower-cased host without port, taken from the request URL (never trusted to pick an origin). */
+  host: string;
+  /** Normalized path (see src/proxy or src/worker normalization), without query string. */
+  path: string;
+  /** Parsed query of the request URL. */
+  query: URLSearchParams;
+  headers: Headers;
+  /** Parsed Cookie header, lazily computed by the caller or the matcher. */
+  cookies?: ReadonlyMap<string, string>;
+}
+
+export interface MatchResult<Action = unknown> {
+  /** Route name (or `vhost#index` when unnamed), for logs and debug headers. */
+  routeName: string;
+  virtualHost: string;
+  action: Action;
+  /** Named params captured by a URI template (`/users/{id}`). */
+  params: Record<string, string>;
+  /** API version resolved for this request (matched or defaulted), if the route uses one. */
+  apiVersion?: string;
+  /** Path to forward upstream (differs from the input when a version segment is stripped). */
+  forwardPath: string;
+}
+
+export interface CompiledTable<Action = unknown> {
+  readonly version: string;
+  readonly config: EdgeConfig;
+  match(input: MatchInput): MatchResult<Action> | null;
+}
