@@ -1,5 +1,111 @@
 import { z } from "zod";
+import { checkL4References } from "./l4-refs.ts";
 
-/** The relay's part of the edge document (TCP/UDP listeners and their pools). Filled in by the relay work. */
-export const L4Schema = z.looseObject({});
+/**
+ * The relay's part of the edge document: TCP/UDP listeners and their backend pools.
+ * Durations are integers in milliseconds (`...Ms`); 0 disables a timeout where noted.
+ */
+const Port = z.number().int().min(1).max(65535);
+const BindPort = z.number().int().min(0).max(65535).describe("0 lets the OS choose (tests).");
+const Host = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9.:\-_%[\]]+$/, { error: "must be an IP address or host name" });
+const Ms = (def: number, max = 86_400_000) => z.number().int().min(0).max(max).default(def);
+
+export const L4BalanceSchema = z
+  .enum(["round_robin", "least_conn", "p2c", "random", "hash", "first"])
+  .describe(
+    "round_robin: weighted smooth round robin; least_conn: fewest open connections per weight; p2c: power of two choices on open connections; random: weighted random; hash: consistent (rendezvous) hash of the client IP; first: first usable backend in order.",
+  );
+
+export const L4BackendSchema = z.strictObject({
+  name: z.string().min(1).max(128).optional().describe("Defaults to `address:port`; unique within the pool."),
+  address: Host,
+  port: Port,
+  weight: z.number().int().min(0).max(1000).default(1).describe("0 takes no new connections (drain)."),
+  backup: z.boolean().default(false).describe("Used only when every primary backend is down."),
+});
+
+export const L4HealthSchema = z.strictObject({
+  intervalMs: z.number().int().min(50).max(3_600_000).default(2000),
+  timeoutMs: z.number().int().min(10).max(600_000).default(1000),
+  rise: z.number().int().min(1).max(100).default(2).describe("Consecutive successes to mark a down backend up."),
+  fall: z.number().int().min(1).max(100).default(3).describe("Consecutive failures to mark an up backend down."),
+  send: z.string().max(4096).optional().describe("Bytes written after connecting (in `encoding`)."),
+  expect: z.string().min(1).max(4096).optional().describe("Bytes the reply must start with (in `encoding`)."),
+  encoding: z.enum(["utf8", "hex"]).default("utf8"),
+});
+
+export const L4PoolSchema = z.strictObject({
+  backends: z.array(L4BackendSchema).min(1, { error: "a pool needs at least one backend" }),
+  balance: L4BalanceSchema.default("round_robin"),
+  health: L4HealthSchema.optional().describe("Active checks; without them only passive marking applies."),
+  passive: z
+    .strictObject({
+      maxFails: z.number().int().min(0).max(100).default(1).describe("Consecutive connect failures that mark a backend down; 0 disables."),
+      downMs: Ms(10_000).describe("How long a passively marked backend stays down when no active check is configured."),
+    })
+    .prefault({}),
+  maxConnectAttempts: z.number().int().min(1).max(16).default(3).describe("Backends tried per client connection."),
+  closeOnDown: z.boolean().default(false).describe("Close open connections of a backend when it is marked down."),
+  closeOnRemove: z.boolean().default(false).describe("At reload, close open connections of a backend no longer in the pool."),
+});
+
+export const L4TimeoutsSchema = z
+  .strictObject({
+    connectMs: z.number().int().min(1).max(600_000).default(5000),
+    idleMs: Ms(300_000).describe("No bytes either way for this long closes the connection (UDP: the session). 0 = never."),
+    halfClosedMs: Ms(30_000).describe("After one side sent FIN, close if the other side has not finished within this. 0 = never."),
+    maxDurationMs: Ms(0, 31 * 86_400_000).describe("Hard cap on a connection's lifetime. 0 = unlimited."),
+  })
+  .prefault({});
+
+export const L4SniSchema = z.strictObject({
+  rules: z
+    .array(
+      z.strictObject({
+        serverNames: z.array(z.string().min(1).max(253).regex(/^(\*\.)?[A-Za-z0-9.\-_]+$/, { error: "must be a host name or *.suffix" })).min(1),
+        pool: z.string().min(1),
+      }),
+    )
+    .default([]),
+  defaultPool: z.string().min(1).optional().describe("For no SNI, no TLS, no match or timeout; without it such clients are closed."),
+  inspectTimeoutMs: z.number().int().min(1).max(60_000).default(5000),
+});
+
+export const L4ListenerSchema = z.strictObject({
+  name: z.string().min(1).max(128),
+  protocol: z.enum(["tcp", "udp"]).default("tcp"),
+  address: Host.describe("Bind address, e.g. 0.0.0.0, ::, 127.0.0.1."),
+  port: BindPort,
+  pool: z.string().min(1).optional(),
+  sni: L4SniSchema.optional(),
+  balance: L4BalanceSchema.optional().describe("Overrides the pool's policy for this listener."),
+  timeouts: L4TimeoutsSchema,
+  maxConnections: z.number().int().min(1).max(1_000_000).optional().describe("UDP: max sessions."),
+  overflow: z.enum(["reject", "queue"]).default("reject"),
+  queueTimeoutMs: z.number().int().min(1).max(60_000).default(2000),
+  acceptProxy: z.strictObject({ timeoutMs: z.number().int().min(1).max(60_000).default(3000) }).optional(),
+  sendProxy: z.enum(["v1", "v2"]).optional(),
+});
+
+export const L4Schema = z
+  .strictObject({
+    listeners: z.array(L4ListenerSchema).default([]),
+    pools: z.record(z.string().min(1).max(128), L4PoolSchema).default({}),
+    admin: z.strictObject({ address: Host.default("127.0.0.1"), port: BindPort }).optional().describe("Serves /metrics and /healthz."),
+    workers: z.union([z.number().int().min(1).max(256), z.literal("auto")]).default(1).describe("Processes sharing each TCP listener; auto = one per CPU."),
+    drainTimeoutMs: Ms(10_000, 3_600_000).describe("On SIGTERM, how long open connections may finish before being closed."),
+  })
+  .superRefine(checkL4References);
+
 export type L4Section = z.infer<typeof L4Schema>;
+export type L4Listener = z.infer<typeof L4ListenerSchema>;
+export type L4Pool = z.infer<typeof L4PoolSchema>;
+export type L4Backend = z.infer<typeof L4BackendSchema>;
+export type L4Health = z.infer<typeof L4HealthSchema>;
+export type L4Balance = z.infer<typeof L4BalanceSchema>;
+export type L4Timeouts = z.infer<typeof L4TimeoutsSchema>;
+export type L4Sni = z.infer<typeof L4SniSchema>;
