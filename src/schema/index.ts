@@ -3,6 +3,7 @@ import { issuesFromZod, type ConfigIssue } from "./issues.ts";
 import { PoolSchema } from "./pool.ts";
 import { VirtualHostSchema } from "./l7.ts";
 import { L4Schema } from "./l4.ts";
+import { SettingsSchema } from "./settings.ts";
 
 export { formatIssues, type ConfigIssue } from "./issues.ts";
 
@@ -13,6 +14,7 @@ export const EdgeConfigSchema = z
     version: z.string().min(1).describe("Identifies this revision; the worker recompiles only when it changes."),
     pools: z.record(z.string().min(1), PoolSchema).default({}),
     virtualHosts: z.array(VirtualHostSchema).default([]),
+    settings: SettingsSchema.prefault({}).describe("Edge-wide request handling: path normalization, forwarded headers, default timeout."),
     l4: L4Schema.optional(),
   })
   .superRefine((doc, ctx) => {

@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+/**
+ * Edge-wide request handling settings (`settings` in the edge document).
+ * Defaults are the safe choice; every field is optional.
+ */
+export const PathSettingsSchema = z.strictObject({
+  mergeSlashes: z
+    .boolean()
+    .default(true)
+    .describe("Collapse runs of '/' into one before matching and forwarding (`//admin` -> `/admin`)."),
+  escapedSlashes: z
+    .enum(["reject", "keep", "decode"])
+    .default("reject")
+    .describe(
+      "What to do with %2F and %5C in the path: reject with 400 BAD_PATH, keep them encoded (they never split segments), or decode both to '/' before matching.",
+    ),
+});
+
+export const SettingsSchema = z.strictObject({
+  path: PathSettingsSchema.prefault({}).describe("Path normalization applied before matching; the origin receives the normalized path."),
+  forwardedHeaders: z
+    .enum(["replace", "append"])
+    .default("replace")
+    .describe(
+      "replace: drop client-supplied X-Forwarded-*/Forwarded/X-Real-IP and set them from what the edge saw. append: keep the client's X-Forwarded-For/Forwarded chain and append the client IP (only if every client is a trusted proxy).",
+    ),
+  defaultTimeoutMs: z
+    .number()
+    .int()
+    .min(1)
+    .max(600_000)
+    .default(30_000)
+    .describe("Time to wait for an origin's response headers when a route sets no timeout; then 504 ORIGIN_TIMEOUT."),
+});
+
+export type PathSettings = z.infer<typeof PathSettingsSchema>;
+export type Settings = z.infer<typeof SettingsSchema>;
+
+/** The settings in force when a document has no `settings` block. */
+export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({});
