@@ -1,0 +1,37 @@
+/** Relay errors carry a stable `code` (undici style) so logs and tests can match on it. */
+export class RelayError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "RelayError";
+    this.code = code;
+  }
+}
+
+export class ConfigLoadError extends RelayError {
+  constructor(message: string, options?: ErrorOptions) {
+    super("ERR_RELAY_CONFIG", message, options);
+    this.name = "ConfigLoadError";
+  }
+}
+
+export class NoBackendError extends RelayError {
+  constructor(pool: string) {
+    super("ERR_RELAY_NO_BACKEND", `no usable backend in pool "${pool}"`);
+    this.name = "NoBackendError";
+  }
+}
+
+export class ConnectTimeoutError extends RelayError {
+  constructor(target: string, ms: number) {
+    super("ERR_RELAY_CONNECT_TIMEOUT", `connect to ${target} timed out after ${ms} ms`);
+    this.name = "ConnectTimeoutError";
+  }
+}
+
+export class HealthCheckError extends RelayError {
+  constructor(message: string) {
+    super("ERR_RELAY_HEALTH_CHECK", message);
+    this.name = "HealthCheckError";
+  }
+}
