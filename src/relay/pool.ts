@@ -14,9 +14,9 @@ function makeBalancer(policy: L4Balance): Picker {
     case "least_conn":
       return new LeastConnBalancer();
     case "p2c":
-      return createPicker("least_load");
+      return createBalancer("least_load");
     default:
-      return createPicker(policy);
+      return createBalancer(policy);
   }
 }
 
