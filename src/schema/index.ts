@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { issuesFromZod, type ConfigIssue } from "./issues.ts";
 import { PoolSchema } from "./pool.ts";
-import { VirtualHostSchema } from "./l7.ts";
+import { VirtualHostSchema, checkL7References } from "./l7.ts";
 import { L4Schema } from "./l4.ts";
 import { SettingsSchema } from "./settings.ts";
 
@@ -19,8 +19,7 @@ export const EdgeConfigSchema = z
   })
   .superRefine((doc, ctx) => {
     // Cross-references are checked here (Envoy's validate_clusters): a route naming a missing pool is a load error.
-    void doc;
-    void ctx;
+    checkL7References(doc, ctx);
   });
 
 export type EdgeConfig = z.infer<typeof EdgeConfigSchema>;

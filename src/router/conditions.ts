@@ -1,0 +1,72 @@
+/**
+ * Non-path conditions of a route, compiled once into small predicates. They run only on
+ * routes whose path already matched (the candidates), in declaration order, cheapest first.
+ */
+import type { CookieMatch, HeaderMatch, QueryMatch, RouteMatch } from "../schema/l7.ts";
+import type { MatchInput } from "./types.ts";
+import { compileSafeRegex } from "./safe-regex.ts";
+import { parseCookieHeader } from "./cookies.ts";
+import { domainMatches } from "./domains.ts";
+
+export type Condition = (input: MatchInput) => boolean;
+
+type ValueTest = (value: string) => boolean;
+
+/** Value test for the string matchers; `ignoreCase` lower-cases both sides (pattern once, here). */
+function valueTest(m: { exact?: string; prefix?: string; suffix?: string; contains?: string; regex?: string }, ignoreCase: boolean): ValueTest {
+  const fold = ignoreCase ? (s: string) => s.toLowerCase() : (s: string) => s;
+  if (m.exact !== undefined) { const x = fold(m.exact); return (v) => fold(v) === x; }
+  if (m.prefix !== undefined) { const x = fold(m.prefix); return (v) => fold(v).startsWith(x); }
+  if (m.suffix !== undefined) { const x = fold(m.suffix); return (v) => fold(v).endsWith(x); }
+  if (m.contains !== undefined) { const x = fold(m.contains); return (v) => fold(v).includes(x); }
+  if (m.regex !== undefined) { const re = compileSafeRegex(m.regex, ignoreCase); return (v) => re.test(v); }
+  return () => true; // `present`
+}
+
+/** Present-and-test, then optional inversion. `present: false` means "absent". */
+function keyed(get: (input: MatchInput) => string | null | undefined, present: boolean | undefined, test: ValueTest, invert: boolean): Condition {
+  const wantAbsent = present === false;
+  return (input) => {
+    const v = get(input);
+    const hit = v === null || v === undefined ? wantAbsent : !wantAbsent && test(v);
+    return hit !== invert;
+  };
+}
+
+function headerCondition(h: HeaderMatch): Condition {
+  const name = h.name;
+  return keyed((i) => i.headers.get(name), h.present, valueTest(h, h.ignoreCase), h.invert);
+}
+
+/** Cookies are parsed at most once per request, and only if a candidate route looks at them. */
+export function cookiesOf(input: MatchInput): ReadonlyMap<string, string> {
+  return (input.cookies ??= parseCookieHeader(input.headers.get("cookie")));
+}
+
+function cookieCondition(c: CookieMatch): Condition {
+  const name = c.name;
+  return keyed((i) => cookiesOf(i).get(name), c.present, valueTest(c, false), c.invert);
+}
+
+function queryCondition(q: QueryMatch): Condition {
+  const name = q.name;
+  return keyed((i) => i.query.get(name), q.present, valueTest(q, false), q.invert);
+}
+
+/** All non-path, non-version conditions of a route; an empty list means "always". */
+export function compileConditions(m: RouteMatch): Condition[] {
+  const out: Condition[] = [];
+  if (m.methods) {
+    const set = new Set(m.methods);
+    if (set.size === 1) { const only = m.methods[0]!; out.push((i) => i.method === only); }
+    else out.push((i) => set.has(i.method));
+  }
+  if (m.hosts) {
+    const pats = m.hosts;
+    out.push((i) => pats.some((p) => domainMatches(p, i.host)));
+  }
+  for (const h of m.headers ?? []) out.push(headerCondition(h));
+  for (const q of m.query ?? []) out.push(queryCondition(q));
+  for (const c of m.cookies ?? []) out.push(cookieCondition(c));
+  return out;
+}

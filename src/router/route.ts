@@ -1,0 +1,106 @@
+/**
+ * One route compiled for matching: its conditions, version rule, path details and how to
+ * build the result (params, forward path). Shared by the reference and the indexed matcher;
+ * only the PATH test differs between them (see reference.ts and trie.ts).
+ */
+import type { EdgeConfig } from "../schema/index.ts";
+import type { PathMatch, Route } from "../schema/l7.ts";
+import type { MatchInput, MatchResult } from "./types.ts";
+import { compileConditions, type Condition } from "./conditions.ts";
+import { compileVersion, splitPathVersion, type CompiledVersion } from "./version.ts";
+import { parseTemplate, type TemplateSegment } from "./template.ts";
+import { normalizeVersion } from "./semver.ts";
+import { compileForwardPath, type ForwardPathFn } from "./rewrite.ts";
+
+export const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
+
+export interface CompiledRoute<A> {
+  /** Position in match order within the virtual host (0 is tried first). */
+  readonly rank: number;
+  readonly name: string;
+  readonly vhost: string;
+  readonly action: A;
+  readonly path: PathMatch | undefined;
+  readonly template: TemplateSegment[] | null;
+  readonly conds: readonly Condition[];
+  readonly version: CompiledVersion | null;
+  readonly forwardPath: ForwardPathFn;
+  /** The template captures named params (so a params object is built on match). */
+  readonly hasParams: boolean;
+}
+
+/** Routes of one virtual host in match order: higher priority first, then document order. */
+export function orderRoutes(routes: readonly Route[]): Array<{ route: Route; index: number }> {
+  return routes
+    .map((route, index) => ({ route, index }))
+    .sort((a, b) => b.route.priority - a.route.priority || a.index - b.index);
+}
+
+export function compileRoute<A>(route: Route, index: number, rank: number, vhost: string): CompiledRoute<A> {
+  const template = route.match.path?.template !== undefined ? parseTemplate(route.match.path.template) : null;
+  return {
+    rank,
+    name: route.name ?? `${vhost}#${index}`,
+    vhost,
+    action: route.action as A,
+    path: route.match.path,
+    template,
+    conds: compileConditions(route.match),
+    version: route.match.apiVersion ? compileVersion(route.match.apiVersion) : null,
+    forwardPath: compileForwardPath(route),
+    hasParams: template !== null && template.some((t) => t.kind !== "literal" && t.name !== null),
+  };
+}
+
+export type Verdict = { ok: false } | { ok: true; version: string | undefined };
+const REJECT: Verdict = { ok: false };
+const OK_NO_VERSION: Verdict = { ok: true, version: undefined };
+
+/** Non-path conditions and the version rule; `pathVersion` is the version found in the path, if any. */
+export function checkRoute(r: CompiledRoute<unknown>, input: MatchInput, pathVersion: string | undefined): Verdict {
+  const conds = r.conds;
+  for (let i = 0; i < conds.length; i++) if (!conds[i]!(input)) return REJECT;
+  if (r.version === null) return OK_NO_VERSION;
+  const v = r.version.resolve(input, pathVersion);
+  if (!r.version.accepts(v)) return REJECT;
+  return { ok: true, version: v === undefined ? undefined : normalizeVersion(v) };
+}
+
+/** The path a route's path condition sees: the request path minus its version segment, if any. */
+export function pathForRoute(r: CompiledRoute<unknown>, path: string): { matched: string; version: string | undefined } {
+  const src = r.version?.path;
+  if (!src) return { matched: path, version: undefined };
+  const split = splitPathVersion(path, src);
+  return split ? { matched: split.rest, version: split.version } : { matched: path, version: undefined };
+}
+
+function extractParams(template: TemplateSegment[], path: string): Record<string, string> {
+  const segs = path.slice(1).split("/");
+  const out: Record<string, string> = {};
+  template.forEach((t, i) => {
+    if (t.kind === "one" && t.name) out[t.name] = segs[i] ?? "";
+    else if (t.kind === "rest" && t.name) out[t.name] = segs.slice(i).join("/");
+  });
+  return out;
+}
+
+export function buildResult<A>(
+  r: CompiledRoute<A>,
+  input: MatchInput,
+  matched: string,
+  version: string | undefined,
+): MatchResult<A> {
+  const pathSrc = r.version?.path;
+  // A version segment was found (matched differs) and is to be kept upstream.
+  const keep = pathSrc && !pathSrc.strip && matched !== input.path ? pathSrc.index : -1;
+  return {
+    routeName: r.name,
+    virtualHost: r.vhost,
+    action: r.action,
+    params: r.hasParams ? extractParams(r.template!, matched) : (NO_PARAMS as Record<string, string>),
+    apiVersion: version,
+    forwardPath: r.forwardPath(matched, input.path, keep),
+  };
+}
+
+export type { EdgeConfig };

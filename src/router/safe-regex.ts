@@ -1,0 +1,122 @@
+/**
+ * Route regexes run on every request against attacker-controlled input, and JavaScript's engine
+ * backtracks. We therefore accept only a safe subset (in the spirit of Envoy's RE2 `safe_regex`):
+ * no backreferences or lookaround (not expressible in a linear-time engine), and no nested
+ * unbounded quantifiers or quantified alternations (`(a+)+`, `(a|aa)*`), the shapes behind
+ * exponential backtracking (ReDoS). Patterns always match the WHOLE value (anchored).
+ */
+
+export const MAX_REGEX_LENGTH = 1024;
+
+export class UnsafeRegexError extends Error {
+  readonly code = "ERR_UNSAFE_REGEX";
+}
+
+interface GroupState {
+  /** The group contains an unbounded quantifier (`*`, `+`, `{n,}`) or a `|`. */
+  risky: boolean;
+}
+
+/** Returns why `pattern` is rejected, or null when it is acceptable. Does not compile it. */
+export function unsafeRegexReason(pattern: string): string | null {
+  if (pattern.length > MAX_REGEX_LENGTH) return `is longer than ${MAX_REGEX_LENGTH} characters`;
+  const stack: GroupState[] = [{ risky: false }];
+  let lastAtomRisky = false; // the atom just closed was a risky group
+  let i = 0;
+  while (i < pattern.length) {
+    const c = pattern[i]!;
+    if (c === "\\") {
+      const n = pattern[i + 1] ?? "";
+      if (/[1-9]/.test(n)) return `uses a backreference (\\${n}); backreferences cannot be matched in linear time`;
+      if (n === "k" && pattern[i + 2] === "<") return "uses a named backreference (\\k<...>); backreferences cannot be matched in linear time";
+      i += 2;
+      lastAtomRisky = false;
+      continue;
+    }
+    if (c === "[") {
+      i = skipClass(pattern, i);
+      lastAtomRisky = false;
+      continue;
+    }
+    if (c === "(") {
+      if (pattern.startsWith("(?=", i) || pattern.startsWith("(?!", i)) return "uses lookahead ((?= or (?!); lookaround is not allowed in route regexes";
+      if (pattern.startsWith("(?<=", i) || pattern.startsWith("(?<!", i)) return "uses lookbehind ((?<= or (?<!); lookaround is not allowed in route regexes";
+      stack.push({ risky: false });
+      i += pattern.startsWith("(?", i) ? 2 : 1;
+      lastAtomRisky = false;
+      continue;
+    }
+    if (c === ")") {
+      const g = stack.pop();
+      if (!g || stack.length === 0) return "has an unbalanced ')'";
+      if (g.risky) stack[stack.length - 1]!.risky = true;
+      lastAtomRisky = g.risky;
+      i++;
+      continue;
+    }
+    if (c === "|") {
+      stack[stack.length - 1]!.risky = true;
+      lastAtomRisky = false;
+      i++;
+      continue;
+    }
+    const q = quantifierAt(pattern, i);
+    if (q) {
+      if (q.unbounded && lastAtomRisky) {
+        return "repeats a group that itself contains a repetition or alternation (like (a+)+ or (a|b)*); this can backtrack exponentially (ReDoS)";
+      }
+      if (q.unbounded) stack[stack.length - 1]!.risky = true;
+      i = q.end;
+      if (pattern[i] === "?") i++; // lazy modifier
+      lastAtomRisky = false;
+      continue;
+    }
+    lastAtomRisky = false;
+    i++;
+  }
+  if (stack.length !== 1) return "has an unclosed '('";
+  return null;
+}
+
+function skipClass(p: string, start: number): number {
+  let i = start + 1;
+  if (p[i] === "^") i++;
+  if (p[i] === "]") i++;
+  while (i < p.length && p[i] !== "]") i += p[i] === "\\" ? 2 : 1;
+  return i + 1;
+}
+
+function quantifierAt(p: string, i: number): { end: number; unbounded: boolean } | null {
+  const c = p[i];
+  if (c === "*" || c === "+") return { end: i + 1, unbounded: true };
+  if (c === "?") return { end: i + 1, unbounded: false };
+  if (c === "{") {
+    const m = /^\{(\d+)(,(\d*))?\}/.exec(p.slice(i, i + 24));
+    if (!m) return null;
+    const unbounded = m[2] !== undefined && (m[3] === "" || Number(m[3]) > 16);
+    return { end: i + m[0].length, unbounded };
+  }
+  return null;
+}
+
+/** Compiles an accepted pattern, anchored so it must match the whole value. Throws UnsafeRegexError. */
+export function compileSafeRegex(pattern: string, ignoreCase = false): RegExp {
+  const reason = unsafeRegexReason(pattern);
+  if (reason) throw new UnsafeRegexError(`regex ${reason}`);
+  try {
+    return new RegExp(`^(?:${pattern})$`, ignoreCase ? "i" : "");
+  } catch (e) {
+    throw new UnsafeRegexError(`invalid regex: ${(e as Error).message}`);
+  }
+}
+
+/** Compiles a rewrite pattern (unanchored, global) with the same safety rules. */
+export function compileSafeRewriteRegex(pattern: string): RegExp {
+  const reason = unsafeRegexReason(pattern);
+  if (reason) throw new UnsafeRegexError(`regex ${reason}`);
+  try {
+    return new RegExp(pattern, "g");
+  } catch (e) {
+    throw new UnsafeRegexError(`invalid regex: ${(e as Error).message}`);
+  }
+}

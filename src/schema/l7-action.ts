@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { SafeRegexString } from "./l7-match.ts";
+
+const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be a valid HTTP header name");
+const headerValue = z.string().regex(/^[^\r\n\0]*$/, "must not contain CR, LF or NUL");
+
+/** Header edits, applied in the order remove, set, add. Names are case-insensitive. */
+export const HeaderMutationsSchema = z.strictObject({
+  set: z.record(headerName, headerValue).optional().describe("Replace (or create) these headers."),
+  add: z.record(headerName, headerValue).optional().describe("Append these values (keeps existing ones)."),
+  remove: z.array(headerName).optional().describe("Delete these headers."),
+});
+
+const hostName = z
+  .string()
+  .toLowerCase()
+  .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/, "must be a host name, optionally with :port");
+
+export const ForwardActionSchema = z.strictObject({
+  type: z.literal("forward"),
+  pool: z.string().min(1).describe("Name of a pool in $.pools."),
+  timeoutMs: z.number().int().min(1).max(600_000).optional().describe("Time to wait for the origin's response headers (default settings.defaultTimeoutMs, 30000)."),
+  rewrite: z
+    .strictObject({
+      prefix: z.string().optional().describe("Replace the matched path prefix (route must match by prefix or segmentPrefix)."),
+      regex: z
+        .strictObject({
+          pattern: SafeRegexString.describe("Every match in the path is replaced."),
+          substitution: z.string().describe("Replacement; $1 / $<name> refer to groups."),
+        })
+        .optional(),
+      host: hostName.optional().describe("Host header sent upstream instead of the origin's own host."),
+    })
+    .refine((r) => !(r.prefix !== undefined && r.regex !== undefined), "use either prefix or regex rewrite, not both")
+    .optional(),
+  requestHeaders: HeaderMutationsSchema.optional().describe("Edits to the request sent upstream."),
+  responseHeaders: HeaderMutationsSchema.optional().describe("Edits to the response sent to the client."),
+});
+
+export const DirectActionSchema = z.strictObject({
+  type: z.literal("direct"),
+  status: z.number().int().min(200).max(599),
+  body: z.string().optional(),
+  contentType: z.string().optional().describe("Content-Type of the body (default text/plain; charset=utf-8)."),
+  headers: z.record(headerName, headerValue).optional(),
+});
+
+export const RedirectActionSchema = z
+  .strictObject({
+    type: z.literal("redirect"),
+    code: z.union([z.literal(301), z.literal(302), z.literal(303), z.literal(307), z.literal(308)]).default(301),
+    scheme: z.enum(["http", "https"]).optional(),
+    host: hostName.optional().describe("New host (may include :port)."),
+    port: z.number().int().min(1).max(65535).optional(),
+    path: z.string().startsWith("/", "must start with '/'").optional().describe("Replace the whole path."),
+    prefixRewrite: z.string().optional().describe("Replace the matched prefix (route must match by prefix or segmentPrefix)."),
+    stripQuery: z.boolean().default(false),
+  })
+  .refine((r) => !(r.path !== undefined && r.prefixRewrite !== undefined), "use either path or prefixRewrite, not both");
+
+export const ActionSchema = z.discriminatedUnion("type", [ForwardActionSchema, DirectActionSchema, RedirectActionSchema]);
+
+export type ForwardAction = z.infer<typeof ForwardActionSchema>;
+export type DirectAction = z.infer<typeof DirectActionSchema>;
+export type RedirectAction = z.infer<typeof RedirectActionSchema>;
+export type RouteAction = z.infer<typeof ActionSchema>;
+export type HeaderMutations = z.infer<typeof HeaderMutationsSchema>;

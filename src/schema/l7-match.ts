@@ -1,0 +1,171 @@
+import { z } from "zod";
+import { unsafeRegexReason } from "../router/safe-regex.ts";
+import { parseTemplate } from "../router/template.ts";
+import { parseVersionRange } from "../router/semver.ts";
+
+/** A regex string that must be safe and compile; a bad one is a load error at its own path. */
+export const SafeRegexString = z
+  .string()
+  .min(1)
+  .superRefine((p, ctx) => {
+    const reason = unsafeRegexReason(p);
+    if (reason) return void ctx.addIssue({ code: "custom", message: `regex ${reason}` });
+    try {
+      new RegExp(p);
+    } catch (e) {
+      ctx.addIssue({ code: "custom", message: `invalid regex: ${(e as Error).message}` });
+    }
+  })
+  .describe("Regular expression (JavaScript syntax) that must match the WHOLE value; no backreferences, lookaround or nested repetition.");
+
+const onlyOne = (keys: readonly string[], what: string) => (v: Record<string, unknown>, ctx: z.RefinementCtx) => {
+  const set = keys.filter((k) => v[k] !== undefined);
+  if (set.length !== 1) {
+    ctx.addIssue({
+      code: "custom",
+      message: set.length === 0 ? `${what} needs exactly one of ${keys.join(", ")}` : `${what} takes exactly one of ${keys.join(", ")}, got ${set.join(" and ")}`,
+    });
+  }
+};
+
+/**
+ * Domain patterns as in Envoy: exact `api.example.com`, suffix `*.example.com` (not example.com itself),
+ * prefix `api.*`, or `*` for any host. Lower-cased; no port.
+ */
+export const DomainPatternSchema = z
+  .string()
+  .toLowerCase()
+  .superRefine((d, ctx) => {
+    if (d === "*") return;
+    if (d.includes(":")) return void ctx.addIssue({ code: "custom", message: `"${d}" must not include a port (hosts are matched without it)` });
+    const stars = d.split("*").length - 1;
+    if (stars > 1 || (stars === 1 && !d.startsWith("*") && !d.endsWith("*")) || d.length < 2 && stars === 1) {
+      return void ctx.addIssue({ code: "custom", message: `"${d}" may use '*' once, at its start (*.example.com) or end (api.*)` });
+    }
+    if (!/^[a-z0-9*][a-z0-9.*_-]*$/.test(d)) ctx.addIssue({ code: "custom", message: `"${d}" is not a host name pattern` });
+  });
+
+const absPath = z.string().startsWith("/", "must start with '/'");
+
+export const PATH_KINDS = ["exact", "prefix", "segmentPrefix", "template", "regex"] as const;
+export const PathMatchSchema = z
+  .strictObject({
+    exact: absPath.optional().describe("The whole path equals this."),
+    prefix: absPath.optional().describe("The path starts with this string (`/api` also matches `/apix`)."),
+    segmentPrefix: absPath
+      .refine((p) => p === "/" || !p.endsWith("/"), "must not end with '/' (use \"/api\", which matches /api and /api/...)")
+      .optional()
+      .describe("Whole leading segments: `/api` matches `/api` and `/api/x`, not `/apix`."),
+    template: absPath
+      .superRefine((t, ctx) => {
+        try {
+          parseTemplate(t);
+        } catch (e) {
+          ctx.addIssue({ code: "custom", message: `invalid template: ${(e as Error).message}` });
+        }
+      })
+      .optional()
+      .describe("URI template: `/users/{id}`, `/files/{rest=**}`, `*` for one segment, `**` for the rest."),
+    regex: SafeRegexString.optional(),
+    caseSensitive: z.boolean().default(true).describe("Compare literal path text case-sensitively (default true)."),
+    invert: z.boolean().default(false).describe("Match every path that does NOT match."),
+  })
+  .superRefine(onlyOne(PATH_KINDS, "path"));
+
+const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be a valid HTTP header name").toLowerCase();
+
+export const HeaderMatchSchema = z
+  .strictObject({
+    name: headerName,
+    exact: z.string().optional(),
+    prefix: z.string().optional(),
+    suffix: z.string().optional(),
+    contains: z.string().optional(),
+    regex: SafeRegexString.optional(),
+    present: z.boolean().optional().describe("true: the header is present; false: it is absent."),
+    invert: z.boolean().default(false).describe("Negate the result (a missing header then matches)."),
+    ignoreCase: z.boolean().default(false).describe("Compare values case-insensitively."),
+  })
+  .superRefine(onlyOne(["exact", "prefix", "suffix", "contains", "regex", "present"], "header match"));
+
+export const CookieMatchSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    exact: z.string().optional(),
+    prefix: z.string().optional(),
+    regex: SafeRegexString.optional(),
+    present: z.boolean().optional(),
+    invert: z.boolean().default(false),
+  })
+  .superRefine(onlyOne(["exact", "prefix", "regex", "present"], "cookie match"));
+
+export const QueryMatchSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    exact: z.string().optional(),
+    regex: SafeRegexString.optional(),
+    present: z.boolean().optional(),
+    invert: z.boolean().default(false),
+  })
+  .superRefine(onlyOne(["exact", "regex", "present"], "query match"));
+
+export const VersionSourceSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("header"), name: headerName.default("accept-version") }),
+  z.strictObject({
+    type: z.literal("mediaType"),
+    vendor: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, "must be the NAME in application/vnd.NAME.v2+json").describe("NAME in `Accept: application/vnd.NAME.v2+json`."),
+  }),
+  z.strictObject({ type: z.literal("query"), name: z.string().min(1).default("api-version") }),
+  z.strictObject({
+    type: z.literal("pathSegment"),
+    index: z.number().int().min(0).max(16).default(0).describe("Which segment (0 = first) may hold the version."),
+    prefix: z.string().default("v").describe("Text before the version in the segment (`v` in /v2/...)."),
+    strip: z.boolean().default(false).describe("Remove the version segment from the path forwarded upstream."),
+  }),
+]);
+
+const versionString = z.string().min(1).regex(/^\S+$/, "must not contain spaces");
+export const ApiVersionMatchSchema = z
+  .strictObject({
+    from: z.array(VersionSourceSchema).min(1).describe("Where to read the version, tried in order; the first source that has one wins."),
+    exact: versionString.optional().describe("The version equals this (a leading v is ignored: v2 = 2)."),
+    range: z
+      .string()
+      .superRefine((r, ctx) => {
+        try {
+          parseVersionRange(r);
+        } catch (e) {
+          ctx.addIssue({ code: "custom", message: `invalid version range: ${(e as Error).message}` });
+        }
+      })
+      .optional()
+      .describe("Semver range (`^2`, `>=2.1 <3`, `2.x`, `1 || 3`) or date range (`>=2024-01-01`)."),
+    default: versionString.optional().describe("Version assumed when the request names none."),
+  })
+  .refine((v) => !(v.exact !== undefined && v.range !== undefined), "use either exact or range, not both")
+  .refine((v) => v.from.filter((s) => s.type === "pathSegment").length <= 1, {
+    message: "at most one pathSegment source",
+    path: ["from"],
+  });
+
+export const MatchSchema = z.strictObject({
+  path: PathMatchSchema.optional().describe("Absent: every path."),
+  methods: z
+    .array(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be an HTTP method token").toUpperCase())
+    .min(1)
+    .optional()
+    .describe("Any of these methods (upper-cased)."),
+  hosts: z.array(DomainPatternSchema).min(1).optional().describe("Host patterns as in domains; usually the virtual host decides."),
+  headers: z.array(HeaderMatchSchema).optional(),
+  cookies: z.array(CookieMatchSchema).optional(),
+  query: z.array(QueryMatchSchema).optional(),
+  apiVersion: ApiVersionMatchSchema.optional(),
+});
+
+export type PathMatch = z.infer<typeof PathMatchSchema>;
+export type HeaderMatch = z.infer<typeof HeaderMatchSchema>;
+export type CookieMatch = z.infer<typeof CookieMatchSchema>;
+export type QueryMatch = z.infer<typeof QueryMatchSchema>;
+export type VersionSource = z.infer<typeof VersionSourceSchema>;
+export type ApiVersionMatch = z.infer<typeof ApiVersionMatchSchema>;
+export type RouteMatch = z.infer<typeof MatchSchema>;
