@@ -1,12 +1,21 @@
 import { Hono } from "hono";
+import { compileRouteTable } from "../router/compile.ts";
+import type { RouteAction } from "../schema/l7.ts";
+import { handleRequest, type WorkerEnv } from "./handler.ts";
+import { TableCache } from "./table-cache.ts";
 
-export interface Env {
-  ROUTES: KVNamespace;
-  ROUTES_KEY: string;
-  ROUTES_REFRESH_SECONDS: string;
-}
+export type Env = WorkerEnv;
 
+/** The compiled table lives in module scope: one per isolate, shared by all its requests. */
+const cache = new TableCache<RouteAction>(compileRouteTable);
+
+/**
+ * Hono carries the worker's shape; routing is the compiled table's job, so every method and
+ * path goes to one handler (Hono's own path parsing is bypassed: we normalize the raw URL).
+ */
 const app = new Hono<{ Bindings: Env }>();
-app.all("*", (c) => c.json({ ok: true }));
+app.all("*", (c) => handleRequest(c.req.raw, c.env, c.executionCtx, cache));
 
-export default app;
+export default {
+  fetch: app.fetch,
+} satisfies ExportedHandler<Env>;

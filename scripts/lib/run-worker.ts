@@ -1,0 +1,81 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { Miniflare, convertV4MiniflareOptions, type V4MiniflareOptions } from "miniflare";
+
+/**
+ * Runs the real worker (src/worker/index.ts, bundled like `wrangler deploy` would) in workerd via
+ * Miniflare, with a real local KV namespace bound as ROUTES. Used by `npm start`, the end-to-end
+ * tests and the benchmarks.
+ */
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..") + "/";
+
+let bundled: Promise<string> | undefined;
+
+/** esbuild bundle of the worker (cached per process). */
+export function bundleWorker(): Promise<string> {
+  bundled ??= build({
+    entryPoints: [`${ROOT}src/worker/index.ts`],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    conditions: ["workerd", "worker", "browser"],
+    target: "es2023",
+    write: false,
+    logLevel: "silent",
+  }).then((r) => r.outputFiles[0]!.text);
+  return bundled;
+}
+
+/** Reads one setting from wrangler.toml so local runs use the deployed values. */
+export function wranglerSetting(name: string): string | undefined {
+  const toml = readFileSync(`${ROOT}wrangler.toml`, "utf8");
+  return new RegExp(`^${name}\\s*=\\s*"([^"]*)"`, "m").exec(toml)?.[1];
+}
+
+export interface RunWorkerOptions {
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  routesKey?: string;
+  /** ROUTES_REFRESH_SECONDS; "0" re-checks KV (in the background) on every request. */
+  refreshSeconds?: string;
+  /** Directory for persistent local KV; omitted = ephemeral. */
+  persistTo?: string;
+  /** Receives workerd's console output lines (default: dropped). */
+  onLog?: (line: string) => void;
+}
+
+export interface RunningWorker {
+  readonly url: URL;
+  readonly mf: Miniflare;
+  /** Writes a document (object or raw text) to the ROUTES key. */
+  putTable(doc: unknown): Promise<void>;
+  deleteTable(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export async function runWorker(opts: RunWorkerOptions = {}): Promise<RunningWorker> {
+  const key = opts.routesKey ?? wranglerSetting("ROUTES_KEY") ?? "routes";
+  const options: V4MiniflareOptions = {
+    modules: [{ type: "ESModule", path: "worker.js", contents: await bundleWorker() }],
+    compatibilityDate: wranglerSetting("compatibility_date") ?? "2026-11-01",
+    kvNamespaces: { ROUTES: "routes-local" },
+    bindings: { ROUTES_KEY: key, ROUTES_REFRESH_SECONDS: opts.refreshSeconds ?? wranglerSetting("ROUTES_REFRESH_SECONDS") ?? "5" },
+    host: opts.host ?? "127.0.0.1",
+    port: opts.port ?? 0,
+    ...(opts.persistTo !== undefined ? { resourcePersistencePath: opts.persistTo } : {}),
+    handleStructuredLogs: (log) => opts.onLog?.(log.message),
+  };
+  const mf = new Miniflare(convertV4MiniflareOptions(options));
+  const url = await mf.ready;
+  const kv = await mf.getKVNamespace("ROUTES");
+  return {
+    url,
+    mf,
+    putTable: (doc) => kv.put(key, typeof doc === "string" ? doc : JSON.stringify(doc)),
+    deleteTable: () => kv.delete(key),
+    dispose: () => mf.dispose(),
+  };
+}

@@ -1,0 +1,75 @@
+import type { CompiledTable } from "../router/types.ts";
+import type { RouteAction } from "../schema/l7.ts";
+import { directResponse } from "../proxy/direct.ts";
+import { forward } from "../proxy/forward.ts";
+import { normalizePath } from "../proxy/normalize-path.ts";
+import { redirectResponse } from "../proxy/redirect.ts";
+import { nextTraceparent, requestIdFrom } from "../proxy/request-id.ts";
+import { errorResponse } from "./error-response.ts";
+import { NoRouteError } from "./errors.ts";
+import type { RequestContext } from "./request-context.ts";
+import type { TableCache } from "./table-cache.ts";
+
+export interface WorkerEnv {
+  ROUTES: KVNamespace;
+  ROUTES_KEY: string;
+  ROUTES_REFRESH_SECONDS: string;
+}
+
+const DEFAULT_REFRESH_SECONDS = 5;
+
+export function refreshMsOf(env: WorkerEnv): number {
+  const s = Number(env.ROUTES_REFRESH_SECONDS);
+  return Number.isFinite(s) && s >= 0 ? s * 1000 : DEFAULT_REFRESH_SECONDS * 1000;
+}
+
+/**
+ * One request at the edge: request id, table, normalized path, match, action.
+ * Every failure becomes `{ error: { code, message, requestId } }` with the error's status.
+ */
+export async function handleRequest(
+  request: Request,
+  env: WorkerEnv,
+  ctx: { waitUntil(p: Promise<unknown>): void },
+  cache: TableCache<RouteAction>,
+): Promise<Response> {
+  const requestId = requestIdFrom(request.headers);
+  try {
+    const key = env.ROUTES_KEY || "routes";
+    const table: CompiledTable<RouteAction> = await cache.get(
+      { key, read: () => env.ROUTES.get(key) },
+      refreshMsOf(env),
+      ctx,
+    );
+    const url = new URL(request.url);
+    const { settings } = table.config;
+    const rc: RequestContext = {
+      request,
+      url,
+      path: normalizePath(url.pathname, settings.path),
+      requestId,
+      traceparent: nextTraceparent(request.headers.get("traceparent")),
+      clientIp: request.headers.get("cf-connecting-ip") ?? "",
+      settings,
+    };
+    const match = table.match({
+      method: request.method,
+      host: url.hostname.toLowerCase(),
+      path: rc.path,
+      query: url.searchParams,
+      headers: request.headers,
+    });
+    if (match === null) throw new NoRouteError(request.method, url.host, rc.path);
+    const action = match.action;
+    switch (action.type) {
+      case "forward":
+        return await forward(rc, action, match, table.config.pools);
+      case "direct":
+        return directResponse(rc, action);
+      case "redirect":
+        return redirectResponse(rc, action, match.forwardPath);
+    }
+  } catch (err) {
+    return errorResponse(err, requestId);
+  }
+}

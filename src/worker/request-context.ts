@@ -1,0 +1,15 @@
+import type { Settings } from "../schema/settings.ts";
+
+/** Per-request facts computed once at the edge and shared by every action handler. */
+export interface RequestContext {
+  readonly request: Request;
+  readonly url: URL;
+  /** Normalized path (see src/proxy/normalize-path.ts). */
+  readonly path: string;
+  readonly requestId: string;
+  /** traceparent for the upstream request (incoming trace continued, or a new one). */
+  readonly traceparent: string;
+  /** CF-Connecting-IP as set by Cloudflare; "" when absent (local runs). */
+  readonly clientIp: string;
+  readonly settings: Settings;
+}

@@ -1,0 +1,119 @@
+import type { CompiledTable } from "../router/types.ts";
+import { formatIssues, parseEdgeConfigText, type ConfigIssue, type EdgeConfig } from "../schema/index.ts";
+import { TableInvalidError, TableMissingError, type EdgeError } from "./errors.ts";
+
+export type Compile<A> = (config: EdgeConfig) => CompiledTable<A>;
+
+export interface TableSource {
+  /** Reads the document text; null when the key does not exist. */
+  read(): Promise<string | null>;
+  /** KV key, for messages. */
+  readonly key: string;
+}
+
+interface WaitUntil {
+  waitUntil(p: Promise<unknown>): void;
+}
+
+function log(level: "info" | "warn" | "error", event: string, fields: Record<string, unknown>): void {
+  const line = JSON.stringify({ level, event, ...fields });
+  if (level === "error") console.error(line);
+  else if (level === "warn") console.warn(line);
+  else console.log(line);
+}
+
+/**
+ * The compiled route table of this isolate (stale-while-revalidate).
+ *
+ * - Cold (no table yet): the request awaits one KV read; concurrent cold requests share it.
+ * - Warm: the cached table is returned at once; when it is older than the refresh interval, one
+ *   background refresh runs via `waitUntil`, so no warm request ever waits on KV.
+ * - A document whose `version` equals the loaded one is not recompiled.
+ * - An invalid or deleted document never replaces a good table: the good one stays, every issue is
+ *   logged with its JSON path. Without any good table the request fails with
+ *   ROUTE_TABLE_MISSING / ROUTE_TABLE_INVALID (that failure is cached for the refresh interval too).
+ */
+export class TableCache<A> {
+  #table: CompiledTable<A> | undefined;
+  #lastText: string | null = null;
+  #failure: EdgeError | undefined;
+  #checkedAt = -Infinity;
+  #inflight: Promise<void> | undefined;
+  readonly #compile: Compile<A>;
+  readonly #now: () => number;
+
+  constructor(compile: Compile<A>, now: () => number = Date.now) {
+    this.#compile = compile;
+    this.#now = now;
+  }
+
+  get current(): CompiledTable<A> | undefined {
+    return this.#table;
+  }
+
+  async get(source: TableSource, refreshMs: number, ctx: WaitUntil): Promise<CompiledTable<A>> {
+    const stale = this.#now() - this.#checkedAt >= refreshMs;
+    if (this.#table !== undefined) {
+      if (stale && this.#inflight === undefined) ctx.waitUntil(this.#refresh(source));
+      return this.#table;
+    }
+    if (stale || this.#failure === undefined) await (this.#inflight ?? this.#refresh(source));
+    if (this.#table !== undefined) return this.#table;
+    throw this.#failure ?? new TableMissingError(source.key);
+  }
+
+  #refresh(source: TableSource): Promise<void> {
+    const p = this.#load(source).finally(() => {
+      this.#checkedAt = this.#now();
+      this.#inflight = undefined;
+    });
+    this.#inflight = p;
+    return p;
+  }
+
+  async #load(source: TableSource): Promise<void> {
+    let text: string | null;
+    try {
+      text = await source.read();
+    } catch (err) {
+      log("error", "route_table_read_failed", { key: source.key, error: String(err) });
+      if (this.#table === undefined) this.#failure = new TableMissingError(source.key);
+      return;
+    }
+    if (text === null) {
+      if (this.#table !== undefined) log("error", "route_table_missing_keeping_last_good", { key: source.key, version: this.#table.version });
+      else this.#failure = new TableMissingError(source.key);
+      this.#lastText = null;
+      return;
+    }
+    if (text === this.#lastText) return; // unchanged since the last look: nothing to parse
+    this.#lastText = text;
+    const parsed = parseEdgeConfigText(text);
+    if (!parsed.ok) return this.#reject(source.key, parsed.issues);
+    const { config } = parsed;
+    if (this.#table !== undefined && this.#table.version === config.version) {
+      log("warn", "route_table_changed_same_version", { key: source.key, version: config.version, hint: "bump `version` to apply changes" });
+      return;
+    }
+    let table: CompiledTable<A>;
+    try {
+      table = this.#compile(config);
+    } catch (err) {
+      return this.#reject(source.key, [{ path: "$", message: `compile failed: ${(err as Error).message}` }]);
+    }
+    const previous = this.#table?.version;
+    this.#table = table;
+    this.#failure = undefined;
+    log("info", "route_table_loaded", { key: source.key, version: config.version, previous: previous ?? null });
+  }
+
+  #reject(key: string, issues: ConfigIssue[]): void {
+    log("error", "route_table_invalid", {
+      key,
+      keeping: this.#table?.version ?? null,
+      issues,
+      summary: formatIssues(issues),
+    });
+    if (this.#table === undefined) this.#failure = new TableInvalidError(key, issues.length);
+  }
+}
