@@ -1,12 +1,41 @@
 /**
  * compileRouteTable: the entry point the worker and the benchmark use.
- * Compile once per config version, then call `table.match(input)` per request.
+ * Compile once per config version (it is the cold-start cost), then call `table.match(input)`
+ * per request.
+ *
+ * Building a MatchInput cheaply (what the worker does, and what a benchmark should do):
+ *   const url = new URL(request.url);
+ *   table.match({ method: request.method, host: url.hostname, path: normalizedPath,
+ *                 query: url.searchParams, headers: request.headers });
+ * `host` must be lower case without port (URL.hostname is). Leave `cookies` unset: the matcher
+ * parses the Cookie header lazily, only if a candidate route has cookie conditions. For a pure
+ * path benchmark, build ONE input object per path up front (reusing one Headers and one
+ * URLSearchParams) and call match() in the timed loop; match() does not mutate the input except
+ * for filling `cookies`.
  */
 import type { EdgeConfig } from "../schema/index.ts";
 import type { RouteAction } from "../schema/l7.ts";
-import type { CompiledTable } from "./types.ts";
-import { compileReferenceTable } from "./reference.ts";
+import type { CompiledTable, MatchInput, MatchResult } from "./types.ts";
+import { compileRoute, orderRoutes } from "./route.ts";
+import { DomainIndex } from "./domains.ts";
+import { HostIndex } from "./indexed.ts";
+
+export { compileReferenceTable } from "./reference.ts";
 
 export function compileRouteTable(config: EdgeConfig): CompiledTable<RouteAction> {
-  return compileReferenceTable(config);
+  const domains = new DomainIndex<HostIndex<RouteAction>>();
+  for (const vh of config.virtualHosts) {
+    const routes = orderRoutes(vh.routes).map(({ route, index }, rank) => compileRoute<RouteAction>(route, index, rank, vh.name));
+    const host = new HostIndex<RouteAction>(vh.name, routes);
+    for (const d of vh.domains) domains.add(d, host);
+  }
+  domains.seal();
+  return {
+    version: config.version,
+    config,
+    match(input: MatchInput): MatchResult<RouteAction> | null {
+      const host = domains.lookup(input.host);
+      return host === undefined ? null : host.match(input);
+    },
+  };
 }
