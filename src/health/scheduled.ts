@@ -1,0 +1,98 @@
+import { parseEdgeConfigText } from "../schema/index.ts";
+import { checkOrigin } from "./check.ts";
+import {
+  DEFAULT_HEALTH_KEY,
+  HEALTH_HEARTBEAT_MS,
+  applyCheck,
+  parseHealthDocument,
+  type HealthDocument,
+  type OriginHealth,
+} from "./record.ts";
+
+export interface HealthEnv {
+  ROUTES: KVNamespace;
+  ROUTES_KEY: string;
+  /** KV key of the health document (default `health:v1`). */
+  HEALTH_KEY?: string;
+}
+
+export interface HealthRunOptions {
+  now?: () => number;
+  fetcher?: typeof fetch;
+}
+
+function log(level: "info" | "warn" | "error", event: string, fields: Record<string, unknown>): void {
+  const line = JSON.stringify({ level, event, ...fields });
+  if (level === "error") console.error(line);
+  else if (level === "warn") console.warn(line);
+  else console.log(line);
+}
+
+function sameState(a: OriginHealth | undefined, b: OriginHealth): boolean {
+  return a !== undefined && a.up === b.up && a.consecutive === b.consecutive && a.url === b.url;
+}
+
+/**
+ * One round of active health checks (run by the Cron Trigger): checks every origin of every pool
+ * that has `health`, applies rise/fall against the stored document and writes the document back
+ * when any state changed (or as a heartbeat every few minutes, to stay under KV write limits).
+ * Returns the resulting document, or null when there is no valid table to check.
+ */
+export async function runHealthChecks(env: HealthEnv, opts: HealthRunOptions = {}): Promise<HealthDocument | null> {
+  const now = opts.now ?? Date.now;
+  const key = env.HEALTH_KEY || DEFAULT_HEALTH_KEY;
+  const [tableText, healthText] = await Promise.all([env.ROUTES.get(env.ROUTES_KEY), env.ROUTES.get(key)]);
+  if (tableText === null) return null;
+  const parsed = parseEdgeConfigText(tableText);
+  if (!parsed.ok) {
+    log("error", "health_check_skipped_invalid_table", { key: env.ROUTES_KEY, issues: parsed.issues });
+    return null;
+  }
+  const prev = parseHealthDocument(healthText);
+  const jobs: Promise<void>[] = [];
+  const pools: HealthDocument["pools"] = {};
+  let changed = prev === null;
+  for (const [poolName, pool] of Object.entries(parsed.config.pools)) {
+    const h = pool.health;
+    if (h === undefined) continue;
+    const out: Record<string, OriginHealth> = (pools[poolName] = {});
+    for (const origin of pool.origins) {
+      jobs.push(
+        checkOrigin(origin, h, opts.fetcher).then((r) => {
+          const before = prev?.pools[poolName]?.[origin.name];
+          const after = applyCheck(before, r.ok, r.detail, origin.url, h.rise, h.fall, now());
+          out[origin.name] = after;
+          if (!sameState(before, after)) changed = true;
+          if (before !== undefined && before.up !== after.up) {
+            log(after.up ? "info" : "warn", after.up ? "origin_up" : "origin_down", { pool: poolName, origin: origin.name, last: r.detail });
+          }
+        }),
+      );
+    }
+  }
+  await Promise.all(jobs);
+  // Pools or origins removed from the table disappear from the document.
+  if (prev !== null && countOrigins(prev.pools) !== countOrigins(pools)) changed = true;
+  const doc: HealthDocument = { v: 1, writtenAt: now(), pools };
+  if (changed || prev === null || doc.writtenAt - prev.writtenAt >= HEALTH_HEARTBEAT_MS) {
+    await env.ROUTES.put(key, JSON.stringify(doc));
+    return doc;
+  }
+  return { ...prev, pools };
+}
+
+function countOrigins(pools: HealthDocument["pools"]): number {
+  let n = 0;
+  for (const p of Object.values(pools)) n += Object.keys(p).length;
+  return n;
+}
+
+/** The Worker's `scheduled` handler body. */
+export function handleScheduled(env: HealthEnv, ctx: { waitUntil(p: Promise<unknown>): void }): Promise<void> {
+  const run = runHealthChecks(env).then(
+    () => {},
+    (err: unknown) => log("error", "health_check_failed", { error: String(err) }),
+  );
+  ctx.waitUntil(run);
+  return run;
+}

@@ -1,0 +1,62 @@
+/**
+ * A request body prepared for one or more attempts. A body that fits `limit` bytes is held in
+ * memory and can be sent again; a larger one is streamed once (the bytes read while probing are
+ * replayed first), so memory stays bounded by `limit` whatever the client sends.
+ */
+export type PreparedBody =
+  | { readonly kind: "none" }
+  | { readonly kind: "buffered"; readonly bytes: Uint8Array }
+  | { readonly kind: "stream"; readonly stream: ReadableStream<Uint8Array> };
+
+export async function prepareBody(body: ReadableStream<Uint8Array> | null, limit: number): Promise<PreparedBody> {
+  if (body === null) return { kind: "none" };
+  if (limit <= 0) return { kind: "stream", stream: body };
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return { kind: "buffered", bytes: concat(chunks, size) };
+    chunks.push(value);
+    size += value.byteLength;
+    if (size > limit) return { kind: "stream", stream: replayThenRest(chunks, reader) };
+  }
+}
+
+/** Body to hand to one attempt: a fresh view for buffered bodies, the stream (single use) otherwise. */
+export function bodyForAttempt(b: PreparedBody): Uint8Array | ReadableStream<Uint8Array> | null {
+  if (b.kind === "none") return null;
+  return b.kind === "buffered" ? b.bytes : b.stream;
+}
+
+function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(size);
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.byteLength;
+  }
+  return out;
+}
+
+function replayThenRest(chunks: Uint8Array[], reader: ReadableStreamDefaultReader<Uint8Array>): ReadableStream<Uint8Array> {
+  let i = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (i < chunks.length) {
+        controller.enqueue(chunks[i]!);
+        chunks[i++] = EMPTY; // release the probe's memory as it is sent
+        return;
+      }
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+}
+
+const EMPTY = new Uint8Array(0);

@@ -1,0 +1,172 @@
+import type { HealthView } from "../health/view.ts";
+import { fetchOrigin, type UpstreamRequest } from "../proxy/fetch-origin.ts";
+import type { Origin, Pool } from "../schema/pool.ts";
+import { OriginTimeoutError, OriginUnreachableError } from "../worker/errors.ts";
+import { affinitySetCookie, decodeAffinityValue, encodeAffinityValue } from "./affinity-cookie.ts";
+import { bodyForAttempt, prepareBody, type PreparedBody } from "./body-buffer.ts";
+import { compileForward, type CompiledForward, type PoolForwardAction } from "./compiled-forward.ts";
+import { NoHealthyOriginError } from "./errors.ts";
+import type { AttemptOutcome } from "./outlier.ts";
+import type { RequestFacts } from "./request-facts.ts";
+import { backoffMs, isIdempotent, isRetriable } from "./retry-policy.ts";
+import { anyEligible, selectOrigin, type SelectState, type Selection } from "./select.ts";
+
+export type AttemptFn = (origin: Origin, up: UpstreamRequest) => Promise<Response>;
+
+export interface PoolForwardInput {
+  pools: Readonly<Record<string, Pool>>;
+  action: PoolForwardAction;
+  /** Built once by the forward action; `timeoutMs` is the route's total budget for response headers. */
+  up: UpstreamRequest;
+  facts: RequestFacts;
+  health: HealthView;
+  /** HMAC key for affinity cookies (env AFFINITY_SECRET); without it cookies carry opaque ids. */
+  secret?: string | undefined;
+  /** One attempt; defaults to fetchOrigin. */
+  attempt?: AttemptFn;
+  now?: () => number;
+  random?: () => number;
+}
+
+export interface PoolForwardResult {
+  response: Response;
+  pool: string;
+  origin: string;
+  attempts: number;
+  /** Set-Cookie value to add to the client response (affinity set or moved), if any. */
+  setCookie?: string;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function outcomeOf(err: unknown): AttemptOutcome {
+  if (err instanceof OriginTimeoutError) return "timeout";
+  if (err instanceof OriginUnreachableError) return "connect-failure";
+  throw err; // not an origin failure: a bug, let the edge answer 500
+}
+
+/**
+ * Forwards one request through the route's pool chain: pick an origin (health, ejection, affinity,
+ * policy), make one attempt, and retry on a retriable outcome with another origin, full-jitter
+ * back-off and the route's retry budget, all within the route's total timeout. Only a response
+ * whose headers were judged final is returned, so a response already streaming to the client is
+ * never retried. The body is buffered (up to bufferBodyBytes) only when a retry is possible.
+ */
+export async function forwardToPools(input: PoolForwardInput): Promise<PoolForwardResult> {
+  const now = input.now ?? Date.now;
+  const random = input.random ?? Math.random;
+  const attemptFn = input.attempt ?? fetchOrigin;
+  const c = compileForward(input.action, input.pools);
+  const { up, facts } = input;
+  const start = now();
+  const deadline = start + up.timeoutMs;
+  c.budget.deposit(start);
+
+  const retry = c.retry;
+  const mayRetry = retry.attempts > 1 && (!retry.idempotentOnly || isIdempotent(up.method));
+  const body: PreparedBody = mayRetry
+    ? await prepareBody(up.body as ReadableStream<Uint8Array> | null, retry.bufferBodyBytes)
+    : up.body === null
+      ? { kind: "none" }
+      : { kind: "stream", stream: up.body as ReadableStream<Uint8Array> };
+  const replayable = body.kind !== "stream";
+
+  const state: SelectState = {
+    chain: c.chain,
+    health: input.health,
+    facts,
+    affinity: await affinityFromCookies(c, facts, input.secret, start),
+    tried: new Set(),
+    lastResort: c.lastResort,
+  };
+  if (!c.lastResort && !anyEligible(state, start)) throw new NoHealthyOriginError(c.chainNames);
+
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= retry.attempts; attempt++) {
+    const sel = selectOrigin(state, now());
+    if (sel === undefined) {
+      if (attempt === 1) throw new NoHealthyOriginError(c.chainNames);
+      break;
+    }
+    state.tried.add(sel.ep);
+    const remaining = deadline - now();
+    if (remaining <= 0) throw new OriginTimeoutError(sel.ep.origin.name, up.timeoutMs);
+    const perTry = Math.min(retry.perTryTimeoutMs ?? up.timeoutMs, remaining);
+
+    let res: Response | undefined;
+    let outcome: AttemptOutcome;
+    const { rt, ep } = sel;
+    rt.outstanding[ep.index]!++;
+    try {
+      res = await attemptFn(ep.origin, { ...up, body: bodyForAttempt(body) as UpstreamRequest["body"], timeoutMs: perTry });
+      outcome = res.status >= 500 && res.status <= 599 ? "http5xx" : "success";
+    } catch (err) {
+      outcome = outcomeOf(err);
+      lastError = err;
+    } finally {
+      rt.outstanding[ep.index]!--;
+    }
+    const t = now();
+    if (rt.outlier?.record(ep.index, outcome, t)) {
+      console.warn(JSON.stringify({ level: "warn", event: "origin_ejected", pool: rt.name, origin: ep.id, until: rt.outlier.ejectedUntil(ep.index) }));
+    }
+
+    const again =
+      attempt < retry.attempts &&
+      mayRetry &&
+      replayable &&
+      isRetriable(c.retryOn, outcome, res?.status ?? 0) &&
+      t < deadline &&
+      c.budget.tryWithdraw(t);
+    if (!again) {
+      if (res !== undefined) return finish(res, sel, attempt, state, input.secret, t);
+      if (lastError instanceof OriginTimeoutError && perTry < up.timeoutMs && t >= deadline) {
+        throw new OriginTimeoutError(ep.origin.name, up.timeoutMs);
+      }
+      throw lastError;
+    }
+    // Discard the rejected response's body so the connection is released.
+    if (res?.body) res.body.cancel().catch(() => {});
+    const wait = Math.min(backoffMs(attempt, retry.backoff.baseMs, retry.backoff.maxMs, random), Math.max(0, deadline - t - 1));
+    if (wait > 0) await sleep(wait);
+  }
+  throw lastError ?? new NoHealthyOriginError(c.chainNames);
+}
+
+/** Affinity ids from valid cookies, for each pool of the chain that uses cookie affinity. */
+async function affinityFromCookies(c: CompiledForward, facts: RequestFacts, secret: string | undefined, now: number): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const rt of c.chain) {
+    const a = rt.pool.affinity;
+    if (a?.type !== "cookie") continue;
+    const value = facts.cookie(a.name);
+    if (value === undefined) continue;
+    const decoded = await decodeAffinityValue(rt.name, value, now, secret);
+    if (decoded !== null) out.set(rt.name, decoded.id);
+  }
+  return out;
+}
+
+async function finish(
+  response: Response,
+  sel: Selection,
+  attempts: number,
+  state: SelectState,
+  secret: string | undefined,
+  now: number,
+): Promise<PoolForwardResult> {
+  const result: PoolForwardResult = { response, pool: sel.rt.name, origin: sel.ep.id, attempts };
+  const a = sel.rt.pool.affinity;
+  if (a?.type === "cookie") {
+    // Set when absent or pointing elsewhere (moved); with a secret also renew it past half-life.
+    const current = state.affinity.get(sel.rt.name);
+    let renew = current !== sel.ep.affinityId;
+    if (!renew && secret) {
+      const value = state.facts.cookie(a.name) ?? "";
+      const expiry = Number(value.split(".")[1] ?? 0);
+      renew = expiry * 1000 - now < (a.ttlSeconds * 1000) / 2;
+    }
+    if (renew) result.setCookie = affinitySetCookie(a, await encodeAffinityValue(sel.rt.name, sel.ep.affinityId, now, a.ttlSeconds, secret));
+  }
+  return result;
+}
