@@ -66,3 +66,53 @@ export async function captureClientHello(servername: string | undefined): Promis
   srv.close();
   return hello;
 }
+
+import { Duplex } from "node:stream";
+
+/**
+ * A Duplex over a TCP socket for `tls.connect({ socket })` that rewrites the client's first
+ * flight: optionally prepends `prefix` (e.g. a PROXY header) in the same write, and/or re-frames
+ * the ClientHello into records of `recordSize` bytes sent as separate TCP segments.
+ */
+export function shapingDuplex(sock: net.Socket, opts: { prefix?: Buffer; recordSize?: number }): Duplex {
+  let first = true;
+  sock.setNoDelay(true);
+  const d = new Duplex({
+    write(chunk: Buffer, _enc, cb) {
+      if (!first) return void sock.write(chunk, cb);
+      first = false;
+      let out = chunk;
+      if (opts.recordSize && chunk[0] === 0x16) {
+        const len = chunk.readUInt16BE(3);
+        out = Buffer.concat([records(chunk.subarray(5, 5 + len), opts.recordSize), chunk.subarray(5 + len)]);
+      }
+      if (opts.prefix) out = Buffer.concat([opts.prefix, out]);
+      if (!opts.recordSize) return void sock.write(out, cb);
+      // One small write per 11 bytes with a pause between: the hello reaches the relay in many segments.
+      void (async () => {
+        for (let at = 0; at < out.length; at += 11) {
+          sock.write(out.subarray(at, at + 11));
+          await new Promise((r) => setTimeout(r, 1));
+        }
+        cb();
+      })();
+    },
+    read() {
+      sock.resume();
+    },
+    final(cb) {
+      sock.end(cb);
+    },
+    destroy(err, cb) {
+      sock.destroy();
+      cb(err);
+    },
+  });
+  sock.on("data", (c: Buffer) => {
+    if (!d.push(c)) sock.pause();
+  });
+  sock.on("end", () => d.push(null));
+  sock.on("error", (e) => d.destroy(e));
+  sock.on("close", () => d.destroy());
+  return d;
+}

@@ -1,0 +1,153 @@
+/**
+ * SNI routing with real TLS through the real relay: two node:tls backends with different
+ * certificates; a node:tls client reaches the backend its server name selects and completes
+ * its TLS handshake with that backend (the relay never terminates TLS).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import net from "node:net";
+import tls from "node:tls";
+import { join } from "node:path";
+import { closeServer, listen, startRelay, until } from "./helpers.ts";
+import { shapingDuplex } from "./sni-helpers.ts";
+import type { Relay } from "../../src/relay/relay.ts";
+import type { MemoryLogger } from "../../src/relay/log.ts";
+import { encodeProxyV2 } from "../../src/relay/proxy-protocol/index.ts";
+
+const fixture = (f: string) => readFileSync(join(import.meta.dirname, "fixtures", f));
+const cert = { alpha: fixture("alpha.cert.pem"), beta: fixture("beta.cert.pem") };
+
+let relay: Relay;
+let log: MemoryLogger;
+let port: (name?: string) => number;
+const servers: net.Server[] = [];
+
+/** A TLS echo server answering "<name>:" + data; records the server name it saw. */
+function tlsBackend(name: "alpha" | "beta"): Promise<tls.Server & { port: number; seen: (string | false)[] }> {
+  const seen: (string | false)[] = [];
+  const s = tls.createServer({ key: fixture(`${name}.key.pem`), cert: cert[name] }, (c) => {
+    seen.push(c.servername ?? false);
+    c.on("error", () => {});
+    c.on("data", (d: Buffer) => c.write(`${name}:${d.toString()}`));
+    c.on("end", () => c.end());
+  });
+  return new Promise((r) => s.listen(0, "127.0.0.1", () => r(Object.assign(s, { port: (s.address() as net.AddressInfo).port, seen }))));
+}
+
+beforeAll(async () => {
+  const a = await tlsBackend("alpha");
+  const b = await tlsBackend("beta");
+  // The default pool speaks first (like SMTP), then echoes: it serves non-TLS and silent clients.
+  const plain = await listen((s) => {
+    s.write("banner\n");
+    s.on("data", (d: Buffer) => s.write(`plain:${d.toString()}`));
+    s.on("end", () => s.end());
+  });
+  servers.push(a, b, plain);
+  const backend = (p: number) => ({ backends: [{ address: "127.0.0.1", port: p }] });
+  const rules = [
+    { serverNames: ["alpha.test", "*.alpha.test"], pool: "alpha" },
+    { serverNames: ["*.beta.test", "beta.test"], pool: "beta" },
+  ];
+  const r = await startRelay({
+    listeners: [
+      { name: "t", address: "127.0.0.1", port: 0, sni: { rules, defaultPool: "plain", inspectTimeoutMs: 300 } },
+      { name: "strict", address: "127.0.0.1", port: 0, sni: { rules } },
+      { name: "pp", address: "127.0.0.1", port: 0, acceptProxy: { timeoutMs: 5000 }, sni: { rules } },
+    ],
+    pools: { alpha: backend(a.port), beta: backend(b.port), plain: backend(plain.port) },
+  });
+  ({ relay, log, port } = r);
+});
+
+afterAll(async () => {
+  await relay?.shutdown(0);
+  for (const s of servers) await closeServer(s);
+});
+
+/** TLS-connects through the relay and sends one line; resolves with the peer's CN and the reply. */
+function tlsCall(opts: tls.ConnectionOptions & { ca: Buffer }, msg = "hi"): Promise<{ cn: string; reply: string; authorized: boolean }> {
+  return new Promise((resolve, reject) => {
+    const c = tls.connect({ host: "127.0.0.1", ...opts }, () => {
+      const cn = String(c.getPeerCertificate().subject.CN);
+      c.write(msg);
+      c.once("data", (d: Buffer) => {
+        resolve({ cn, reply: d.toString(), authorized: c.authorized });
+        c.end();
+      });
+    });
+    c.on("error", reject);
+  });
+}
+
+describe("SNI routing with real TLS", () => {
+  it.each([
+    ["alpha.test", "alpha", "alpha.test"],
+    ["www.alpha.test", "alpha", "alpha.test"],
+    ["beta.test", "beta", "beta.test"],
+    ["API.Beta.Test", "beta", "beta.test"], // case-insensitive,
+  ] as const)("server name %s reaches the %s backend and sees its certificate", async (servername, pool, cn) => {
+    const r = await tlsCall({ port: port("t"), servername, ca: cert[pool] });
+    expect(r.cn).toBe(cn);
+    expect(r.authorized).toBe(true); // the certificate verified for this name: TLS is end to end
+    expect(r.reply).toBe(`${pool}:hi`);
+  });
+
+  it("routes a ClientHello fragmented over records and many TCP segments", async () => {
+    const sock = net.connect(port("t"), "127.0.0.1");
+    await new Promise((r) => sock.once("connect", r));
+    const r = await tlsCall({ socket: shapingDuplex(sock, { recordSize: 40 }), servername: "x.beta.test", ca: cert.beta }, "frag");
+    expect(r).toMatchObject({ cn: "beta.test", reply: "beta:frag" });
+  });
+
+  it("reads a PROXY v2 header and the ClientHello from the same segment (accept-proxy + SNI)", async () => {
+    const sock = net.connect(port("pp"), "127.0.0.1");
+    await new Promise((r) => sock.once("connect", r));
+    const prefix = encodeProxyV2({ command: "PROXY", family: "TCP4", sourceAddress: "192.0.2.33", sourcePort: 4444, destAddress: "192.0.2.1", destPort: 443 });
+    const r = await tlsCall({ socket: shapingDuplex(sock, { prefix }), servername: "alpha.test", ca: cert.alpha }, "pp");
+    expect(r).toMatchObject({ cn: "alpha.test", reply: "alpha:pp" });
+    await until(() => log.entries.some((e) => e.event === "open" && e.fields.origin === "192.0.2.33:4444"));
+    expect(log.entries.find((e) => e.event === "open" && e.fields.origin === "192.0.2.33:4444")!.fields).toMatchObject({ sni: "alpha.test", pool: "alpha" });
+  });
+
+  it("sends non-TLS clients to the default pool at once, bytes intact", async () => {
+    const got = await plainCall(port("t"), "PING");
+    expect(got).toBe("banner\nplain:PING");
+  });
+
+  it("sends a silent client to the default pool after the inspect timeout (server speaks first)", async () => {
+    const c = net.connect(port("t"), "127.0.0.1");
+    const first = await new Promise<string>((resolve, reject) => {
+      c.once("data", (d: Buffer) => resolve(d.toString()));
+      c.on("error", reject);
+    });
+    c.destroy();
+    expect(first).toBe("banner\n");
+    expect(log.entries.some((e) => e.event === "open" && e.fields.pool === "plain" && e.fields.sni === undefined)).toBe(true);
+  });
+
+  it("closes a client whose name matches nothing when there is no default pool", async () => {
+    const outcome = await new Promise<string>((resolve) => {
+      const c = tls.connect({ host: "127.0.0.1", port: port("strict"), servername: "nope.test", ca: cert.alpha }, () => resolve("handshake"));
+      c.on("error", (e: NodeJS.ErrnoException) => resolve(`error:${e.code ?? e.message}`));
+      c.on("close", () => resolve("closed"));
+    });
+    expect(outcome).not.toBe("handshake");
+    await until(() => log.entries.some((e) => e.event === "close" && e.fields.reason === "ERR_RELAY_SNI_NO_MATCH"));
+  });
+});
+
+function plainCall(p: number, msg: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const c = net.connect(p, "127.0.0.1", () => c.write(msg));
+    let got = "";
+    c.on("data", (d: Buffer) => {
+      got += d.toString();
+      if (got.includes(`plain:${msg}`)) {
+        c.destroy();
+        resolve(got);
+      }
+    });
+    c.on("error", reject);
+  });
+}
