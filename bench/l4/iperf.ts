@@ -1,0 +1,40 @@
+/** l4.iperf1 / l4.iperf8: iperf3 throughput (Gbit/s received) direct, through HAProxy, through the relay. */
+import { start, run } from "../lib/procs.ts";
+import { HOST, freePort, waitForPort } from "../lib/net.ts";
+import type { FigureResult } from "../lib/types.ts";
+import type { Contender } from "./contenders.ts";
+import { l4Figure } from "./figure.ts";
+
+export async function startIperfServer(): Promise<{ port: number; stop(): Promise<void> }> {
+  const port = await freePort();
+  const p = start("iperf3-server", "iperf3", ["-s", "-B", HOST, "-p", String(port)]);
+  await waitForPort(port, 10_000, () => p.child.exitCode === null);
+  return { port, stop: () => p.stop() };
+}
+
+async function iperfOnce(port: number, streams: number, seconds: number): Promise<number | null> {
+  const args = ["-c", HOST, "-p", String(port), "-t", String(seconds), "-O", "1", "-P", String(streams), "-J"];
+  const r = await run(`iperf3-client`, "iperf3", args, { timeoutMs: (seconds + 15) * 1000 });
+  try {
+    const j = JSON.parse(r.stdout) as { end?: { sum_received?: { bits_per_second?: number } }; error?: string };
+    const bps = j.end?.sum_received?.bits_per_second;
+    return typeof bps === "number" ? bps / 1e9 : null;
+  } catch {
+    return null;
+  }
+}
+
+export function iperfFigure(
+  key: string,
+  streams: number,
+  contenders: readonly Contender[],
+  rounds: number,
+  seconds: number,
+): Promise<FigureResult> {
+  return l4Figure(key, "Gbit/s", contenders, rounds, async (c) => {
+    const v = await iperfOnce(c.port, streams, seconds);
+    // The iperf3 server serves one test at a time; give it a moment to reset between tests.
+    await new Promise((r) => setTimeout(r, 200));
+    return v;
+  });
+}

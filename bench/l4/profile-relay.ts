@@ -1,0 +1,34 @@
+/**
+ * When the relay misses a target: run the same workload once more against a relay started with
+ * `--cpu-prof` (inherited by its workers), stop it with SIGTERM so the profiles are written,
+ * and rank functions by self time.
+ */
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { formatHot, summariseProfiles } from "../lib/profile.ts";
+import { sleep } from "../lib/net.ts";
+import { TMP, startRelay, type Contender, type RelayOptions } from "./contenders.ts";
+
+export async function profileRelay(
+  tag: string,
+  backendPort: number,
+  relay: RelayOptions,
+  workload: (c: Contender) => Promise<unknown>,
+): Promise<string[]> {
+  const dir = join(TMP, "prof", tag);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const c = await startRelay(`prof-${tag}`, backendPort, { ...relay, cpuProfDir: dir });
+  try {
+    await workload(c);
+  } finally {
+    await c.proc?.stop();
+    await sleep(300);
+  }
+  const { hot, files, totalSamples } = summariseProfiles(dir, 10);
+  if (!files.length) return [`profile: no .cpuprofile written (does the relay exit cleanly on SIGTERM?)`];
+  return [
+    `profile (node --cpu-prof, ${files.length} process(es), ${totalSamples} samples, self time, idle excluded; files in bench/tmp/prof/${tag}):`,
+    ...formatHot(hot).map((l) => `  ${l}`),
+  ];
+}

@@ -1,0 +1,38 @@
+/** The L7 figure groups: matcher, compile (cold start), and the worker bundle (size and throughput). */
+import type { FigureGroup } from "../lib/group.ts";
+import { compileFigure } from "./compile.ts";
+import { matchFigure } from "./match.ts";
+import { profileMatch } from "./profile-match.ts";
+import { workerGroupRun } from "./worker-bench.ts";
+
+export const matchGroup: FigureGroup = {
+  name: "l7 matcher",
+  keys: ["l7.match"],
+  tools: [],
+  estimateS: (q) => (q ? 20 : 60),
+  async run(ctx) {
+    const figure = await matchFigure(ctx.opts.quick, ctx.log);
+    const cond = figure.cases?.conditions as { met: boolean | null } | undefined;
+    if (ctx.opts.profile && (figure.met === false || cond?.met === false) && ctx.remainingMs() > 60_000) {
+      ctx.log("  profiling our matcher (target missed)");
+      figure.notes.push(...(await profileMatch(figure)));
+    }
+    return [figure];
+  },
+};
+
+export const compileGroup: FigureGroup = {
+  name: "l7 compile",
+  keys: ["l7.compile"],
+  tools: [],
+  estimateS: (q) => (q ? 8 : 20),
+  run: async (ctx) => [await compileFigure(ctx.opts.quick, ctx.log)],
+};
+
+export const workerGroup: FigureGroup = {
+  name: "l7 worker bundle",
+  keys: ["l7.bundle", "l7.throughput"],
+  tools: ["wrk"],
+  estimateS: (q, keys) => (keys.includes("l7.throughput") ? (q ? 35 : 80) : 15),
+  run: (ctx, keys) => workerGroupRun(ctx, keys),
+};

@@ -1,0 +1,31 @@
+/**
+ * When the matcher misses a target: replay the worst table through our matcher alone, in a child
+ * process under `node --cpu-prof`, and rank functions by self time.
+ */
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { run } from "../lib/procs.ts";
+import { formatHot, summariseProfiles } from "../lib/profile.ts";
+import type { FigureResult } from "../lib/types.ts";
+
+export async function profileMatch(f: FigureResult): Promise<string[]> {
+  // The path-only table with the worst ratio, or the conditions table when only that target is missed.
+  let table = "conditions";
+  let worst = -1;
+  for (const [name, c] of Object.entries(f.cases ?? {})) {
+    const ratio = (c as { ratio?: number | null }).ratio;
+    if (name !== "conditions" && name !== "conditions-github" && typeof ratio === "number" && ratio > worst && f.met === false) {
+      worst = ratio;
+      table = name;
+    }
+  }
+  const dir = join(import.meta.dirname, "..", "tmp", "prof", `match-${table}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const res = await run("match-profile", process.execPath, ["--cpu-prof", `--cpu-prof-dir=${dir}`, join(import.meta.dirname, "match-profile.ts"), table], {
+    timeoutMs: 60_000,
+  });
+  if (res.code !== 0) return [`profile of ${table} failed (exit ${res.code}): ${res.stderr.slice(-300)}`];
+  const { hot, totalSamples } = summariseProfiles(dir, 12);
+  return [`profile of ours on ${table} (node --cpu-prof, ${totalSamples} samples, self time; files in bench/tmp/prof/match-${table}):`, ...formatHot(hot).map((l) => `  ${l}`)];
+}

@@ -1,0 +1,74 @@
+/** Loopback helpers: free ports, waiting for a listener, reading a process tree's memory. */
+import { createServer, connect } from "node:net";
+import { readFileSync, readdirSync } from "node:fs";
+
+export const HOST = "127.0.0.1";
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, HOST, () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitForPort(port: number, timeoutMs: number, alive?: () => boolean): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const c = connect({ host: HOST, port });
+      c.once("connect", () => {
+        c.destroy();
+        resolve(true);
+      });
+      c.once("error", () => resolve(false));
+    });
+    if (ok) return;
+    if (alive && !alive()) throw new Error(`process exited before listening on ${HOST}:${port}`);
+    if (Date.now() > until) throw new Error(`nothing listens on ${HOST}:${port} after ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function childrenOf(): Map<number, number[]> {
+  const kids = new Map<number, number[]>();
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      // Field 4 (ppid) comes after the parenthesised command name, which may contain spaces.
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const list = kids.get(ppid) ?? [];
+      list.push(Number(d));
+      kids.set(ppid, list);
+    } catch {
+      /* process vanished */
+    }
+  }
+  return kids;
+}
+
+/** Resident memory (KiB) of a process and all its descendants (a relay may fork one worker per core). */
+export function treeRssKiB(rootPid: number): number {
+  const kids = childrenOf();
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    try {
+      const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+      if (m) total += Number(m[1]);
+    } catch {
+      /* gone */
+    }
+    stack.push(...(kids.get(pid) ?? []));
+  }
+  return total;
+}

@@ -1,0 +1,115 @@
+/**
+ * Every process the bench starts goes through `start`, which puts it in its own process group
+ * (detached) so `stopAll` can kill the group — including grandchildren such as HAProxy threads'
+ * process or a relay's per-core workers — on normal exit, on error and on Ctrl-C.
+ */
+import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+export interface Started {
+  name: string;
+  child: ChildProcess;
+  pid: number;
+  /** Resolves with the exit code (or signal name) when the process ends. */
+  exited: Promise<number | string>;
+  /** Last few KiB of stdout+stderr, for error messages. */
+  tail(): string;
+  stop(): Promise<void>;
+}
+
+const running = new Set<Started>();
+export const LOG_DIR = join(import.meta.dirname, "..", "tmp", "logs");
+
+export interface StartOptions extends SpawnOptions {
+  /** Raise the open-files limit of the child (through `sh -c 'ulimit -n N; exec ...'`). */
+  nofile?: number;
+}
+
+export function start(name: string, cmd: string, args: readonly string[], opts: StartOptions = {}): Started {
+  mkdirSync(LOG_DIR, { recursive: true });
+  const { nofile, ...spawnOpts } = opts;
+  const [file, argv] = nofile
+    ? ["sh", ["-c", `ulimit -n ${nofile} && exec "$0" "$@"`, cmd, ...args]]
+    : [cmd, [...args]];
+  const child = spawn(file, argv, { stdio: ["ignore", "pipe", "pipe"], detached: true, ...spawnOpts });
+  const log = createWriteStream(join(LOG_DIR, `${name}.log`), { flags: "a" });
+  let tail = "";
+  const onData = (b: Buffer) => {
+    log.write(b);
+    tail = (tail + b.toString()).slice(-4096);
+  };
+  child.stdout?.on("data", onData);
+  child.stderr?.on("data", onData);
+  const exited = new Promise<number | string>((resolve) => {
+    child.on("exit", (code, signal) => {
+      running.delete(entry);
+      log.end();
+      resolve(code ?? signal ?? "unknown");
+    });
+    child.on("error", (e) => {
+      tail += `\nspawn error: ${e.message}`;
+      running.delete(entry);
+      resolve("spawn-error");
+    });
+  });
+  const entry: Started = {
+    name,
+    child,
+    pid: child.pid ?? -1,
+    exited,
+    tail: () => tail,
+    stop: () => stopOne(entry),
+  };
+  running.add(entry);
+  return entry;
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  if (pid <= 0) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+
+async function stopOne(p: Started, graceMs = 2000): Promise<void> {
+  if (!running.has(p)) return;
+  killGroup(p.pid, "SIGTERM");
+  const timer = new Promise((r) => setTimeout(r, graceMs, "timeout"));
+  if ((await Promise.race([p.exited, timer])) === "timeout") {
+    killGroup(p.pid, "SIGKILL");
+    await Promise.race([p.exited, new Promise((r) => setTimeout(r, 1000))]);
+  }
+  // The leader may have exited while group members linger: make sure the group is gone.
+  killGroup(p.pid, "SIGKILL");
+}
+
+export async function stopAll(): Promise<void> {
+  await Promise.all([...running].map((p) => stopOne(p)));
+}
+
+/** Synchronous last resort for `process.on("exit")`. */
+export function killAllNow(): void {
+  for (const p of running) killGroup(p.pid, "SIGKILL");
+}
+
+/** Runs a command to completion (own process group, killed at `timeoutMs`), collecting its output. */
+export async function run(
+  name: string,
+  cmd: string,
+  args: readonly string[],
+  opts: StartOptions & { timeoutMs: number },
+): Promise<{ code: number | string; stdout: string; stderr: string }> {
+  const { timeoutMs, ...rest } = opts;
+  const p = start(name, cmd, args, rest);
+  let stdout = "";
+  let stderr = "";
+  p.child.stdout?.on("data", (b: Buffer) => (stdout += b.toString()));
+  p.child.stderr?.on("data", (b: Buffer) => (stderr += b.toString()));
+  const timer = setTimeout(() => void p.stop(), timeoutMs);
+  const code = await p.exited;
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}

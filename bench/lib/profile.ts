@@ -1,0 +1,68 @@
+/**
+ * Summarises V8 .cpuprofile files (from `node --cpu-prof`): self time per function, heaviest
+ * first, with the share of all samples, so RESULTS.md can say where the time goes.
+ */
+import { readFileSync, readdirSync } from "node:fs";
+import { join, relative } from "node:path";
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+export interface HotSpot {
+  fn: string;
+  where: string;
+  selfPct: number;
+}
+
+const ROOT = join(import.meta.dirname, "..", "..");
+
+function where(url: string, line: number): string {
+  if (!url) return "(native)";
+  const path = url.startsWith("file://") ? new URL(url).pathname : url;
+  const rel = path.startsWith("/") ? relative(ROOT, path) : path;
+  return `${rel}:${line + 1}`;
+}
+
+/** Merges every profile in `dir` (one per process, e.g. relay workers) into one self-time ranking. */
+export function summariseProfiles(dir: string, top = 12): { hot: HotSpot[]; files: string[]; totalSamples: number } {
+  const files = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
+  const self = new Map<string, number>();
+  let total = 0;
+  for (const f of files) {
+    const p = JSON.parse(readFileSync(join(dir, f), "utf8")) as CpuProfile;
+    const byId = new Map(p.nodes.map((n) => [n.id, n]));
+    const counts = new Map<number, number>();
+    if (p.samples) for (const s of p.samples) counts.set(s, (counts.get(s) ?? 0) + 1);
+    else for (const n of p.nodes) counts.set(n.id, n.hitCount ?? 0);
+    for (const [id, c] of counts) {
+      const n = byId.get(id);
+      if (!n) continue;
+      const name = n.callFrame.functionName || "(anonymous)";
+      // Idle time is the event loop waiting for the kernel, not our code.
+      if (name === "(idle)") continue;
+      const key = `${name}\t${where(n.callFrame.url, n.callFrame.lineNumber)}`;
+      self.set(key, (self.get(key) ?? 0) + c);
+      total += c;
+    }
+  }
+  const hot = [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([k, c]) => {
+      const [fn, at] = k.split("\t") as [string, string];
+      return { fn, where: at, selfPct: Math.round((c / Math.max(total, 1)) * 1000) / 10 };
+    });
+  return { hot, files: files.map((f) => join(dir, f)), totalSamples: total };
+}
+
+export function formatHot(hot: readonly HotSpot[]): string[] {
+  return hot.map((h) => `${h.selfPct.toFixed(1)}% ${h.fn} (${h.where})`);
+}

@@ -1,0 +1,96 @@
+/**
+ * `npm run bench`: every figure of issue 5 side by side in one run, bounded to 10 minutes, loopback
+ * only, stopping everything it starts (process groups, also on Ctrl-C). Writes bench/results.json,
+ * bench/RESULTS.md and bench/chart.svg. Options: see bench/lib/args.ts (`--quick`, `--only l4.redis`).
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "./lib/args.ts";
+import { ensureTools } from "./lib/deps.ts";
+import type { FigureGroup, GroupContext } from "./lib/group.ts";
+import { killAllNow, stopAll } from "./lib/procs.ts";
+import { selected, unmeasured, type FigureResult } from "./lib/types.ts";
+import { FIGURES } from "./lib/targets.ts";
+import { compileGroup, matchGroup, workerGroup } from "./l7/groups.ts";
+import { idleGroup, iperfGroup, redisGroup } from "./l4/groups.ts";
+import { machineMeta, mergeResults, type Meta } from "./report/results.ts";
+import { writeMarkdown } from "./report/markdown.ts";
+import { writeChart } from "./report/chart.ts";
+import { fmt, verdict } from "./report/format.ts";
+
+const HERE = import.meta.dirname;
+// Order matters: idle connections need ephemeral ports that redis -k 0 leaves in TIME_WAIT.
+const GROUPS: FigureGroup[] = [matchGroup, compileGroup, workerGroup, idleGroup, iperfGroup, redisGroup];
+
+const started = Date.now();
+const opts = parseArgs(process.argv.slice(2), started);
+process.env.WRANGLER_SEND_METRICS = "false";
+const log = (s: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${s}`);
+
+let finishing = false;
+async function shutdown(signal: string): Promise<never> {
+  if (!finishing) {
+    finishing = true;
+    log(`${signal}: stopping everything the bench started`);
+    await stopAll();
+  }
+  process.exit(130);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("exit", killAllNow);
+// Hard stop: whatever runs at the deadline is killed and the results so far are written.
+const hardStop = setTimeout(() => {
+  log("time budget exhausted: stopping running processes");
+  void stopAll();
+}, opts.budgetMs + 5_000);
+hardStop.unref();
+
+const ctx: GroupContext = { opts, log, remainingMs: () => opts.deadline - Date.now() };
+const figures: FigureResult[] = [];
+// Keep ~20 s for writing the reports and stopping processes.
+const reserveMs = 20_000;
+
+mkdirSync(join(HERE, "tmp"), { recursive: true });
+log(`mode ${opts.quick ? "quick" : "full"}${opts.only.length ? `, only ${opts.only.join(",")}` : ""}, budget ${opts.budgetMs / 1000} s, relay workers ${opts.relayWorkers}`);
+
+for (const g of GROUPS) {
+  const keys = g.keys.filter((k) => selected(opts, k));
+  if (keys.length === 0) continue;
+  const skip = (why: string) => {
+    for (const k of keys) figures.push(unmeasured(k, FIGURES[k]!.unit, FIGURES[k]!.target, why));
+    log(`${g.name}: skipped (${why})`);
+  };
+  const missing = ensureTools(g.tools, log);
+  if (missing.length) {
+    skip(`missing tools after apt-get install: ${missing.join(", ")}`);
+    continue;
+  }
+  const estimate = g.estimateS(opts.quick, keys) * 1000;
+  if (ctx.remainingMs() - reserveMs < estimate) {
+    skip(`time budget: ~${Math.round(estimate / 1000)} s needed, ${Math.round((ctx.remainingMs() - reserveMs) / 1000)} s left`);
+    continue;
+  }
+  log(`${g.name}: ${keys.join(", ")}`);
+  const t0 = Date.now();
+  try {
+    const out = await g.run(ctx, keys);
+    figures.push(...out);
+    for (const f of out) log(`  ${f.key}: ratio ${fmt(f.ratio)} (target ${f.target.op} ${f.target.value}) ${verdict(f)}`);
+  } catch (e) {
+    const msg = (e as Error).message.split("\n").slice(0, 4).join(" | ");
+    log(`${g.name} failed: ${msg}`);
+    for (const k of keys) figures.push(unmeasured(k, FIGURES[k]!.unit, FIGURES[k]!.target, `failed: ${msg}`));
+  } finally {
+    await stopAll();
+  }
+  log(`${g.name}: done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+clearTimeout(hardStop);
+const meta: Meta = { ...machineMeta(), mode: opts.quick ? "quick" : "full", only: opts.only, durationS: Math.round((Date.now() - started) / 1000) };
+const results = mergeResults(join(HERE, "results.json"), meta, figures);
+writeMarkdown(join(HERE, "RESULTS.md"), results);
+writeChart(join(HERE, "chart.svg"), results);
+log(`wrote bench/results.json, bench/RESULTS.md, bench/chart.svg (${meta.durationS} s)`);
+process.exit(0);
