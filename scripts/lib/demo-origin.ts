@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { acceptWebSocketEcho } from "./ws-echo.ts";
 
@@ -42,8 +43,12 @@ export async function startDemoOrigin(name: string, port = 0, host = "127.0.0.1"
     requests++;
     handle(name, req, res).catch(() => res.destroy());
   });
+  // Upgraded sockets leave the server's bookkeeping; track them so close() can end them.
+  const upgraded = new Set<Duplex>();
   server.on("upgrade", (req, socket) => {
     requests++;
+    upgraded.add(socket);
+    socket.once("close", () => upgraded.delete(socket));
     acceptWebSocketEcho(req, socket, `${name}: `);
   });
   server.keepAliveTimeout = 1000;
@@ -63,6 +68,7 @@ export async function startDemoOrigin(name: string, port = 0, host = "127.0.0.1"
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        for (const s of upgraded) s.destroy();
       }),
   };
 }
