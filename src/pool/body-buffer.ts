@@ -8,8 +8,8 @@ export type PreparedBody =
   | { readonly kind: "buffered"; readonly bytes: Uint8Array }
   | { readonly kind: "stream"; readonly stream: ReadableStream<Uint8Array> };
 
-export async function prepareBody(body: ReadableStream<Uint8Array> | null, limit: number): Promise<PreparedBody> {
-  if (body === null) return { kind: "none" };
+export async function prepareBody(body: ReadableStream<Uint8Array> | Uint8Array | null, limit: number): Promise<PreparedBody> {
+  if (body === null || body instanceof Uint8Array) return asIs(body);
   if (limit <= 0) return { kind: "stream", stream: body };
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -21,6 +21,12 @@ export async function prepareBody(body: ReadableStream<Uint8Array> | null, limit
     size += value.byteLength;
     if (size > limit) return { kind: "stream", stream: replayThenRest(chunks, reader) };
   }
+}
+
+/** The body as it is, without reading it (no retry possible for a stream). */
+export function asIs(body: ReadableStream<Uint8Array> | Uint8Array | null): PreparedBody {
+  if (body === null) return { kind: "none" };
+  return body instanceof Uint8Array ? { kind: "buffered", bytes: body } : { kind: "stream", stream: body };
 }
 
 /** Body to hand to one attempt: a fresh view for buffered bodies, the stream (single use) otherwise. */

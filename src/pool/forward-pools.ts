@@ -3,7 +3,7 @@ import { fetchOrigin, type UpstreamRequest } from "../proxy/fetch-origin.ts";
 import type { Origin, Pool } from "../schema/pool.ts";
 import { OriginTimeoutError, OriginUnreachableError } from "../worker/errors.ts";
 import { affinitySetCookie, decodeAffinityValue, encodeAffinityValue } from "./affinity-cookie.ts";
-import { bodyForAttempt, prepareBody, type PreparedBody } from "./body-buffer.ts";
+import { asIs, bodyForAttempt, prepareBody, type PreparedBody } from "./body-buffer.ts";
 import { compileForward, type CompiledForward, type PoolForwardAction } from "./compiled-forward.ts";
 import { NoHealthyOriginError } from "./errors.ts";
 import type { AttemptOutcome } from "./outlier.ts";
@@ -64,11 +64,7 @@ export async function forwardToPools(input: PoolForwardInput): Promise<PoolForwa
 
   const retry = c.retry;
   const mayRetry = retry.attempts > 1 && (!retry.idempotentOnly || isIdempotent(up.method));
-  const body: PreparedBody = mayRetry
-    ? await prepareBody(up.body as ReadableStream<Uint8Array> | null, retry.bufferBodyBytes)
-    : up.body === null
-      ? { kind: "none" }
-      : { kind: "stream", stream: up.body as ReadableStream<Uint8Array> };
+  const body: PreparedBody = mayRetry ? await prepareBody(up.body, retry.bufferBodyBytes) : asIs(up.body);
   const replayable = body.kind !== "stream";
 
   const state: SelectState = {
@@ -98,7 +94,7 @@ export async function forwardToPools(input: PoolForwardInput): Promise<PoolForwa
     const { rt, ep } = sel;
     rt.outstanding[ep.index]!++;
     try {
-      res = await attemptFn(ep.origin, { ...up, body: bodyForAttempt(body) as UpstreamRequest["body"], timeoutMs: perTry });
+      res = await attemptFn(ep.origin, { ...up, body: bodyForAttempt(body), timeoutMs: perTry });
       outcome = res.status >= 500 && res.status <= 599 ? "http5xx" : "success";
     } catch (err) {
       outcome = outcomeOf(err);

@@ -9,8 +9,8 @@ export interface UpstreamRequest {
   /** Raw query string including '?', or "". */
   search: string;
   headers: Headers;
-  /** Streamed through untouched; null for bodiless requests. Single-use: a retry needs a buffered copy. */
-  body: ReadableStream<Uint8Array> | null;
+  /** Streamed through untouched; null for bodiless requests. Single-use as a stream: retries send a buffered copy (src/pool/body-buffer.ts). */
+  body: ReadableStream<Uint8Array> | Uint8Array | null;
   /** Time allowed until the origin's response headers arrive. */
   timeoutMs: number;
 }

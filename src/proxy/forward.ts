@@ -3,21 +3,23 @@ import type { ForwardAction } from "../schema/l7.ts";
 import type { Pool } from "../schema/pool.ts";
 import type { RequestContext } from "../worker/request-context.ts";
 import { toClientResponse } from "./client-response.ts";
-import { fetchOrigin, type UpstreamRequest } from "./fetch-origin.ts";
+import type { UpstreamRequest } from "./fetch-origin.ts";
+import { forwardToPools } from "../pool/forward-pools.ts";
+import { RequestFacts } from "../pool/request-facts.ts";
+import type { PoolServices } from "../pool/services.ts";
 import { applyHeaderMutations } from "./header-mutations.ts";
-import { pickOrigin } from "./pick-origin.ts";
 import { buildUpstreamHeaders, isWebSocketUpgrade } from "./upstream-headers.ts";
 
 /**
- * The forward action: build the upstream request once, pick an origin, make one attempt.
- * The pools work replaces the pick + single attempt with balancing, retries and failover;
- * everything else here (headers, path, timeout, response shaping) stays.
+ * The forward action: build the upstream request once, then let the pools runtime choose
+ * origins and make attempts (balancing, affinity, failover, retries); shape the response.
  */
 export async function forward(
   rc: RequestContext,
   action: ForwardAction,
   match: MatchResult<unknown>,
   pools: Readonly<Record<string, Pool>>,
+  services: PoolServices,
 ): Promise<Response> {
   const { request, url } = rc;
   const headers = buildUpstreamHeaders(request.headers, {
@@ -37,8 +39,21 @@ export async function forward(
     body: request.body,
     timeoutMs: action.timeoutMs ?? rc.settings.defaultTimeoutMs,
   };
-  const origin = pickOrigin(action.pool, pools[action.pool]);
-  const res = toClientResponse(await fetchOrigin(origin, up), rc.requestId);
+  // Balancing, affinity, health, failover and retries (src/pool); one attempt = fetchOrigin.
+  const result = await forwardToPools({
+    pools,
+    action,
+    up,
+    facts: new RequestFacts(request.headers, url.search, rc.clientIp),
+    health: services.health,
+    secret: services.secret,
+  });
+  const res = toClientResponse(result.response, rc.requestId);
+  if (result.setCookie !== undefined) res.headers.append("set-cookie", result.setCookie);
+  if (rc.settings.debugHeaders) {
+    res.headers.set("x-edge-origin", `${result.pool}/${result.origin}`);
+    res.headers.set("x-edge-attempts", String(result.attempts));
+  }
   applyHeaderMutations(res.headers, action.responseHeaders);
   return res;
 }

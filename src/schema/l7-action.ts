@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { SafeRegexString } from "./l7-match.ts";
+import { ForwardPoolFields } from "./retry.ts";
 
 const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be a valid HTTP header name");
 const headerValue = z.string().regex(/^[^\r\n\0]*$/, "must not contain CR, LF or NUL");
@@ -18,7 +19,9 @@ const hostName = z
 
 export const ForwardActionSchema = z.strictObject({
   type: z.literal("forward"),
-  pool: z.string().min(1).describe("Name of a pool in $.pools."),
+  pool: z.string().min(1).optional().describe("Name of a pool in $.pools (shorthand for `pools: [name]`)."),
+  // pools (failover chain), fallbackPool, retry, lastResort: see src/schema/retry.ts
+  ...ForwardPoolFields,
   timeoutMs: z.number().int().min(1).max(600_000).optional().describe("Time to wait for the origin's response headers (default settings.defaultTimeoutMs, 30000)."),
   rewrite: z
     .strictObject({
@@ -35,7 +38,7 @@ export const ForwardActionSchema = z.strictObject({
     .optional(),
   requestHeaders: HeaderMutationsSchema.optional().describe("Edits to the request sent upstream."),
   responseHeaders: HeaderMutationsSchema.optional().describe("Edits to the response sent to the client."),
-});
+}).refine((a) => (a.pool === undefined) !== (a.pools === undefined), "needs exactly one of `pool` or `pools`");
 
 export const DirectActionSchema = z.strictObject({
   type: z.literal("direct"),

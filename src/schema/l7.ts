@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DomainPatternSchema, MatchSchema } from "./l7-match.ts";
 import { ActionSchema } from "./l7-action.ts";
+import { checkForwardPools } from "./pool-refs.ts";
 
 export * from "./l7-match.ts";
 export * from "./l7-action.ts";
@@ -64,7 +65,8 @@ export function checkL7References(
       }
       const a = r.action;
       if (a.type === "forward") {
-        if (!Object.hasOwn(doc.pools, a.pool)) add([...at, "action", "pool"], `pool "${a.pool}" is not defined`);
+        if (a.pool !== undefined && !Object.hasOwn(doc.pools, a.pool)) add([...at, "action", "pool"], `pool "${a.pool}" is not defined`);
+        checkForwardPools(a, [...at, "action"], doc.pools, add);
         if (a.rewrite?.prefix !== undefined && !prefixKindOf(r)) {
           add([...at, "action", "rewrite", "prefix"], "prefix rewrite needs a route whose path matches by prefix or segmentPrefix");
         }

@@ -25,6 +25,10 @@ export const SettingsSchema = z.strictObject({
     .describe(
       "replace: drop client-supplied X-Forwarded-*/Forwarded/X-Real-IP and set them from what the edge saw. append: keep the client's X-Forwarded-For/Forwarded chain and append the client IP (only if every client is a trusted proxy).",
     ),
+  debugHeaders: z
+    .boolean()
+    .default(false)
+    .describe("Add x-edge-origin (pool/origin that answered) and x-edge-attempts to responses. Off in production: it reveals topology."),
   defaultTimeoutMs: z
     .number()
     .int()

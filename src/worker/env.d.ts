@@ -4,6 +4,8 @@ declare namespace Cloudflare {
     ROUTES: KVNamespace;
     ROUTES_KEY: string;
     ROUTES_REFRESH_SECONDS: string;
+    HEALTH_KEY?: string;
+    AFFINITY_SECRET?: string;
   }
   interface GlobalProps {
     mainModule: typeof import("./index.ts");

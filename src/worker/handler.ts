@@ -5,12 +5,13 @@ import { forward } from "../proxy/forward.ts";
 import { normalizePath } from "../proxy/normalize-path.ts";
 import { redirectResponse } from "../proxy/redirect.ts";
 import { nextTraceparent, requestIdFrom } from "../proxy/request-id.ts";
+import { poolServices, type PoolEnv } from "../pool/services.ts";
 import { errorResponse } from "./error-response.ts";
 import { NoRouteError } from "./errors.ts";
 import type { RequestContext } from "./request-context.ts";
 import type { TableCache } from "./table-cache.ts";
 
-export interface WorkerEnv {
+export interface WorkerEnv extends PoolEnv {
   ROUTES: KVNamespace;
   ROUTES_KEY: string;
   ROUTES_REFRESH_SECONDS: string;
@@ -63,7 +64,7 @@ export async function handleRequest(
     const action = match.action;
     switch (action.type) {
       case "forward":
-        return await forward(rc, action, match, table.config.pools);
+        return await forward(rc, action, match, table.config.pools, await poolServices(env, refreshMsOf(env), ctx));
       case "direct":
         return directResponse(rc, action);
       case "redirect":

@@ -3,6 +3,7 @@ import { compileRouteTable } from "../router/compile.ts";
 import type { RouteAction } from "../schema/l7.ts";
 import { handleRequest, type WorkerEnv } from "./handler.ts";
 import { TableCache } from "./table-cache.ts";
+import { handleScheduled } from "../health/scheduled.ts";
 
 export type Env = WorkerEnv;
 
@@ -18,4 +19,6 @@ app.all("*", (c) => handleRequest(c.req.raw, c.env, c.executionCtx, cache));
 
 export default {
   fetch: app.fetch,
+  // Cron Trigger (wrangler.toml): active health checks of every pool with `health`.
+  scheduled: (_controller, env, ctx) => handleScheduled(env, ctx),
 } satisfies ExportedHandler<Env>;
