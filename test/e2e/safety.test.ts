@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEdge, type Edge } from "../helpers/edge.ts";
+import { rawRequest } from "../helpers/http.ts";
+
+let edge: Edge;
+
+beforeAll(async () => {
+  edge = await startEdge(["app", "evil"]);
+  await edge.load({
+    version: "safety-1",
+    pools: { app: { origins: [{ name: "app", url: edge.origins.app!.url }] } },
+    virtualHosts: [
+      {
+        name: "all",
+        domains: ["*"],
+        routes: [
+          {
+            name: "admin-guard",
+            match: { path: { segmentPrefix: "/admin", caseSensitive: false } },
+            action: { type: "direct", status: 403, body: "admin is private\n" },
+          },
+          { name: "app", action: { type: "forward", pool: "app" } },
+        ],
+      },
+    ],
+  });
+});
+afterAll(() => edge?.close());
+
+describe("path normalization cannot bypass a /admin guard", () => {
+  const attempts = [
+    "/admin",
+    "/public/../admin",
+    "/public/%2e%2e/admin",
+    "/public/./../admin/x",
+    "/%61dmin",
+    "/%61%64%6d%69%6e/users",
+    "//admin",
+    "///admin//users",
+    "/admin/.",
+    "/ADMIN",
+    "/Admin/x",
+    "/public\\..\\admin",
+  ];
+  for (const path of attempts) {
+    it(`${path} is blocked`, async () => {
+      const res = await rawRequest(edge.base, path);
+      expect(res.status).toBe(403);
+      expect(res.text()).toBe("admin is private\n");
+    });
+  }
+
+  it("rejects encoded slashes and backslashes with 400 BAD_PATH by default", async () => {
+    for (const path of ["/public/..%2fadmin", "/public%2F..%2Fadmin", "/x%5C..%5Cadmin"]) {
+      const res = await rawRequest(edge.base, path);
+      expect(res.status, path).toBe(400);
+      expect(res.json().error.code).toBe("BAD_PATH");
+      expect(res.json().error.requestId).toBe(res.headers["x-request-id"]);
+    }
+  });
+
+  it("forwards the normalized path (and untouched query) to the origin", async () => {
+    const res = await rawRequest(edge.base, "/a/./b//c/../d/%7euser/caf%c3%a9?q=%2F..&x=1");
+    expect(res.status).toBe(200);
+    expect(res.json().url).toBe("/a/b/d/~user/caf%C3%A9?q=%2F..&x=1");
+  });
+});
+
+describe("never an open proxy", () => {
+  it("an absolute-form request URI naming another host still goes to the table's origin", async () => {
+    const evil = edge.origins.evil!;
+    const res = await rawRequest(edge.base, `http://127.0.0.1:${evil.port}/steal`, {
+      headers: { host: `127.0.0.1:${evil.port}` },
+    });
+    expect(res.json().origin).toBe("app");
+    expect(evil.requests).toBe(0);
+  });
+
+  it("Host and forwarding headers naming another host do not choose the fetch target", async () => {
+    const evil = edge.origins.evil!;
+    const res = await rawRequest(edge.base, "/steal", {
+      headers: {
+        host: `127.0.0.1:${evil.port}`,
+        "x-forwarded-host": `127.0.0.1:${evil.port}`,
+        "x-original-url": `http://127.0.0.1:${evil.port}/`,
+        "x-rewrite-url": `http://127.0.0.1:${evil.port}/`,
+      },
+    });
+    expect(res.json().origin).toBe("app");
+    expect(res.json().headers.host).toBe(`127.0.0.1:${edge.origins.app!.port}`);
+    expect(evil.requests).toBe(0);
+  });
+
+  it("passes an origin's redirect to the client instead of following it", async () => {
+    const evil = edge.origins.evil!;
+    const target = `http://127.0.0.1:${evil.port}/followed`;
+    const res = await rawRequest(edge.base, `/go?redirect=${encodeURIComponent(target)}`);
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe(target);
+    expect(evil.requests).toBe(0);
+  });
+});
