@@ -17,10 +17,17 @@ export default defineConfig({
       },
       {
         // Tests that run inside workerd with the real KV binding from wrangler.toml.
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        // Real Node origins are started by the globalSetup; a 1 s refresh keeps reload tests short.
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: { bindings: { ROUTES_REFRESH_SECONDS: "1" } },
+          }),
+        ],
         test: {
           name: "workers",
           include: ["test/workers/**/*.test.ts"],
+          globalSetup: ["test/workers/global-setup.ts"],
           testTimeout: 30_000,
         },
       },
