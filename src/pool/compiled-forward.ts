@@ -23,6 +23,8 @@ export interface CompiledForward {
   readonly retryOn: RetryMatcher;
   readonly budget: RetryBudget;
   readonly lastResort: boolean;
+  /** Some pool of the chain uses cookie affinity (else no cookie is parsed). */
+  readonly cookieAffinity: boolean;
 }
 
 const DEFAULT_RETRY = RetrySchema.parse(undefined);
@@ -53,6 +55,7 @@ export function compileForward(action: PoolForwardAction, pools: Readonly<Record
     retryOn: compileRetryOn(retry.retryOn),
     budget: new RetryBudget(retry.budget.percent, retry.budget.minPerSecond),
     lastResort: action.lastResort ?? false,
+    cookieAffinity: chain.some((rt) => rt.pool.affinity?.type === "cookie"),
   };
   cache.set(action, compiled);
   return compiled;

@@ -130,7 +130,10 @@ export async function forwardToPools(input: PoolForwardInput): Promise<PoolForwa
 }
 
 /** Affinity ids from valid cookies, for each pool of the chain that uses cookie affinity. */
-async function affinityFromCookies(c: CompiledForward, facts: RequestFacts, secret: string | undefined, now: number): Promise<Map<string, string>> {
+const NO_AFFINITY: ReadonlyMap<string, string> = new Map();
+
+async function affinityFromCookies(c: CompiledForward, facts: RequestFacts, secret: string | undefined, now: number): Promise<ReadonlyMap<string, string>> {
+  if (!c.cookieAffinity) return NO_AFFINITY;
   const out = new Map<string, string>();
   for (const rt of c.chain) {
     const a = rt.pool.affinity;
