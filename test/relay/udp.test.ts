@@ -57,6 +57,10 @@ describe("UDP relay", () => {
     expect(a.peers.size + b.peers.size).toBe(40);
     expect(h.sessions()).toBe(40);
     expect(h.listener.stats.packetsSent).toBe(40 * rounds * 2);
+    const sample = (n: string) => h.samples().find((x) => x.name === n)!;
+    expect(sample("relay_udp_packets_sent_total")).toEqual({ name: "relay_udp_packets_sent_total", labels: { listener: "u" }, value: 400 });
+    expect(sample("relay_udp_packets_received_total").value).toBe(200);
+    expect(sample("relay_udp_sessions_active").value).toBe(40);
   });
 
   it("closes idle sessions, then starts a fresh one on the next datagram", async () => {
@@ -98,6 +102,7 @@ describe("UDP relay", () => {
     }
     expect(h.sessions()).toBe(3);
     expect(h.listener.stats.dropped.get("session_limit")).toBe(2);
+    expect(h.samples().find((x) => x.name === "relay_udp_dropped_total")).toEqual({ name: "relay_udp_dropped_total", labels: { listener: "u", reason: "session_limit" }, value: 2 });
     await until(() => cs.slice(0, 3).every((c) => c.replies.length === 1));
     expect(log.entries.some((e) => e.event === "udp_drop" && e.fields.reason === "session_limit")).toBe(true);
     expect(cs[3]!.replies.length + cs[4]!.replies.length).toBe(0);
@@ -163,5 +168,32 @@ describe("UDP relay", () => {
     await until(() => c.replies.length === 1);
     expect(c.replies[0]).toBe("A|via relay");
     expect(relay.samples().find((s) => s.name === "relay_udp_sessions_active")?.value).toBe(1);
+  });
+
+  it("on reload, open sessions stay on their backend; closeOnRemove ends those of a removed backend", async () => {
+    const [a, b] = [await udpEcho("A"), await udpEcho("B")];
+    cleanups.push(() => a.close(), () => b.close());
+    const listeners = [{ name: "t", protocol: "udp", address: "127.0.0.1", port: 0, pool: "p" }];
+    const only = (e: UdpEcho, closeOnRemove = false) => ({ backends: [{ name: e.name, address: "127.0.0.1", port: e.port }], closeOnRemove });
+    const { relay, log, port } = await startRelay({ listeners, pools: { p: only(a) } });
+    cleanups.push(() => relay.shutdown(0));
+    const [c1, c2, c3] = await clients(3, port("t"));
+    c1!.send("1");
+    await until(() => c1!.replies.length === 1);
+    await relay.apply(l4({ listeners, pools: { p: only(b) } })); // A removed, its sessions kept
+    c1!.send("2");
+    c2!.send("3");
+    await until(() => c1!.replies.length === 2 && c2!.replies.length === 1);
+    expect(c1!.replies).toEqual(["A|1", "A|2"]);
+    expect(c2!.replies).toEqual(["B|3"]);
+    // Back to A only, this time closing what B still carries.
+    await relay.apply(l4({ listeners, pools: { p: only(a, true) } }));
+    await until(() => log.entries.some((e) => e.event === "close" && e.fields.protocol === "udp" && e.fields.reason === "backend_removed"));
+    c2!.send("4");
+    c3!.send("5");
+    await until(() => c2!.replies.length === 2 && c3!.replies.length === 1);
+    expect(c2!.replies[1]).toBe("A|4");
+    expect(c3!.replies).toEqual(["A|5"]);
+    expect(relay.address("t")!.port).toBe(port("t")); // the UDP socket survived both reloads
   });
 });

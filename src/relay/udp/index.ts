@@ -3,10 +3,13 @@ import type { AddressInfo } from "node:net";
 import type { L4Listener } from "../../schema/l4.ts";
 import type { Logger } from "../log.ts";
 import type { BackendPool } from "../pool.ts";
+import type { Sample } from "../metrics.ts";
 import { UdpListener } from "./listener.ts";
+import { udpSamples } from "./samples.ts";
 
 export { UdpListener, UdpStats, DEFAULT_MAX_UDP_SESSIONS } from "./listener.ts";
 export { UdpSession } from "./session.ts";
+export { udpSamples, UDP_FAMILIES } from "./samples.ts";
 
 export interface UdpListenerHandle {
   close(): Promise<void>;
@@ -14,6 +17,8 @@ export interface UdpListenerHandle {
   update(listener: L4Listener, pool: BackendPool): void;
   /** Open sessions (metrics). */
   sessions(): number;
+  /** Prometheus samples (sessions, packets, bytes, drops by reason). */
+  samples(): Sample[];
   /** The listener itself, for counters (packets, bytes, drops by reason). */
   readonly listener: UdpListener;
 }
@@ -28,5 +33,6 @@ export async function startUdpListener(listener: L4Listener, pool: BackendPool, 
     address: () => l.address(),
     update: (cfg, p) => l.update(cfg, p),
     sessions: () => l.sessions.size,
+    samples: () => udpSamples(l),
   };
 }
