@@ -1,0 +1,25 @@
+import { readFileSync } from "node:fs";
+import { formatIssues, parseEdgeConfigText, type EdgeConfig } from "../schema/index.ts";
+
+export type CheckResult = { ok: true; config: EdgeConfig; summary: string } | { ok: false; report: string };
+
+/** Reads and validates an edge document; the report names every problem by JSON path. */
+export function checkFile(file: string): CheckResult {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    return { ok: false, report: `${file}: cannot read: ${(e as Error).message}` };
+  }
+  const parsed = parseEdgeConfigText(text);
+  if (!parsed.ok) {
+    const n = parsed.issues.length;
+    return { ok: false, report: `${file}: invalid (${n} issue${n === 1 ? "" : "s"})\n${formatIssues(parsed.issues)}` };
+  }
+  const c = parsed.config;
+  const routes = c.virtualHosts.reduce((n, v) => n + v.routes.length, 0);
+  const summary =
+    `${file}: valid, version "${c.version}": ${c.virtualHosts.length} virtual host(s), ${routes} route(s), ` +
+    `${Object.keys(c.pools).length} pool(s)${c.l4 ? ", l4 section" : ""}`;
+  return { ok: true, config: c, summary };
+}
