@@ -35,13 +35,14 @@ const VALUES = ["octocat", "hello-world", "1347", "main", "v1.2.3", "a1b2c3d4", 
 export function requestMix(routes: readonly RouteTemplate[], count: number, seed = 7): BenchRequest[] {
   const rand = seededRandom(seed);
   const out: BenchRequest[] = [];
+  const maxDepth = Math.max(...routes.map((r) => r.segments.length));
   for (let i = 0; i < count; i++) {
     const r = pick(rand, routes);
     const filled = r.segments.map((s) => (s.startsWith("{") ? pick(rand, VALUES) : s));
     if (rand() < 0.1) {
-      // A miss that shares a real prefix, so routers cannot reject it at the first byte.
-      filled.push("no-such-thing");
-      out.push({ method: r.method, path: "/" + filled.join("/") + "/x", expect: -1 });
+      // A miss that shares a real prefix, so routers cannot reject it at the first byte; deeper than any route.
+      while (filled.length <= maxDepth) filled.push("no-such-thing");
+      out.push({ method: r.method, path: "/" + filled.join("/"), expect: -1 });
     } else {
       out.push({ method: r.method, path: "/" + filled.join("/"), expect: r.index });
     }

@@ -3,11 +3,12 @@
  * first, with the share of all samples, so RESULTS.md can say where the time goes.
  */
 import { readFileSync, readdirSync } from "node:fs";
+import { SourceMap } from "node:module";
 import { join, relative } from "node:path";
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber?: number };
   hitCount?: number;
 }
 interface CpuProfile {
@@ -31,8 +32,34 @@ function where(url: string, line: number): string {
   return `${rel}:${line + 1}`;
 }
 
+/** Maps bundle positions back to sources (`file` is the bundle's URL in the profile, e.g. "index.js"). */
+export interface BundleMap {
+  file: string;
+  map: SourceMap;
+}
+
+export function loadBundleMap(file: string, mapPath: string): BundleMap | undefined {
+  try {
+    return { file, map: new SourceMap(JSON.parse(readFileSync(mapPath, "utf8"))) };
+  } catch {
+    return undefined;
+  }
+}
+
+function mapped(n: ProfileNode, bm?: BundleMap): string {
+  const { url, lineNumber, columnNumber } = n.callFrame;
+  if (bm && url && url.endsWith(bm.file)) {
+    const e = bm.map.findEntry(lineNumber, columnNumber ?? 0) as { originalSource?: string; originalLine?: number };
+    if (e && e.originalSource) {
+      const src = e.originalSource.replace(/^.*?(src\/|node_modules\/)/, "$1");
+      return `${src}:${(e.originalLine ?? 0) + 1}`;
+    }
+  }
+  return where(url, lineNumber);
+}
+
 /** Merges every profile in `dir` (one per process, e.g. relay workers) into one self-time ranking. */
-export function summariseProfiles(dir: string, top = 12): { hot: HotSpot[]; files: string[]; totalSamples: number } {
+export function summariseProfiles(dir: string, top = 12, bm?: BundleMap): { hot: HotSpot[]; files: string[]; totalSamples: number } {
   const files = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
   const self = new Map<string, number>();
   let total = 0;
@@ -48,7 +75,7 @@ export function summariseProfiles(dir: string, top = 12): { hot: HotSpot[]; file
       const name = n.callFrame.functionName || "(anonymous)";
       // Idle time is the event loop waiting for the kernel, not our code.
       if (name === "(idle)") continue;
-      const key = `${name}\t${where(n.callFrame.url, n.callFrame.lineNumber)}`;
+      const key = `${name}\t${mapped(n, bm)}`;
       self.set(key, (self.get(key) ?? 0) + c);
       total += c;
     }

@@ -1,0 +1,94 @@
+/**
+ * Raw workerd configs (no wrangler dev, no Miniflare proxy) for l7.throughput, one per contender:
+ * - "router": our deployed bundle with its bindings; ROUTES is a KV namespace implemented by a tiny
+ *   in-process worker that serves the bench's edge document for every GET (pre-seeded KV).
+ * - "bare": a pass-through worker, `fetch(request)` re-targeted to the same origin.
+ * Outbound fetches go through a network service that allows loopback ("local") addresses.
+ */
+import { copyFileSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+
+const KV_WORKER = `
+export default {
+  async fetch(request, env) {
+    if (request.method !== "GET") return new Response("read-only bench KV", { status: 405 });
+    return new Response(env.DOC, { headers: { "content-type": "text/plain" } });
+  },
+};
+`;
+
+const BARE_WORKER = `
+export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    url.protocol = "http:";
+    url.host = env.ORIGIN_HOST;
+    return fetch(new Request(url, request));
+  },
+};
+`;
+
+const q = (s: string) => JSON.stringify(s);
+
+export interface WorkerdSetup {
+  dir: string;
+  port: number;
+  compatibilityDate: string;
+}
+
+const NETWORK = `(name = "internet", network = (allow = ["public", "private", "local"]))`;
+
+export function writeRouterConfig(s: WorkerdSetup, bundleFile: string, docFile: string, vars: Record<string, string>): string {
+  // capnp `embed` paths are relative to the config file: keep everything in its directory.
+  writeFileSync(join(s.dir, "kv-worker.js"), KV_WORKER);
+  copyFileSync(bundleFile, join(s.dir, "router-bundle.js"));
+  if (join(s.dir, basename(docFile)) !== docFile) copyFileSync(docFile, join(s.dir, basename(docFile)));
+  const bindings = [`(name = "ROUTES", kvNamespace = "kv")`, ...Object.entries(vars).map(([k, v]) => `(name = ${q(k)}, text = ${q(v)})`)];
+  const file = join(s.dir, "router.capnp");
+  writeFileSync(
+    file,
+    `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "router", worker = (
+      modules = [(name = "index.js", esModule = embed "router-bundle.js")],
+      compatibilityDate = ${q(s.compatibilityDate)},
+      bindings = [${bindings.join(", ")}],
+      globalOutbound = "internet",
+    )),
+    (name = "kv", worker = (
+      modules = [(name = "kv.js", esModule = embed "kv-worker.js")],
+      compatibilityDate = ${q(s.compatibilityDate)},
+      bindings = [(name = "DOC", text = embed ${q(basename(docFile))})],
+    )),
+    ${NETWORK},
+  ],
+  sockets = [(name = "http", address = "127.0.0.1:${s.port}", http = (), service = "router")],
+);
+`,
+  );
+  return file;
+}
+
+export function writeBareConfig(s: WorkerdSetup, originHost: string): string {
+  writeFileSync(join(s.dir, "bare-worker.js"), BARE_WORKER);
+  const file = join(s.dir, "bare.capnp");
+  writeFileSync(
+    file,
+    `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "bare", worker = (
+      modules = [(name = "bare.js", esModule = embed "bare-worker.js")],
+      compatibilityDate = ${q(s.compatibilityDate)},
+      bindings = [(name = "ORIGIN_HOST", text = ${q(originHost)})],
+      globalOutbound = "internet",
+    )),
+    ${NETWORK},
+  ],
+  sockets = [(name = "http", address = "127.0.0.1:${s.port}", http = (), service = "bare")],
+);
+`,
+  );
+  return file;
+}
