@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { originUrl } from "../../src/proxy/fetch-origin.ts";
+import { setForwardedHeaders } from "../../src/proxy/forwarded.ts";
+import { stripHopByHop } from "../../src/proxy/hop-by-hop.ts";
+import { nextTraceparent, requestIdFrom } from "../../src/proxy/request-id.ts";
+import { buildUpstreamHeaders, isWebSocketUpgrade } from "../../src/proxy/upstream-headers.ts";
+
+describe("stripHopByHop", () => {
+  it("removes the RFC 9110 list and Connection-named headers but never Host/Content-*", () => {
+    const h = new Headers({
+      connection: "close, X-A, host, content-length",
+      "x-a": "1",
+      "keep-alive": "1",
+      te: "trailers",
+      trailer: "x",
+      upgrade: "h2c",
+      "proxy-connection": "keep-alive",
+      "proxy-authorization": "Basic x",
+      "content-length": "3",
+      "x-b": "kept",
+    });
+    stripHopByHop(h);
+    expect([...h.keys()].sort()).toEqual(["content-length", "x-b"]);
+  });
+});
+
+describe("upstream headers", () => {
+  const ctx = {
+    requestId: "rid",
+    traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+    client: { ip: "198.51.100.2", host: "a.example", proto: "https" },
+    forwardedPolicy: "replace" as const,
+    webSocket: false,
+  };
+
+  it("drops every cf-* header and Host, sets ids and forwarded headers", () => {
+    const h = buildUpstreamHeaders(
+      new Headers({ host: "evil", "cf-connecting-ip": "1.1.1.1", "cf-ipcountry": "X", "CF-Ray": "r", "x-keep": "1" }),
+      ctx,
+    );
+    expect(h.has("host")).toBe(false);
+    expect([...h.keys()].filter((k) => k.startsWith("cf-"))).toEqual([]);
+    expect(h.get("x-request-id")).toBe("rid");
+    expect(h.get("traceparent")).toBe(ctx.traceparent);
+    expect(h.get("x-forwarded-for")).toBe("198.51.100.2");
+    expect(h.get("forwarded")).toBe("for=198.51.100.2;host=a.example;proto=https");
+    expect(h.get("x-keep")).toBe("1");
+  });
+
+  it("keeps Upgrade only for a WebSocket handshake", () => {
+    const incoming = new Headers({ upgrade: "websocket", connection: "Upgrade" });
+    expect(isWebSocketUpgrade("GET", incoming)).toBe(true);
+    expect(isWebSocketUpgrade("POST", incoming)).toBe(false);
+    expect(buildUpstreamHeaders(incoming, { ...ctx, webSocket: true }).get("upgrade")).toBe("websocket");
+    expect(buildUpstreamHeaders(new Headers({ upgrade: "h2c" }), ctx).has("upgrade")).toBe(false);
+  });
+
+  it("writes 'unknown' when the client IP is not known", () => {
+    const h = new Headers();
+    setForwardedHeaders(h, { ip: "", host: "h", proto: "http" }, "replace");
+    expect(h.get("x-forwarded-for")).toBe("unknown");
+    expect(h.get("forwarded")).toBe("for=unknown;host=h;proto=http");
+  });
+});
+
+describe("request id and traceparent", () => {
+  it("reuses sane ids only", () => {
+    expect(requestIdFrom(new Headers({ "x-request-id": "abc-123:x/y=" }))).toBe("abc-123:x/y=");
+    expect(requestIdFrom(new Headers({ "x-request-id": "bad id" }))).not.toBe("bad id");
+    expect(requestIdFrom(new Headers())).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("rejects invalid traceparents (version ff, zero ids, extra fields on version 00, upper case)", () => {
+    for (const bad of [
+      "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+      "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra",
+      "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",
+    ]) {
+      expect(nextTraceparent(bad)).not.toContain("4bf92f3577b34da6a3ce929d0e0e4736");
+    }
+    expect(nextTraceparent("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-future")).toContain(
+      "4bf92f3577b34da6a3ce929d0e0e4736",
+    );
+  });
+});
+
+describe("originUrl", () => {
+  it("joins base path, forwarded path and query; the base decides scheme, host and port", () => {
+    expect(originUrl("http://127.0.0.1:9101", "/a/b", "?q=1")).toBe("http://127.0.0.1:9101/a/b?q=1");
+    expect(originUrl("https://o.example/base/", "/x", "")).toBe("https://o.example/base/x");
+    expect(originUrl("https://o.example/base", "/", "")).toBe("https://o.example/base/");
+  });
+});
