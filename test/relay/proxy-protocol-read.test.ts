@@ -1,7 +1,16 @@
 import { afterEach, describe, expect, it } from "vitest";
 import net from "node:net";
 import { once } from "node:events";
-import { encodeProxyV1, encodeProxyV2, readProxyHeader, ProxyProtocolError, PP2_TYPE_CRC32C } from "../../src/relay/proxy-protocol/index.ts";
+import {
+  decodeProxyHeader,
+  encodeProxyV1,
+  encodeProxyV2,
+  readProxyHeader,
+  upstreamProxyHeader,
+  ProxyProtocolError,
+  PP2_TYPE_AUTHORITY,
+  PP2_TYPE_CRC32C,
+} from "../../src/relay/proxy-protocol/index.ts";
 
 const cleanup: (() => void)[] = [];
 afterEach(() => cleanup.splice(0).forEach((f) => f()));
@@ -112,5 +121,21 @@ describe("readProxyHeader on a real socket", () => {
     const { server, client } = await pair();
     client.write(`PROXY TCP4 ${"1".repeat(120)}`);
     expect((await rejection(readProxyHeader(server, 5000))).code).toBe("PROXY_TOO_LONG");
+  });
+});
+
+describe("upstreamProxyHeader", () => {
+  it("describes the socket's client, or the front balancer's client without its TLVs, plus SNI as AUTHORITY", async () => {
+    const { server, client } = await pair();
+    const own = decodeProxyHeader(upstreamProxyHeader("v2", server))!;
+    expect(own.info).toEqual({ command: "PROXY", family: "TCP4", sourceAddress: "127.0.0.1", sourcePort: client.localPort, destAddress: "127.0.0.1", destPort: server.localPort });
+    const front = { ...info, tlvs: [{ type: 0xea, value: Buffer.from("vpce-123") }] };
+    const fwd = decodeProxyHeader(upstreamProxyHeader("v2", server, front, "db.example.com"))!;
+    expect(fwd.info.sourceAddress).toBe("203.0.113.7");
+    expect(fwd.info.tlvs).toEqual([{ type: PP2_TYPE_AUTHORITY, value: Buffer.from("db.example.com") }]);
+    expect(upstreamProxyHeader("v1", server, front, "db.example.com").toString()).toBe("PROXY TCP4 203.0.113.7 198.51.100.1 40000 5432\r\n");
+    // A LOCAL or UNKNOWN front header falls back to the socket's own endpoints.
+    const local = { ...info, command: "LOCAL" as const };
+    expect(decodeProxyHeader(upstreamProxyHeader("v1", server, local))!.info.sourcePort).toBe(client.localPort);
   });
 });

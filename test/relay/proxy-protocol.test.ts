@@ -41,10 +41,10 @@ describe("PROXY v1 encoding", () => {
     const line = encodeProxyV1({ ...tcp4, family: "TCP6", sourceAddress: "2001:DB8:0:0:0:0:0:1", destAddress: "0::1" }).toString();
     expect(line).toBe("PROXY TCP6 2001:db8::1 ::1 56324 443\r\n");
   });
-  it("sends UNKNOWN for LOCAL and unknown families, and refuses UDP and TLVs", () => {
+  it("sends UNKNOWN for LOCAL and families v1 cannot express (UDP), drops TLVs, refuses bad addresses", () => {
     expect(encodeProxyV1({ ...tcp4, command: "LOCAL" }).toString()).toBe("PROXY UNKNOWN\r\n");
-    expect(() => encodeProxyV1({ ...tcp4, family: "UDP4" })).toThrow(/v1 cannot carry UDP4/);
-    expect(() => encodeProxyV1({ ...tcp4, tlvs: [{ type: 5, value: Buffer.from("x") }] })).toThrow(/TLV/);
+    expect(encodeProxyV1({ ...tcp4, family: "UDP4" }).toString()).toBe("PROXY UNKNOWN\r\n");
+    expect(encodeProxyV1({ ...tcp4, tlvs: [{ type: 5, value: Buffer.from("x") }] })).toEqual(encodeProxyV1(tcp4));
     expect(() => encodeProxyV1({ ...tcp4, sourceAddress: "192.168.00.1" })).toThrow(/sourceAddress/);
     expect(() => encodeProxyV1({ ...tcp4, destPort: 70000 })).toThrow(/destPort/);
   });

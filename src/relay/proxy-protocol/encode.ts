@@ -17,13 +17,13 @@ function addressBytes(family: "4" | "6", name: string, text: string): Buffer {
 }
 
 /**
- * Text header (spec 2.1). v1 knows only TCP4/TCP6/UNKNOWN and has no LOCAL command:
- * LOCAL and UNKNOWN are sent as "PROXY UNKNOWN\r\n"; UDP cannot be expressed.
+ * Text header (spec 2.1). v1 knows only TCP4/TCP6/UNKNOWN, has no LOCAL command and no TLVs:
+ * LOCAL and every other family (UDP) are sent as "PROXY UNKNOWN\r\n", as the spec prescribes
+ * for unsupported protocols, and TLVs are dropped. So relaying a v2 header received from a
+ * front balancer to a v1 backend never fails.
  */
 export function encodeProxyV1(info: ProxyAddressInfo): Buffer {
-  if (info.command === "LOCAL" || info.family === "UNKNOWN") return Buffer.from("PROXY UNKNOWN\r\n", "latin1");
-  if (info.family !== "TCP4" && info.family !== "TCP6") invalid(`PROXY v1 cannot carry ${info.family}; use v2`);
-  if (info.tlvs?.length) invalid("PROXY v1 cannot carry TLVs; use v2");
+  if (info.command === "LOCAL" || (info.family !== "TCP4" && info.family !== "TCP6")) return Buffer.from("PROXY UNKNOWN\r\n", "latin1");
   checkPort("sourcePort", info.sourcePort);
   checkPort("destPort", info.destPort);
   const v = info.family === "TCP4" ? "4" : "6";

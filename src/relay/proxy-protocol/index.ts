@@ -3,6 +3,7 @@ export { encodeProxyV1, encodeProxyV2 } from "./encode.ts";
 export { decodeProxyHeader } from "./decode.ts";
 export { readProxyHeader, type ReadProxyResult } from "./read.ts";
 export { proxyInfoFromSocket } from "./from-socket.ts";
+export { upstreamProxyHeader } from "./upstream.ts";
 export { ProxyProtocolError, type ProxyErrorCode } from "./errors.ts";
 export { crc32c } from "./crc32c.ts";
 export * from "./types.ts";
