@@ -37,8 +37,10 @@ export class DomainIndex<T> {
   }
 
   lookup(host: string): T | undefined {
-    const exact = this.#exact.get(host);
-    if (exact !== undefined) return exact;
+    if (this.#exact.size !== 0) {
+      const exact = this.#exact.get(host);
+      if (exact !== undefined) return exact;
+    }
     if (this.#suffixes.length === 0 && this.#prefixes.length === 0) return this.#any;
     const cached = this.#cache.get(host);
     if (cached !== undefined) return cached ?? undefined;

@@ -10,8 +10,14 @@ import type { MatchInput, MatchResult } from "./types.ts";
 import { buildResult, checkRoute, pathForRoute, type CompiledRoute } from "./route.ts";
 import { splitPathVersion } from "./version.ts";
 import { versionInSegment } from "./version.ts";
-import { TrieNode, patternOf, withVersionSegment, type Entry } from "./trie.ts";
+import { TrieNode, collectEntries, patternOf, withVersionSegment, type Entry } from "./trie.ts";
 import { pathPredicate } from "./reference.ts";
+
+/** Candidates of one static path, and the results already built for them (a pure function of path and route). */
+interface StaticBucket<A> {
+  entries: Entry[];
+  results: Array<MatchResult<A> | undefined>;
+}
 
 interface Fallback {
   rank: number;
@@ -24,6 +30,8 @@ export class HostIndex<A> {
   readonly #sensitive = new TrieNode();
   #insensitive: TrieNode | null = null;
   readonly #fallback: Fallback[] = [];
+  /** Exact-path routes' paths -> all trie candidates for that path, best rank first (like Hono's static map). */
+  readonly #static = new Map<string, StaticBucket<A>>();
   // Per-request scratch state. match() is synchronous and never re-entered, so it is safe to share.
   #input!: MatchInput;
   #best = Infinity;
@@ -36,6 +44,22 @@ export class HostIndex<A> {
     for (const route of routes) this.#add(route as CompiledRoute<unknown>);
     this.#sensitive.seal();
     this.#insensitive?.seal();
+    for (const route of routes) {
+      const p = route.path;
+      if (!p || !p.caseSensitive || p.invert || p.regex !== undefined) continue;
+      const pattern = patternOf(p);
+      if (pattern.tail !== "end" || !pattern.tokens.every((t) => t.t === "lit")) continue;
+      const key = "/" + pattern.tokens.map((t) => (t.t === "lit" ? t.text : "")).join("/");
+      if (!this.#static.has(key)) this.#static.set(key, { entries: this.#candidatesOf(key), results: [] });
+    }
+  }
+
+  #candidatesOf(path: string): Entry[] {
+    const inSegment = (seg: string, prefix: string) => versionInSegment(seg, prefix) !== null;
+    const out: Entry[] = [];
+    collectEntries(this.#sensitive, path, 1, out, inSegment);
+    if (this.#insensitive) collectEntries(this.#insensitive, path.toLowerCase(), 1, out, inSegment);
+    return [...new Set(out)].sort((a, b) => a.rank - b.rank);
   }
 
   #add(route: CompiledRoute<unknown>): void {
@@ -59,18 +83,32 @@ export class HostIndex<A> {
     this.#best = Infinity;
     this.#bestRoute = null;
     const path = input.path;
-    this.#walk(this.#sensitive, path, 1);
-    if (this.#insensitive) this.#walk(this.#insensitive, path.toLowerCase(), 1);
+    const known = this.#static.get(path);
+    let winner = -1;
+    if (known !== undefined) {
+      // Sorted by rank: the first accepted candidate is the best one.
+      const list = known.entries;
+      for (let i = 0; i < list.length; i++) {
+        if (this.#candidate(list[i]!)) { winner = i; break; }
+      }
+    } else {
+      this.#walk(this.#sensitive, path, 1);
+      if (this.#insensitive) this.#walk(this.#insensitive, path.toLowerCase(), 1);
+    }
+    const fromTrie = this.#bestRoute as CompiledRoute<unknown> | null;
     for (const f of this.#fallback) {
       if (f.rank >= this.#best) break;
       const seen = pathForRoute(f.route, path);
       if (!f.path(seen.matched)) continue;
       this.#consider(f.route, seen.matched, seen.version);
     }
-    const r = this.#bestRoute;
+    const r = this.#bestRoute as CompiledRoute<A> | null;
     if (r === null) return null;
     this.#bestRoute = null;
-    return buildResult(r as CompiledRoute<A>, input, this.#bestMatched, this.#bestVersion);
+    if (winner >= 0 && r === fromTrie && r.version === null) {
+      return (known!.results[winner] ??= buildResult(r, input, this.#bestMatched, undefined));
+    }
+    return buildResult(r, input, this.#bestMatched, this.#bestVersion);
   }
 
   /** `pos` is where the next segment starts, or -1 when the path is consumed. */
@@ -84,7 +122,10 @@ export class HostIndex<A> {
     let end = path.indexOf("/", pos);
     let next = end + 1;
     if (end === -1) { end = path.length; next = -1; }
-    if (node.statics !== null) {
+    if (node.soleKey !== null) {
+      const k = node.soleKey;
+      if (end - pos === k.length && path.startsWith(k, pos)) this.#walk(node.soleNode!, path, next);
+    } else if (node.statics !== null) {
       const c = node.statics.get(path.slice(pos, end));
       if (c !== undefined) this.#walk(c, path, next);
     }
@@ -106,22 +147,30 @@ export class HostIndex<A> {
     }
   }
 
-  #candidate(e: Entry): void {
+  /** Considers one trie candidate; true when it was accepted (it is then the best so far). */
+  #candidate(e: Entry): boolean {
     const r = e.route;
     const vs = r.version?.path;
     if (!vs) return this.#consider(r, this.#input.path, undefined);
     const split = splitPathVersion(this.#input.path, vs);
-    if (e.versioned !== (split !== null)) return; // the other entry of this route handles it
-    if (split) this.#consider(r, split.rest, split.version);
-    else this.#consider(r, this.#input.path, undefined);
+    if (e.versioned !== (split !== null)) return false; // the route's other entry handles this request
+    return split ? this.#consider(r, split.rest, split.version) : this.#consider(r, this.#input.path, undefined);
   }
 
-  #consider(r: CompiledRoute<unknown>, matched: string, pathVersion: string | undefined): void {
+  #consider(r: CompiledRoute<unknown>, matched: string, pathVersion: string | undefined): boolean {
+    if (r.unconditional) {
+      this.#best = r.rank;
+      this.#bestRoute = r;
+      this.#bestMatched = matched;
+      this.#bestVersion = undefined;
+      return true;
+    }
     const verdict = checkRoute(r, this.#input, pathVersion);
-    if (!verdict.ok) return;
+    if (!verdict.ok) return false;
     this.#best = r.rank;
     this.#bestRoute = r;
     this.#bestMatched = matched;
     this.#bestVersion = verdict.version;
+    return true;
   }
 }

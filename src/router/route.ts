@@ -11,8 +11,8 @@ import { compileVersion, splitPathVersion, type CompiledVersion } from "./versio
 import { parseTemplate, type TemplateSegment } from "./template.ts";
 import { normalizeVersion } from "./semver.ts";
 import { compileForwardPath, type ForwardPathFn } from "./rewrite.ts";
+import { RouteMatch, paramPlan, type ParamSlot } from "./result.ts";
 
-export const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
 
 export interface CompiledRoute<A> {
   /** Position in match order within the virtual host (0 is tried first). */
@@ -25,8 +25,10 @@ export interface CompiledRoute<A> {
   readonly conds: readonly Condition[];
   readonly version: CompiledVersion | null;
   readonly forwardPath: ForwardPathFn;
-  /** The template captures named params (so a params object is built on match). */
-  readonly hasParams: boolean;
+  /** Where the template's named params sit (null: none). */
+  readonly params: readonly ParamSlot[] | null;
+  /** No conditions and no version rule: a path match is a match. */
+  readonly unconditional: boolean;
 }
 
 /** Routes of one virtual host in match order: higher priority first, then document order. */
@@ -37,6 +39,7 @@ export function orderRoutes(routes: readonly Route[]): Array<{ route: Route; ind
 }
 
 export function compileRoute<A>(route: Route, index: number, rank: number, vhost: string): CompiledRoute<A> {
+  const conds = compileConditions(route.match);
   const template = route.match.path?.template !== undefined ? parseTemplate(route.match.path.template) : null;
   return {
     rank,
@@ -45,10 +48,11 @@ export function compileRoute<A>(route: Route, index: number, rank: number, vhost
     action: route.action as A,
     path: route.match.path,
     template,
-    conds: compileConditions(route.match),
+    conds,
     version: route.match.apiVersion ? compileVersion(route.match.apiVersion) : null,
     forwardPath: compileForwardPath(route),
-    hasParams: template !== null && template.some((t) => t.kind !== "literal" && t.name !== null),
+    params: paramPlan(template),
+    unconditional: conds.length === 0 && !route.match.apiVersion,
   };
 }
 
@@ -74,16 +78,6 @@ export function pathForRoute(r: CompiledRoute<unknown>, path: string): { matched
   return split ? { matched: split.rest, version: split.version } : { matched: path, version: undefined };
 }
 
-function extractParams(template: TemplateSegment[], path: string): Record<string, string> {
-  const segs = path.slice(1).split("/");
-  const out: Record<string, string> = {};
-  template.forEach((t, i) => {
-    if (t.kind === "one" && t.name) out[t.name] = segs[i] ?? "";
-    else if (t.kind === "rest" && t.name) out[t.name] = segs.slice(i).join("/");
-  });
-  return out;
-}
-
 export function buildResult<A>(
   r: CompiledRoute<A>,
   input: MatchInput,
@@ -93,14 +87,7 @@ export function buildResult<A>(
   const pathSrc = r.version?.path;
   // A version segment was found (matched differs) and is to be kept upstream.
   const keep = pathSrc && !pathSrc.strip && matched !== input.path ? pathSrc.index : -1;
-  return {
-    routeName: r.name,
-    virtualHost: r.vhost,
-    action: r.action,
-    params: r.hasParams ? extractParams(r.template!, matched) : (NO_PARAMS as Record<string, string>),
-    apiVersion: version,
-    forwardPath: r.forwardPath(matched, input.path, keep),
-  };
+  return new RouteMatch(r.name, r.vhost, r.action, version, r.forwardPath(matched, input.path, keep), r.params, matched);
 }
 
 export type { EdgeConfig };

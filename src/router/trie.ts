@@ -30,6 +30,9 @@ export interface Entry {
 
 export class TrieNode {
   statics: Map<string, TrieNode> | null = null;
+  /** When there is exactly one static child: its key and node (compared in place, no slice or hash). */
+  soleKey: string | null = null;
+  soleNode: TrieNode | null = null;
   one: TrieNode | null = null;
   any: TrieNode | null = null;
   starts: Array<{ text: string; node: TrieNode }> | null = null;
@@ -78,6 +81,7 @@ export class TrieNode {
 
   /** Sort entry lists by rank once all routes are in. */
   seal(): void {
+    if (this.statics?.size === 1) [[this.soleKey, this.soleNode]] = [...this.statics] as [[string, TrieNode]];
     this.end.sort((a, b) => a.rank - b.rank);
     this.rest.sort((a, b) => a.rank - b.rank);
     for (const c of this.statics?.values() ?? []) c.seal();
@@ -86,6 +90,28 @@ export class TrieNode {
     for (const s of this.starts ?? []) s.node.seal();
     for (const v of this.versions ?? []) v.node.seal();
   }
+}
+
+/**
+ * Every entry whose pattern matches `path` (no pruning). Used at compile time to precompute the
+ * candidates of static paths; mirrors HostIndex's walk.
+ */
+export function collectEntries(node: TrieNode, path: string, pos: number, out: Entry[], inSegment: (seg: string, prefix: string) => boolean): void {
+  out.push(...node.rest);
+  if (pos === -1) {
+    out.push(...node.end);
+    return;
+  }
+  let end = path.indexOf("/", pos);
+  let next = end + 1;
+  if (end === -1) { end = path.length; next = -1; }
+  const seg = path.slice(pos, end);
+  const c = node.statics?.get(seg);
+  if (c) collectEntries(c, path, next, out, inSegment);
+  if (node.one && seg !== "") collectEntries(node.one, path, next, out, inSegment);
+  if (node.any) collectEntries(node.any, path, next, out, inSegment);
+  for (const s of node.starts ?? []) if (seg.startsWith(s.text)) collectEntries(s.node, path, next, out, inSegment);
+  for (const v of node.versions ?? []) if (inSegment(seg, v.prefix)) collectEntries(v.node, path, next, out, inSegment);
 }
 
 /** Segments of an absolute path literal: "/" -> [""], "/a/b" -> ["a","b"]. */
