@@ -1,0 +1,13 @@
+/** Counters of one listener; read by the metrics endpoint. Survive reloads with the listener. */
+export class ListenerStats {
+  connectionsTotal = 0;
+  retriesTotal = 0;
+  bytesReceived = 0;
+  bytesSent = 0;
+  readonly rejected = new Map<string, number>();
+  readonly closed = new Map<string, number>();
+
+  count(map: Map<string, number>, reason: string): void {
+    map.set(reason, (map.get(reason) ?? 0) + 1);
+  }
+}

@@ -1,0 +1,46 @@
+import type { Socket } from "node:net";
+import type { L4Sni } from "../schema/l4.ts";
+
+export interface SniRoute {
+  serverName: string | undefined;
+  /** Client bytes read while inspecting; forwarded to the backend first. */
+  buffered: Buffer;
+  /** Pool chosen by the rules, the default pool, or undefined (close the client). */
+  pool: string | undefined;
+}
+
+type SniModule = {
+  peekServerName(socket: Socket, timeoutMs: number, initial?: Buffer): Promise<{ serverName: string | undefined; buffered: Buffer }>;
+};
+
+let sniModule: Promise<SniModule> | undefined;
+const SNI_MODULE = "./sni/index.ts";
+
+/** Most specific rule wins: an exact name, then the longest matching `*.suffix`, then the default. */
+export function routeServerName(sni: L4Sni, name: string | undefined): string | undefined {
+  if (name === undefined) return sni.defaultPool;
+  const host = name.toLowerCase().replace(/\.$/, "");
+  let best: string | undefined;
+  let bestLen = -1;
+  for (const rule of sni.rules) {
+    for (const pattern of rule.serverNames) {
+      const p = pattern.toLowerCase();
+      if (p === host) return rule.pool;
+      // "*.example.com" matches "a.example.com" and "a.b.example.com", not "example.com".
+      if (p.startsWith("*.") && host.endsWith(p.slice(1)) && p.length > bestLen) {
+        best = rule.pool;
+        bestLen = p.length;
+      }
+    }
+  }
+  return best ?? sni.defaultPool;
+}
+
+/** Peeks the TLS ClientHello (without terminating TLS) and picks the pool for its server name. */
+export async function inspectServerName(socket: Socket, sni: L4Sni, initial: Buffer | undefined): Promise<SniRoute> {
+  // Loaded on first use so listeners without SNI rules never pay for it.
+  sniModule ??= import(SNI_MODULE) as Promise<SniModule>;
+  const { peekServerName } = await sniModule;
+  const r = await peekServerName(socket, sni.inspectTimeoutMs, initial);
+  return { serverName: r.serverName, buffered: r.buffered, pool: routeServerName(sni, r.serverName) };
+}

@@ -1,0 +1,23 @@
+import type { AddressInfo } from "node:net";
+import type { L4Listener } from "../schema/l4.ts";
+import type { Logger } from "./log.ts";
+import type { BackendPool } from "./pool.ts";
+
+/** What the UDP listener module (src/relay/udp) returns; the relay drives it through reloads. */
+export interface UdpHandle {
+  close(): Promise<void>;
+  address(): AddressInfo;
+  update(listener: L4Listener, pool: BackendPool): void;
+  /** Open sessions, when the module reports them (metrics). */
+  sessions?(): number;
+}
+
+type UdpModule = { startUdpListener(listener: L4Listener, pool: BackendPool, log: Logger): Promise<UdpHandle> };
+const UDP_MODULE = "./udp/index.ts";
+let udpModule: Promise<UdpModule> | undefined;
+
+/** Starts a UDP listener; the module is loaded on first use so TCP-only relays never load it. */
+export async function startUdp(listener: L4Listener, pool: BackendPool, log: Logger): Promise<UdpHandle> {
+  udpModule ??= import(UDP_MODULE) as Promise<UdpModule>;
+  return (await udpModule).startUdpListener(listener, pool, log);
+}
