@@ -139,3 +139,17 @@ describe("upstreamProxyHeader", () => {
     expect(decodeProxyHeader(upstreamProxyHeader("v1", server, local))!.info.sourcePort).toBe(client.localPort);
   });
 });
+
+describe("proxyInfoFromSocket", () => {
+  it("reports an IPv4 client of a dual-stack listener as TCP4", async () => {
+    const srv = net.createServer();
+    srv.listen(0, "::");
+    await once(srv, "listening");
+    const accepted = once(srv, "connection");
+    const client = net.connect((srv.address() as net.AddressInfo).port, "127.0.0.1");
+    const [server] = (await accepted) as [net.Socket];
+    cleanup.push(() => (client.destroy(), server.destroy(), srv.close()));
+    expect(server.remoteAddress).toBe("::ffff:127.0.0.1");
+    expect(decodeProxyHeader(upstreamProxyHeader("v1", server))!.info).toMatchObject({ family: "TCP4", sourceAddress: "127.0.0.1", destAddress: "127.0.0.1" });
+  });
+});
