@@ -135,7 +135,9 @@ export class HostIndex<A> {
       for (const s of node.starts) if (path.startsWith(s.text, pos) && pos + s.text.length <= end) this.#walk(s.node, path, next);
     }
     if (node.versions !== null) {
-      for (const v of node.versions) if (versionInSegment(path.slice(pos, end), v.prefix) !== null) this.#walk(v.node, path, next);
+      // "/v2" minus its version segment is "/" (one empty segment), so continue with that empty segment.
+      const after = next === -1 && pos === 1 ? path.length : next;
+      for (const v of node.versions) if (versionInSegment(path.slice(pos, end), v.prefix) !== null) this.#walk(v.node, path, after);
     }
   }
 

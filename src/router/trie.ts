@@ -111,7 +111,8 @@ export function collectEntries(node: TrieNode, path: string, pos: number, out: E
   if (node.one && seg !== "") collectEntries(node.one, path, next, out, inSegment);
   if (node.any) collectEntries(node.any, path, next, out, inSegment);
   for (const s of node.starts ?? []) if (seg.startsWith(s.text)) collectEntries(s.node, path, next, out, inSegment);
-  for (const v of node.versions ?? []) if (inSegment(seg, v.prefix)) collectEntries(v.node, path, next, out, inSegment);
+  const after = next === -1 && pos === 1 ? path.length : next; // see HostIndex.#walk
+  for (const v of node.versions ?? []) if (inSegment(seg, v.prefix)) collectEntries(v.node, path, after, out, inSegment);
 }
 
 /** Segments of an absolute path literal: "/" -> [""], "/a/b" -> ["a","b"]. */
