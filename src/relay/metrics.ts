@@ -1,3 +1,5 @@
+import { UDP_FAMILIES } from "./udp/samples.ts";
+
 /** Prometheus text exposition for the relay, built from plain samples so worker processes can merge them. */
 export interface Sample {
   name: string;
@@ -24,7 +26,7 @@ export const FAMILIES: Record<string, Family> = {
   relay_backend_connections_active: { help: "Open connections to the backend.", type: "gauge", merge: "sum" },
   relay_backend_connections_total: { help: "Connections made to the backend.", type: "counter", merge: "sum" },
   relay_backend_connect_failures_total: { help: "Failed or timed-out connects to the backend.", type: "counter", merge: "sum" },
-  relay_udp_sessions_active: { help: "UDP client sessions open now.", type: "gauge", merge: "sum" },
+  ...UDP_FAMILIES,
   relay_config_reloads_total: { help: "Config loads, by result.", type: "counter", merge: "sum" },
   relay_workers: { help: "Relay worker processes.", type: "gauge", merge: "sum" },
 };

@@ -24,7 +24,8 @@ export function collectSamples(relay: Relay): Sample[] {
     for (const [reason, n] of st.closed) push("relay_connections_closed_total", { listener, reason }, n);
   }
   for (const [key, u] of relay.udp) {
-    if (u.sessions) push("relay_udp_sessions_active", { listener: key }, u.sessions());
+    if (u.samples) out.push(...u.samples());
+    else if (u.sessions) push("relay_udp_sessions_active", { listener: key }, u.sessions());
   }
   for (const pool of relay.pools.values()) {
     for (const b of pool.backends) {

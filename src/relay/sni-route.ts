@@ -1,5 +1,6 @@
 import type { Socket } from "node:net";
 import type { L4Sni } from "../schema/l4.ts";
+import { matchServerName } from "./sni/match.ts";
 
 export interface SniRoute {
   serverName: string | undefined;
@@ -16,24 +17,12 @@ type SniModule = {
 let sniModule: Promise<SniModule> | undefined;
 const SNI_MODULE = "./sni/index.ts";
 
-/** Most specific rule wins: an exact name, then the longest matching `*.suffix`, then the default. */
+/**
+ * Most specific rule wins: an exact name, then the longest matching `*.suffix`, then the default.
+ * The rules are compiled once per config (cached on the rules array), not per connection.
+ */
 export function routeServerName(sni: L4Sni, name: string | undefined): string | undefined {
-  if (name === undefined) return sni.defaultPool;
-  const host = name.toLowerCase().replace(/\.$/, "");
-  let best: string | undefined;
-  let bestLen = -1;
-  for (const rule of sni.rules) {
-    for (const pattern of rule.serverNames) {
-      const p = pattern.toLowerCase();
-      if (p === host) return rule.pool;
-      // "*.example.com" matches "a.example.com" and "a.b.example.com", not "example.com".
-      if (p.startsWith("*.") && host.endsWith(p.slice(1)) && p.length > bestLen) {
-        best = rule.pool;
-        bestLen = p.length;
-      }
-    }
-  }
-  return best ?? sni.defaultPool;
+  return matchServerName(sni.rules, name, sni.defaultPool);
 }
 
 /** Peeks the TLS ClientHello (without terminating TLS) and picks the pool for its server name. */

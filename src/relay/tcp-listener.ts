@@ -4,7 +4,7 @@ import { BackendConnector } from "./connect.ts";
 import type { Logger } from "./log.ts";
 import { ListenerStats } from "./listener-stats.ts";
 import type { BackendPool } from "./pool.ts";
-import { encodeProxyV1, encodeProxyV2, proxyInfoFromSocket, readProxyHeader, type ProxyAddressInfo } from "./proxy-protocol/index.ts";
+import { readProxyHeader, upstreamProxyHeader, type ProxyAddressInfo } from "./proxy-protocol/index.ts";
 import { TcpSession, type SessionEnd } from "./tcp-session.ts";
 import { inspectServerName } from "./sni-route.ts";
 
@@ -163,7 +163,7 @@ export class TcpListener {
       this.stats.retriesTotal += retries;
       client.off("close", onEarlyClose);
       this.#pending.delete(client);
-      const header = cfg.sendProxy === undefined ? undefined : (cfg.sendProxy === "v1" ? encodeProxyV1 : encodeProxyV2)(origin ?? proxyInfoFromSocket(client));
+      const header = cfg.sendProxy === undefined ? undefined : upstreamProxyHeader(cfg.sendProxy, client, origin, serverName);
       const session = new TcpSession(client, socket, backend, cfg.timeouts, acceptedAt, (e) => this.#ended(e, pool));
       pool.acquire(backend, session);
       this.sessions.add(session);

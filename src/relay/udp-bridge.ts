@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import type { L4Listener } from "../schema/l4.ts";
 import type { Logger } from "./log.ts";
 import type { BackendPool } from "./pool.ts";
+import type { Sample } from "./metrics.ts";
 
 /** What the UDP listener module (src/relay/udp) returns; the relay drives it through reloads. */
 export interface UdpHandle {
@@ -10,6 +11,8 @@ export interface UdpHandle {
   update(listener: L4Listener, pool: BackendPool): void;
   /** Open sessions, when the module reports them (metrics). */
   sessions?(): number;
+  /** Prometheus samples of the listener (sessions, packets, bytes, drops). */
+  samples?(): Sample[];
 }
 
 type UdpModule = { startUdpListener(listener: L4Listener, pool: BackendPool, log: Logger): Promise<UdpHandle> };

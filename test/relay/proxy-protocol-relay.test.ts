@@ -97,6 +97,13 @@ describe("PROXY protocol through the relay", () => {
     expect(r.echo).toBe("payload");
   });
 
+  it("does not forward the front balancer's TLVs (v2 in, v2 out)", async () => {
+    const front = encodeProxyV2({ command: "PROXY", family: "TCP6", sourceAddress: "2001:db8::9", sourcePort: 999, destAddress: "2001:db8::1", destPort: 443, tlvs: [{ type: 0xea, value: Buffer.from("vpce-0abc") }] });
+    const r = await call(port("chain"), { front });
+    expect(r.seen.info).toMatchObject({ family: "TCP6", sourceAddress: "2001:db8::9", sourcePort: 999 });
+    expect(r.seen.info.tlvs).toBeUndefined();
+  });
+
   it("a LOCAL header (front balancer health check) falls back to the real connection", async () => {
     const front = encodeProxyV2({ command: "LOCAL", family: "UNKNOWN", sourceAddress: "", sourcePort: 0, destAddress: "", destPort: 0 });
     const r = await call(port("chain"), { front });

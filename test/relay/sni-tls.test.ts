@@ -12,7 +12,7 @@ import { closeServer, listen, startRelay, until } from "./helpers.ts";
 import { shapingDuplex } from "./sni-helpers.ts";
 import type { Relay } from "../../src/relay/relay.ts";
 import type { MemoryLogger } from "../../src/relay/log.ts";
-import { encodeProxyV2 } from "../../src/relay/proxy-protocol/index.ts";
+import { encodeProxyV2, PP2_TYPE_AUTHORITY, readProxyHeader, type ReadProxyResult } from "../../src/relay/proxy-protocol/index.ts";
 
 const fixture = (f: string) => readFileSync(join(import.meta.dirname, "fixtures", f));
 const cert = { alpha: fixture("alpha.cert.pem"), beta: fixture("beta.cert.pem") };
@@ -21,6 +21,8 @@ let relay: Relay;
 let log: MemoryLogger;
 let port: (name?: string) => number;
 const servers: net.Server[] = [];
+/** PROXY headers seen by the PROXY-aware front of the alpha backend. */
+const proxied: ReadProxyResult[] = [];
 
 /** A TLS echo server answering "<name>:" + data; records the server name it saw. */
 function tlsBackend(name: "alpha" | "beta"): Promise<tls.Server & { port: number; seen: (string | false)[] }> {
@@ -43,7 +45,18 @@ beforeAll(async () => {
     s.on("data", (d: Buffer) => s.write(`plain:${d.toString()}`));
     s.on("end", () => s.end());
   });
-  servers.push(a, b, plain);
+  // A PROXY-aware hop in front of alpha (as a real backend like nginx `proxy_protocol` would be).
+  const ppAlpha = await listen((s) => {
+    readProxyHeader(s, 5000).then((h) => {
+      proxied.push(h);
+      const up = net.connect(a.port, "127.0.0.1", () => {
+        up.write(h.rest);
+        s.pipe(up).pipe(s);
+      });
+      up.on("error", () => s.destroy());
+    }, () => s.destroy());
+  });
+  servers.push(a, b, plain, ppAlpha);
   const backend = (p: number) => ({ backends: [{ address: "127.0.0.1", port: p }] });
   const rules = [
     { serverNames: ["alpha.test", "*.alpha.test"], pool: "alpha" },
@@ -54,8 +67,9 @@ beforeAll(async () => {
       { name: "t", address: "127.0.0.1", port: 0, sni: { rules, defaultPool: "plain", inspectTimeoutMs: 300 } },
       { name: "strict", address: "127.0.0.1", port: 0, sni: { rules } },
       { name: "pp", address: "127.0.0.1", port: 0, acceptProxy: { timeoutMs: 5000 }, sni: { rules } },
+      { name: "ppout", address: "127.0.0.1", port: 0, sendProxy: "v2", sni: { rules: [{ serverNames: ["alpha.test"], pool: "ppAlpha" }] } },
     ],
-    pools: { alpha: backend(a.port), beta: backend(b.port), plain: backend(plain.port) },
+    pools: { alpha: backend(a.port), beta: backend(b.port), plain: backend(plain.port), ppAlpha: backend(ppAlpha.port) },
   });
   ({ relay, log, port } = r);
 });
@@ -108,6 +122,14 @@ describe("SNI routing with real TLS", () => {
     expect(r).toMatchObject({ cn: "alpha.test", reply: "alpha:pp" });
     await until(() => log.entries.some((e) => e.event === "open" && e.fields.origin === "192.0.2.33:4444"));
     expect(log.entries.find((e) => e.event === "open" && e.fields.origin === "192.0.2.33:4444")!.fields).toMatchObject({ sni: "alpha.test", pool: "alpha" });
+  });
+
+  it("tells a send-proxy v2 backend the server name as PP2_TYPE_AUTHORITY, before the untouched ClientHello", async () => {
+    const r = await tlsCall({ port: port("ppout"), servername: "alpha.test", ca: cert.alpha }, "authority");
+    expect(r).toMatchObject({ cn: "alpha.test", reply: "alpha:authority" });
+    const h = proxied.at(-1)!;
+    expect(h.info.family).toBe("TCP4");
+    expect(h.info.tlvs).toEqual([{ type: PP2_TYPE_AUTHORITY, value: Buffer.from("alpha.test") }]);
   });
 
   it("sends non-TLS clients to the default pool at once, bytes intact", async () => {

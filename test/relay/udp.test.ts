@@ -167,7 +167,8 @@ describe("UDP relay", () => {
     c.send("via relay");
     await until(() => c.replies.length === 1);
     expect(c.replies[0]).toBe("A|via relay");
-    expect(relay.samples().find((s) => s.name === "relay_udp_sessions_active")?.value).toBe(1);
+    expect(relay.samples().find((s) => s.name === "relay_udp_sessions_active")).toEqual({ name: "relay_udp_sessions_active", labels: { listener: "t" }, value: 1 });
+    expect(relay.samples().find((s) => s.name === "relay_udp_packets_received_total")?.value).toBe(1);
   });
 
   it("on reload, open sessions stay on their backend; closeOnRemove ends those of a removed backend", async () => {
