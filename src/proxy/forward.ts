@@ -29,6 +29,8 @@ export async function forward(
     forwardedPolicy: rc.settings.forwardedHeaders,
     webSocket: isWebSocketUpgrade(request.method, request.headers),
   });
+  // NOTE: the Workers runtime derives Host from the fetched URL and ignores this header (verified in
+  // workerd); kept so the intent is visible where a runtime honors it. See docs: limits.
   if (action.rewrite?.host !== undefined) headers.set("host", action.rewrite.host);
   applyHeaderMutations(headers, action.requestHeaders);
   const up: UpstreamRequest = {
