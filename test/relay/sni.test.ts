@@ -9,7 +9,11 @@ describe("scanClientHello", () => {
     const hello = await captureClientHello("Alpha.Test");
     expect(scanClientHello(hello)).toEqual({ done: true, serverName: "alpha.test", reason: "sni" });
     // Every strict prefix is "need more", never a wrong answer.
-    for (const n of [0, 1, 4, 5, 40, hello.length - 1]) expect(scanClientHello(hello.subarray(0, n))).toEqual({ done: false });
+    for (const n of [0, 1, 4, 5, 40, hello.length - 1]) expect(scanClientHello(hello.subarray(0, n))).toMatchObject({ done: false });
+    // It says how long to wait: the record header, then the handshake header, then the whole message.
+    expect(scanClientHello(hello.subarray(0, 3))).toEqual({ done: false, needBytes: 5 });
+    expect(scanClientHello(hello.subarray(0, 5))).toEqual({ done: false, needBytes: 9 });
+    expect(scanClientHello(hello.subarray(0, 9))).toEqual({ done: false, needBytes: hello.length });
   });
   it("reports no SNI for a client that sends none (IP address host)", async () => {
     expect(scanClientHello(await captureClientHello(undefined))).toMatchObject({ done: true, serverName: undefined, reason: "no-sni" });
@@ -17,7 +21,7 @@ describe("scanClientHello", () => {
   it("reassembles a ClientHello split over several records", () => {
     const msg = clientHelloMessage([Buffer.from([0xff, 0x01, 0, 1, 0]), sniExtension("db.example.com")]);
     for (const size of [1, 3, 4, 50]) expect(scanClientHello(records(msg, size))).toMatchObject({ serverName: "db.example.com" });
-    expect(scanClientHello(records(msg, 3).subarray(0, 60))).toEqual({ done: false });
+    expect(scanClientHello(records(msg, 3).subarray(0, 60))).toMatchObject({ done: false });
   });
   it("uses the host_name entry and drops a trailing dot", () => {
     expect(scanClientHello(records(clientHelloMessage([sniExtension("WWW.Example.ORG.")])))).toMatchObject({ serverName: "www.example.org" });

@@ -9,24 +9,27 @@ export const MAX_CLIENT_HELLO = 16 * 1024;
 const MAX_RECORD = 16 * 1024;
 
 export type HelloScan =
-  | { done: false } // need more bytes
+  | { done: false; needBytes: number } // nothing can change before the buffer holds this many bytes
   | { done: true; serverName: string | undefined; reason: "sni" | "no-sni" | "not-tls" | "malformed" | "too-large" };
 
-const more: HelloScan = { done: false };
+const more = (needBytes: number): HelloScan => ({ done: false, needBytes });
 const stop = (reason: "no-sni" | "not-tls" | "malformed" | "too-large"): HelloScan => ({ done: true, serverName: undefined, reason });
 
 /**
  * Looks at all bytes received so far. Handshake messages may be split over several records and
  * records over several TCP segments, so this reassembles the handshake layer from the records.
+ * While incomplete it says how many bytes to wait for, so a client trickling one byte per
+ * segment costs one scan per record boundary, not one per byte.
  */
 export function scanClientHello(buf: Buffer): HelloScan {
   if (buf.length >= 1 && buf[0] !== 0x16) return stop("not-tls"); // not a handshake record (HTTP, SSH, SSLv2 hello...)
   if (buf.length >= 2 && buf[1] !== 0x03) return stop("not-tls");
+  if (buf.length < 2) return more(buf.length + 1);
   const fragments: Buffer[] = [];
   let have = 0;
   let need = -1; // full handshake message size once its header is known
   for (let at = 0; ; ) {
-    if (buf.length - at < 5) return more;
+    if (buf.length - at < 5) return more(at + 5);
     if (buf[at] !== 0x16 || buf[at + 1] !== 0x03) return stop(at === 0 ? "not-tls" : "malformed");
     const len = buf.readUInt16BE(at + 3);
     if (len === 0 || len > MAX_RECORD) return stop("malformed");
@@ -43,7 +46,12 @@ export function scanClientHello(buf: Buffer): HelloScan {
       const msg = fragments.length === 1 ? body : Buffer.concat(fragments);
       return parseClientHelloBody(msg.subarray(4, need));
     }
-    if (body.length < len) return more; // rest of this record is still in flight
+    if (body.length < len) {
+      // Rest of this record is in flight: wait for the handshake header or message end, or the record end.
+      const before = have - body.length;
+      const target = need < 0 ? 4 : need;
+      return more(Math.min(at + 5 + len, at + 5 + (target - before)));
+    }
     at += 5 + len;
   }
 }

@@ -21,10 +21,8 @@ const MAX_BUFFERED = MAX_CLIENT_HELLO + 4 * 1024;
  */
 export function peekServerName(socket: Socket, timeoutMs: number, initial?: Buffer): Promise<PeekResult> {
   let buf: Buffer = initial && initial.length > 0 ? initial : Buffer.alloc(0);
-  if (buf.length > 0) {
-    const first = scanClientHello(buf);
-    if (first.done) return Promise.resolve({ serverName: first.serverName, buffered: buf, reason: first.reason });
-  }
+  const first = buf.length > 0 ? scanClientHello(buf) : undefined;
+  if (first?.done) return Promise.resolve({ serverName: first.serverName, buffered: buf, reason: first.reason });
   return new Promise((resolve, reject) => {
     let settled = false;
     const finish = (result: PeekResult | undefined, err?: Error) => {
@@ -38,17 +36,26 @@ export function peekServerName(socket: Socket, timeoutMs: number, initial?: Buff
       if (err) reject(err);
       else resolve(result!);
     };
+    let parts: Buffer[] = buf.length > 0 ? [buf] : [];
+    let size = buf.length;
+    let wait = first?.done === false ? first.needBytes : 1;
     const onData = (chunk: Buffer) => {
-      buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
+      parts.push(chunk);
+      size += chunk.length;
+      if (size < wait && size <= MAX_BUFFERED) return; // nothing to decide yet: no copy, no scan
+      buf = Buffer.concat(parts, size);
+      parts = [buf];
       const r = scanClientHello(buf);
       if (r.done) finish({ serverName: r.serverName, buffered: buf, reason: r.reason });
-      else if (buf.length > MAX_BUFFERED) finish({ serverName: undefined, buffered: buf, reason: "too-large" });
+      else if (size > MAX_BUFFERED) finish({ serverName: undefined, buffered: buf, reason: "too-large" });
+      else wait = r.needBytes;
     };
     // A client that half-closes before finishing its hello: route it without a name; the FIN stays
     // visible to the caller through socket.readableEnded.
-    const onEnd = () => finish({ serverName: undefined, buffered: buf, reason: "closed" });
+    const all = () => (size === buf.length ? buf : Buffer.concat(parts, size));
+    const onEnd = () => finish({ serverName: undefined, buffered: all(), reason: "closed" });
     const onError = (e: Error) => finish(undefined, e);
-    const timer = setTimeout(() => finish({ serverName: undefined, buffered: buf, reason: "timeout" }), timeoutMs);
+    const timer = setTimeout(() => finish({ serverName: undefined, buffered: all(), reason: "timeout" }), timeoutMs);
     socket.on("data", onData);
     socket.once("end", onEnd);
     socket.on("error", onError);
