@@ -1,0 +1,54 @@
+/**
+ * The L4 relay. Usage: node src/relay/main.ts --config <file | http(s) URL> [--poll-ms 5000]
+ * Signals: SIGHUP reloads the config, SIGTERM/SIGINT drain then exit.
+ */
+import cluster from "node:cluster";
+import { parseArgs } from "node:util";
+import { runClusterWorker } from "./cluster.ts";
+import { Controller } from "./controller.ts";
+import { JsonLogger } from "./log.ts";
+
+// A socket error that slipped past a handler must not take every other connection down with it.
+const SOCKET_ERRORS = new Set(["ECONNRESET", "EPIPE", "ETIMEDOUT", "ECONNREFUSED", "ECONNABORTED", "ERR_STREAM_DESTROYED", "ERR_STREAM_WRITE_AFTER_END"]);
+process.on("uncaughtException", (e: NodeJS.ErrnoException) => {
+  process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level: "error", event: "uncaught", code: e.code, error: e.message, pid: process.pid }) + "\n");
+  if (!e.code || !SOCKET_ERRORS.has(e.code)) process.exit(1);
+});
+
+if (cluster.isWorker && process.env.RELAY_CLUSTER_WORKER === "1") {
+  runClusterWorker(new JsonLogger({ pid: process.pid }));
+} else {
+  await runPrimary();
+}
+
+async function runPrimary(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({ options: { config: { type: "string", short: "c" }, "poll-ms": { type: "string", default: "5000" }, help: { type: "boolean", short: "h" } } }).values;
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  const location = args.config ?? process.env.RELAY_CONFIG;
+  if (args.help || !location) {
+    process.stderr.write("usage: relay --config <file | http(s) URL> [--poll-ms 5000]\n");
+    process.exit(args.help ? 0 : 2);
+  }
+  const pollMs = Number(args["poll-ms"]);
+  if (!Number.isInteger(pollMs) || pollMs < 100) {
+    process.stderr.write("--poll-ms must be an integer >= 100\n");
+    process.exit(2);
+  }
+  const log = new JsonLogger({ pid: process.pid });
+  const controller = new Controller({ config: location, pollMs, log });
+  try {
+    await controller.start();
+  } catch (e) {
+    process.stderr.write(`relay: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  process.on("SIGHUP", () => void controller.reload("SIGHUP"));
+  const stop = (sig: string) => void controller.stop(sig).then(() => process.exit(0));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
