@@ -1,4 +1,5 @@
 import type { Balancer, BalancerOptions, Endpoint, PickContext } from "./types.ts";
+import { CandidateCache } from "./candidate-cache.ts";
 import { hashString, pairUnit } from "./hash.ts";
 import { effectiveWeight, totalWeight, weightedIndex } from "./weights.ts";
 
@@ -13,8 +14,11 @@ import { effectiveWeight, totalWeight, weightedIndex } from "./weights.ts";
 export class RendezvousBalancer<E extends Endpoint = Endpoint> implements Balancer<E> {
   readonly policy = "hash" as const;
   readonly #random: () => number;
-  /** Hash of each endpoint id, computed once. Bounded by the number of distinct ids seen. */
-  readonly #idHash = new Map<string, number>();
+  readonly #cache = new CandidateCache<E>();
+  /** Id hashes aligned with the cached candidate list. */
+  #hashes = new Uint32Array(0);
+  /** All eligible candidates weigh the same: the highest `u` wins and no logarithm is needed. */
+  #uniform = true;
 
   constructor(opts: BalancerOptions = {}) {
     this.#random = opts.random ?? Math.random;
@@ -26,30 +30,40 @@ export class RendezvousBalancer<E extends Endpoint = Endpoint> implements Balanc
     const total = totalWeight(candidates);
     const key = ctx?.key;
     if (key === undefined) return candidates[weightedIndex(candidates, total, this.#random())];
+    if (!this.#cache.same(candidates)) this.#rebind(candidates, total);
     const kh = hashString(key);
-    let best: E | undefined;
+    const hashes = this.#hashes;
+    const uniform = this.#uniform;
+    let best = -1;
     let bestScore = -1;
     for (let i = 0; i < n; i++) {
-      const e = candidates[i]!;
-      const w = effectiveWeight(e, total);
+      const w = effectiveWeight(candidates[i]!, total);
       if (w === 0) continue;
-      const score = w / -Math.log(pairUnit(kh, this.#hashOf(e.id)));
+      const u = pairUnit(kh, hashes[i]!);
+      // score is monotonic in u for equal weights, so the winner is the same either way.
+      const score = uniform ? u : w / -Math.log(u);
       // Ties (practically impossible) break on id so the answer never depends on order.
-      if (score > bestScore || (score === bestScore && best !== undefined && e.id < best.id)) {
+      if (score > bestScore || (score === bestScore && candidates[i]!.id < candidates[best]!.id)) {
         bestScore = score;
-        best = e;
+        best = i;
       }
     }
-    return best;
+    return candidates[best];
   }
 
-  #hashOf(id: string): number {
-    let h = this.#idHash.get(id);
-    if (h === undefined) {
-      h = hashString(id);
-      this.#idHash.set(id, h);
+  #rebind(candidates: readonly E[], total: number): void {
+    this.#hashes = new Uint32Array(candidates.length);
+    let weight = -1;
+    this.#uniform = true;
+    for (let i = 0; i < candidates.length; i++) {
+      const e = candidates[i]!;
+      this.#hashes[i] = hashString(e.id);
+      const w = effectiveWeight(e, total);
+      if (w === 0) continue;
+      if (weight === -1) weight = w;
+      else if (w !== weight) this.#uniform = false;
     }
-    return h;
+    this.#cache.remember(candidates);
   }
 }
 
