@@ -120,3 +120,22 @@ describe("every policy", () => {
     expect(() => createBalancer("bogus" as never)).toThrow(/unknown balance policy/);
   });
 });
+
+describe("state across changing candidate lists", () => {
+  it("round robin and hash stay correct when a caller mutates its array in place", () => {
+    const eps = endpoints([1, 1, 1, 1]);
+    const list = eps.slice(0, 2);
+    const rr = new RoundRobinBalancer();
+    const hash = createBalancer("hash");
+    const owner = (k: string) => hash.pick(list, { key: k })!.id;
+    const before = owner("client-7");
+    countPicks(10, () => rr.pick(list));
+    list.push(eps[2]!, eps[3]!); // same array object, new members
+    const counts = countPicks(400, () => rr.pick(list));
+    expect(Object.fromEntries(counts)).toEqual({ e0: 100, e1: 100, e2: 100, e3: 100 });
+    const fresh = createBalancer("hash");
+    for (let i = 0; i < 200; i++) expect(owner(`k${i}`)).toBe(fresh.pick([...list], { key: `k${i}` })!.id);
+    list.splice(2, 2);
+    expect(owner("client-7")).toBe(before);
+  });
+});
