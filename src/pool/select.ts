@@ -60,7 +60,8 @@ function pickIn(rt: PoolRuntime, cands: readonly OriginEndpoint[], s: SelectStat
  * 1. the first pool with at least `minHealthy` healthy origins that has an untried healthy one;
  * 2. else an already tried healthy origin of the first eligible pool (a retry may reuse an origin
  *    when no other is left, as Envoy does);
- * 3. else, with `lastResort`, any origin of the chain, untried ones first, ignoring health.
+ * 3. else, with `lastResort`: healthy origins of pools below minHealthy first, then any origin of
+ *    the chain ignoring health; untried ones first.
  * Returns undefined when nothing may be tried.
  */
 export function selectOrigin(s: SelectState, now: number): Selection | undefined {
@@ -79,6 +80,10 @@ export function selectOrigin(s: SelectState, now: number): Selection | undefined
     return ep === undefined ? undefined : { rt: firstEligible.rt, ep };
   }
   if (!s.lastResort) return undefined;
+  for (const rt of s.chain) {
+    const cands = untried(healthyEndpoints(rt, s.health, now), s.tried);
+    if (cands.length > 0) return { rt, ep: pickIn(rt, cands, s)! };
+  }
   for (const rt of s.chain) {
     const cands = untried(rt.endpoints, s.tried);
     if (cands.length > 0) return { rt, ep: pickIn(rt, cands, s)! };

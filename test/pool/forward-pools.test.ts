@@ -89,6 +89,14 @@ describe("failover", () => {
     const r = await send(pools, action({ pools: ["p", "q"], lastResort: true }), {}, { health });
     expect(r.origin).toBe("a");
   });
+
+  it("lastResort prefers a healthy origin of a pool below minHealthy over unhealthy ones", async () => {
+    const pools = { p: pool([a, b, c], { minHealthy: 2 }) };
+    const health = downView("p/a", "p/b");
+    await expect(send(pools, action({ pool: "p" }), {}, { health })).rejects.toBeInstanceOf(NoHealthyOriginError);
+    const act = action({ pool: "p", lastResort: true, retry: { attempts: 1 } });
+    for (let i = 0; i < 6; i++) expect((await send(pools, act, {}, { health })).origin).toBe("c");
+  });
 });
 
 describe("retries", () => {
