@@ -41,15 +41,14 @@ export class HostIndex<A> {
 
   constructor(name: string, routes: readonly CompiledRoute<A>[]) {
     this.name = name;
-    for (const route of routes) this.#add(route as CompiledRoute<unknown>);
+    const staticPaths: string[] = [];
+    for (const route of routes) {
+      const key = this.#add(route as CompiledRoute<unknown>);
+      if (key !== null) staticPaths.push(key);
+    }
     this.#sensitive.seal();
     this.#insensitive?.seal();
-    for (const route of routes) {
-      const p = route.path;
-      if (!p || !p.caseSensitive || p.invert || p.regex !== undefined) continue;
-      const pattern = patternOf(p);
-      if (pattern.tail !== "end" || !pattern.tokens.every((t) => t.t === "lit")) continue;
-      const key = "/" + pattern.tokens.map((t) => (t.t === "lit" ? t.text : "")).join("/");
+    for (const key of staticPaths) {
       if (!this.#static.has(key)) this.#static.set(key, { entries: this.#candidatesOf(key), results: [] });
     }
   }
@@ -59,23 +58,26 @@ export class HostIndex<A> {
     const out: Entry[] = [];
     collectEntries(this.#sensitive, path, 1, out, inSegment);
     if (this.#insensitive) collectEntries(this.#insensitive, path.toLowerCase(), 1, out, inSegment);
-    return [...new Set(out)].sort((a, b) => a.rank - b.rank);
+    return out.length < 2 ? out : [...new Set(out)].sort((a, b) => a.rank - b.rank);
   }
 
-  #add(route: CompiledRoute<unknown>): void {
+  /** Indexes one route; returns its path when it is a static case-sensitive path (for #static). */
+  #add(route: CompiledRoute<unknown>): string | null {
     const p = route.path;
     if (p && (p.regex !== undefined || p.invert)) {
       this.#fallback.push({ rank: route.rank, route, path: pathPredicate(p) });
-      return;
+      return null;
     }
     const trie = p && !p.caseSensitive ? (this.#insensitive ??= new TrieNode()) : this.#sensitive;
-    const pattern = patternOf(p);
+    const pattern = patternOf(p, route.template);
     trie.insert(pattern, { rank: route.rank, route, versioned: false });
     const vs = route.version?.path;
     if (vs) {
       const vp = withVersionSegment(pattern, vs.index, vs.prefix);
       if (vp) trie.insert(vp, { rank: route.rank, route, versioned: true });
     }
+    const isStatic = p !== undefined && p.caseSensitive && pattern.tail === "end" && pattern.tokens.every((t) => typeof t === "string");
+    return isStatic ? "/" + pattern.tokens.join("/") : null;
   }
 
   match(input: MatchInput): MatchResult<A> | null {
@@ -132,7 +134,13 @@ export class HostIndex<A> {
     if (node.one !== null && end > pos) this.#walk(node.one, path, next);
     if (node.any !== null) this.#walk(node.any, path, next);
     if (node.starts !== null) {
-      for (const s of node.starts) if (path.startsWith(s.text, pos) && pos + s.text.length <= end) this.#walk(s.node, path, next);
+      const lengths = node.startLengths;
+      for (let i = 0; i < lengths.length; i++) {
+        const len = lengths[i]!;
+        if (pos + len > end) break;
+        const c = node.starts.get(path.slice(pos, pos + len));
+        if (c !== undefined) this.#walk(c, path, next);
+      }
     }
     if (node.versions !== null) {
       // "/v2" minus its version segment is "/" (one empty segment), so continue with that empty segment.

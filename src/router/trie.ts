@@ -7,14 +7,18 @@
  */
 import type { PathMatch } from "../schema/l7.ts";
 import type { CompiledRoute } from "./route.ts";
-import { parseTemplate } from "./template.ts";
+import type { TemplateSegment } from "./template.ts";
 
+/** A literal segment is its text (the common case, no object); other tokens are small objects. */
 export type Token =
-  | { t: "lit"; text: string }
+  | string
   | { t: "one" } // one non-empty segment
   | { t: "any" } // one segment, possibly empty (padding before a version segment)
   | { t: "starts"; text: string } // a segment starting with text (string-prefix routes)
   | { t: "version"; prefix: string };
+
+const ONE: Token = { t: "one" };
+const ANY: Token = { t: "any" };
 
 export interface PathPattern {
   tokens: Token[];
@@ -28,6 +32,10 @@ export interface Entry {
   readonly versioned: boolean;
 }
 
+/** Shared empty list for nodes without entries (most nodes), replaced on first insert. */
+const NONE: Entry[] = Object.freeze([]) as unknown as Entry[];
+const NO_LENGTHS: number[] = Object.freeze([]) as unknown as number[];
+
 export class TrieNode {
   statics: Map<string, TrieNode> | null = null;
   /** When there is exactly one static child: its key and node (compared in place, no slice or hash). */
@@ -35,30 +43,32 @@ export class TrieNode {
   soleNode: TrieNode | null = null;
   one: TrieNode | null = null;
   any: TrieNode | null = null;
-  starts: Array<{ text: string; node: TrieNode }> | null = null;
+  /** String-prefix children by their text; looked up once per distinct text length. */
+  starts: Map<string, TrieNode> | null = null;
+  startLengths: number[] = NO_LENGTHS;
   versions: Array<{ prefix: string; node: TrieNode }> | null = null;
   /** Routes whose path ends exactly here, best rank first. */
-  end: Entry[] = [];
+  end: Entry[] = NONE;
   /** Routes that match here whatever follows, best rank first. */
-  rest: Entry[] = [];
+  rest: Entry[] = NONE;
   /** Smallest rank anywhere in this subtree (for pruning). */
   minRank = Infinity;
 
   child(tok: Token): TrieNode {
+    if (typeof tok === "string") {
+      this.statics ??= new Map();
+      let n = this.statics.get(tok);
+      if (!n) this.statics.set(tok, (n = new TrieNode()));
+      return n;
+    }
     switch (tok.t) {
-      case "lit": {
-        this.statics ??= new Map();
-        let n = this.statics.get(tok.text);
-        if (!n) this.statics.set(tok.text, (n = new TrieNode()));
-        return n;
-      }
       case "one": return (this.one ??= new TrieNode());
       case "any": return (this.any ??= new TrieNode());
       case "starts": {
-        this.starts ??= [];
-        let e = this.starts.find((s) => s.text === tok.text);
-        if (!e) this.starts.push((e = { text: tok.text, node: new TrieNode() }));
-        return e.node;
+        this.starts ??= new Map();
+        let n = this.starts.get(tok.text);
+        if (!n) this.starts.set(tok.text, (n = new TrieNode()));
+        return n;
       }
       case "version": {
         this.versions ??= [];
@@ -76,18 +86,22 @@ export class TrieNode {
       n = n.child(tok);
       n.minRank = Math.min(n.minRank, entry.rank);
     }
-    (p.tail === "end" ? n.end : n.rest).push(entry);
+    if (p.tail === "end") (n.end === NONE ? (n.end = []) : n.end).push(entry);
+    else (n.rest === NONE ? (n.rest = []) : n.rest).push(entry);
   }
 
   /** Sort entry lists by rank once all routes are in. */
   seal(): void {
     if (this.statics?.size === 1) [[this.soleKey, this.soleNode]] = [...this.statics] as [[string, TrieNode]];
-    this.end.sort((a, b) => a.rank - b.rank);
-    this.rest.sort((a, b) => a.rank - b.rank);
+    if (this.end.length > 1) this.end.sort((a, b) => a.rank - b.rank);
+    if (this.rest.length > 1) this.rest.sort((a, b) => a.rank - b.rank);
     for (const c of this.statics?.values() ?? []) c.seal();
     this.one?.seal();
     this.any?.seal();
-    for (const s of this.starts ?? []) s.node.seal();
+    if (this.starts) {
+      this.startLengths = [...new Set([...this.starts.keys()].map((k) => k.length))].sort((a, b) => a - b);
+      for (const n of this.starts.values()) n.seal();
+    }
     for (const v of this.versions ?? []) v.node.seal();
   }
 }
@@ -97,9 +111,9 @@ export class TrieNode {
  * candidates of static paths; mirrors HostIndex's walk.
  */
 export function collectEntries(node: TrieNode, path: string, pos: number, out: Entry[], inSegment: (seg: string, prefix: string) => boolean): void {
-  out.push(...node.rest);
+  for (const e of node.rest) out.push(e);
   if (pos === -1) {
-    out.push(...node.end);
+    for (const e of node.end) out.push(e);
     return;
   }
   let end = path.indexOf("/", pos);
@@ -110,7 +124,10 @@ export function collectEntries(node: TrieNode, path: string, pos: number, out: E
   if (c) collectEntries(c, path, next, out, inSegment);
   if (node.one && seg !== "") collectEntries(node.one, path, next, out, inSegment);
   if (node.any) collectEntries(node.any, path, next, out, inSegment);
-  for (const s of node.starts ?? []) if (seg.startsWith(s.text)) collectEntries(s.node, path, next, out, inSegment);
+  for (const len of node.startLengths) {
+    const c = len <= seg.length ? node.starts!.get(seg.slice(0, len)) : undefined;
+    if (c) collectEntries(c, path, next, out, inSegment);
+  }
   const after = next === -1 && pos === 1 ? path.length : next; // see HostIndex.#walk
   for (const v of node.versions ?? []) if (inSegment(seg, v.prefix)) collectEntries(v.node, path, after, out, inSegment);
 }
@@ -120,26 +137,27 @@ const segmentsOf = (path: string) => path.slice(1).split("/");
 
 /**
  * Tokens for an indexable path match (not regex, not inverted), literal text folded to lower
- * case when the match is case-insensitive. Absent path: everything.
+ * case when the match is case-insensitive. Absent path: everything. `template` is the parsed
+ * template when the match is one.
  */
-export function patternOf(p: PathMatch | undefined): PathPattern {
+export function patternOf(p: PathMatch | undefined, template: readonly TemplateSegment[] | null): PathPattern {
   if (!p) return { tokens: [], tail: "rest" };
-  const fold = p.caseSensitive ? (s: string) => s : (s: string) => s.toLowerCase();
-  if (p.exact !== undefined) return { tokens: segmentsOf(fold(p.exact)).map((text) => ({ t: "lit", text })), tail: "end" };
+  const fold = (s: string) => (p.caseSensitive ? s : s.toLowerCase());
+  if (p.exact !== undefined) return { tokens: segmentsOf(fold(p.exact)), tail: "end" };
   if (p.segmentPrefix !== undefined) {
     const sp = fold(p.segmentPrefix);
-    return { tokens: sp === "/" ? [] : segmentsOf(sp).map((text) => ({ t: "lit", text })), tail: "rest" };
+    return { tokens: sp === "/" ? [] : segmentsOf(sp), tail: "rest" };
   }
   if (p.prefix !== undefined) {
-    const segs = segmentsOf(fold(p.prefix));
-    const last = segs.pop()!;
-    return { tokens: [...segs.map((text): Token => ({ t: "lit", text })), { t: "starts", text: last }], tail: "rest" };
+    const tokens: Token[] = segmentsOf(fold(p.prefix));
+    tokens[tokens.length - 1] = { t: "starts", text: tokens[tokens.length - 1] as string };
+    return { tokens, tail: "rest" };
   }
   const tokens: Token[] = [];
   let tail: "end" | "rest" = "end";
-  for (const seg of parseTemplate(p.template!)) {
-    if (seg.kind === "literal") tokens.push({ t: "lit", text: fold(seg.text) });
-    else if (seg.kind === "one") tokens.push({ t: "one" });
+  for (const seg of template!) {
+    if (seg.kind === "literal") tokens.push(fold(seg.text));
+    else if (seg.kind === "one") tokens.push(ONE);
     else tail = "rest";
   }
   return { tokens, tail };
@@ -154,6 +172,6 @@ export function withVersionSegment(p: PathPattern, index: number, prefix: string
   const v: Token = { t: "version", prefix };
   if (index <= p.tokens.length) return { tokens: [...p.tokens.slice(0, index), v, ...p.tokens.slice(index)], tail: p.tail };
   if (p.tail === "end") return null;
-  const pad: Token[] = Array.from({ length: index - p.tokens.length }, () => ({ t: "any" }));
+  const pad: Token[] = Array.from({ length: index - p.tokens.length }, () => ANY);
   return { tokens: [...p.tokens, ...pad, v], tail: "rest" };
 }
