@@ -19,21 +19,9 @@ export class BadPathError extends EdgeError {
   }
 }
 
-export class BadRequestError extends EdgeError {
-  constructor(message: string) {
-    super("BAD_REQUEST", 400, message);
-  }
-}
-
 export class NoRouteError extends EdgeError {
   constructor(method: string, host: string, path: string) {
     super("NO_ROUTE", 404, `no route matches ${method} ${host}${path}`);
-  }
-}
-
-export class NoOriginError extends EdgeError {
-  constructor(pool: string) {
-    super("NO_ORIGIN_AVAILABLE", 503, `pool "${pool}" has no origin available`);
   }
 }
 
