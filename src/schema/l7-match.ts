@@ -18,15 +18,19 @@ export const SafeRegexString = z
   })
   .describe("Regular expression (JavaScript syntax) that must match the WHOLE value; no backreferences, lookaround or nested repetition.");
 
-const onlyOne = (keys: readonly string[], what: string) => (v: Record<string, unknown>, ctx: z.RefinementCtx) => {
-  const set = keys.filter((k) => v[k] !== undefined);
-  if (set.length !== 1) {
-    ctx.addIssue({
-      code: "custom",
-      message: set.length === 0 ? `${what} needs exactly one of ${keys.join(", ")}` : `${what} takes exactly one of ${keys.join(", ")}, got ${set.join(" and ")}`,
-    });
-  }
-};
+/** Requires exactly one of `keys` (checked at load; also stated as `oneOf` in the JSON Schema for editors). */
+function exactlyOne<T extends z.ZodObject>(schema: T, keys: readonly string[], what: string): T {
+  return schema
+    .superRefine((v: Record<string, unknown>, ctx) => {
+      const set = keys.filter((k) => v[k] !== undefined);
+      if (set.length === 1) return;
+      ctx.addIssue({
+        code: "custom",
+        message: set.length === 0 ? `${what} needs exactly one of ${keys.join(", ")}` : `${what} takes exactly one of ${keys.join(", ")}, got ${set.join(" and ")}`,
+      });
+    })
+    .meta({ oneOf: keys.map((k) => ({ required: [k] })) });
+}
 
 /**
  * Domain patterns as in Envoy: exact `api.example.com`, suffix `*.example.com` (not example.com itself),
@@ -48,8 +52,8 @@ export const DomainPatternSchema = z
 const absPath = z.string().startsWith("/", "must start with '/'");
 
 export const PATH_KINDS = ["exact", "prefix", "segmentPrefix", "template", "regex"] as const;
-export const PathMatchSchema = z
-  .strictObject({
+export const PathMatchSchema = exactlyOne(
+  z.strictObject({
     exact: absPath.optional().describe("The whole path equals this."),
     prefix: absPath.optional().describe("The path starts with this string (`/api` also matches `/apix`)."),
     segmentPrefix: absPath
@@ -69,13 +73,14 @@ export const PathMatchSchema = z
     regex: SafeRegexString.optional(),
     caseSensitive: z.boolean().default(true).describe("Compare literal path text case-sensitively (default true)."),
     invert: z.boolean().default(false).describe("Match every path that does NOT match."),
-  })
-  .superRefine(onlyOne(PATH_KINDS, "path"));
+  }),
+  PATH_KINDS, "path",
+);
 
 const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be a valid HTTP header name").toLowerCase();
 
-export const HeaderMatchSchema = z
-  .strictObject({
+export const HeaderMatchSchema = exactlyOne(
+  z.strictObject({
     name: headerName,
     exact: z.string().optional(),
     prefix: z.string().optional(),
@@ -85,29 +90,32 @@ export const HeaderMatchSchema = z
     present: z.boolean().optional().describe("true: the header is present; false: it is absent."),
     invert: z.boolean().default(false).describe("Negate the result (a missing header then matches)."),
     ignoreCase: z.boolean().default(false).describe("Compare values case-insensitively."),
-  })
-  .superRefine(onlyOne(["exact", "prefix", "suffix", "contains", "regex", "present"], "header match"));
+  }),
+  ["exact", "prefix", "suffix", "contains", "regex", "present"], "header match",
+);
 
-export const CookieMatchSchema = z
-  .strictObject({
+export const CookieMatchSchema = exactlyOne(
+  z.strictObject({
     name: z.string().min(1),
     exact: z.string().optional(),
     prefix: z.string().optional(),
     regex: SafeRegexString.optional(),
     present: z.boolean().optional(),
     invert: z.boolean().default(false),
-  })
-  .superRefine(onlyOne(["exact", "prefix", "regex", "present"], "cookie match"));
+  }),
+  ["exact", "prefix", "regex", "present"], "cookie match",
+);
 
-export const QueryMatchSchema = z
-  .strictObject({
+export const QueryMatchSchema = exactlyOne(
+  z.strictObject({
     name: z.string().min(1),
     exact: z.string().optional(),
     regex: SafeRegexString.optional(),
     present: z.boolean().optional(),
     invert: z.boolean().default(false),
-  })
-  .superRefine(onlyOne(["exact", "regex", "present"], "query match"));
+  }),
+  ["exact", "regex", "present"], "query match",
+);
 
 export const VersionSourceSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("header"), name: headerName.default("accept-version") }),
