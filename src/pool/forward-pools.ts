@@ -9,7 +9,7 @@ import { NoHealthyOriginError } from "./errors.ts";
 import type { AttemptOutcome } from "./outlier.ts";
 import type { RequestFacts } from "./request-facts.ts";
 import { backoffMs, isIdempotent, isRetriable } from "./retry-policy.ts";
-import { anyEligible, selectOrigin, type SelectState, type Selection } from "./select.ts";
+import { selectOrigin, type SelectState, type Selection } from "./select.ts";
 
 export type AttemptFn = (origin: Origin, up: UpstreamRequest) => Promise<Response>;
 
@@ -75,30 +75,26 @@ export async function forwardToPools(input: PoolForwardInput): Promise<PoolForwa
     tried: new Set(),
     lastResort: c.lastResort,
   };
-  if (!c.lastResort && !anyEligible(state, start)) throw new NoHealthyOriginError(c.chainNames);
 
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= retry.attempts; attempt++) {
-    const sel = selectOrigin(state, now());
-    if (sel === undefined) {
-      if (attempt === 1) throw new NoHealthyOriginError(c.chainNames);
-      break;
-    }
-    state.tried.add(sel.ep);
+  let sel = selectOrigin(state, start);
+  if (sel === undefined) throw new NoHealthyOriginError(c.chainNames);
+  for (let attempt = 1; ; attempt++) {
+    const { rt, ep } = sel;
+    state.tried.add(ep);
     const remaining = deadline - now();
-    if (remaining <= 0) throw new OriginTimeoutError(sel.ep.origin.name, up.timeoutMs);
+    if (remaining <= 0) throw new OriginTimeoutError(ep.origin.name, up.timeoutMs);
     const perTry = Math.min(retry.perTryTimeoutMs ?? up.timeoutMs, remaining);
 
     let res: Response | undefined;
+    let error: unknown;
     let outcome: AttemptOutcome;
-    const { rt, ep } = sel;
     rt.outstanding[ep.index]!++;
     try {
       res = await attemptFn(ep.origin, { ...up, body: bodyForAttempt(body), timeoutMs: perTry });
       outcome = res.status >= 500 && res.status <= 599 ? "http5xx" : "success";
     } catch (err) {
       outcome = outcomeOf(err);
-      lastError = err;
+      error = err;
     } finally {
       rt.outstanding[ep.index]!--;
     }
@@ -107,26 +103,29 @@ export async function forwardToPools(input: PoolForwardInput): Promise<PoolForwa
       console.warn(JSON.stringify({ level: "warn", event: "origin_ejected", pool: rt.name, origin: ep.id, until: rt.outlier.ejectedUntil(ep.index) }));
     }
 
+    let next: Selection | undefined;
     const again =
       attempt < retry.attempts &&
       mayRetry &&
       replayable &&
       isRetriable(c.retryOn, outcome, res?.status ?? 0) &&
       t < deadline &&
+      (next = selectOrigin(state, t)) !== undefined &&
       c.budget.tryWithdraw(t);
-    if (!again) {
+    if (!again || next === undefined) {
       if (res !== undefined) return finish(res, sel, attempt, state, input.secret, t);
-      if (lastError instanceof OriginTimeoutError && perTry < up.timeoutMs && t >= deadline) {
+      // A per-try timeout that used up the route's time is the route's timeout.
+      if (error instanceof OriginTimeoutError && perTry < up.timeoutMs && t >= deadline) {
         throw new OriginTimeoutError(ep.origin.name, up.timeoutMs);
       }
-      throw lastError;
+      throw error;
     }
     // Discard the rejected response's body so the connection is released.
     if (res?.body) res.body.cancel().catch(() => {});
     const wait = Math.min(backoffMs(attempt, retry.backoff.baseMs, retry.backoff.maxMs, random), Math.max(0, deadline - t - 1));
     if (wait > 0) await sleep(wait);
+    sel = next;
   }
-  throw lastError ?? new NoHealthyOriginError(c.chainNames);
 }
 
 /** Affinity ids from valid cookies, for each pool of the chain that uses cookie affinity. */

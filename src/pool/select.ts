@@ -91,12 +91,3 @@ export function selectOrigin(s: SelectState, now: number): Selection | undefined
   const rt = s.chain[0];
   return rt === undefined ? undefined : { rt, ep: pickIn(rt, rt.endpoints, s)! };
 }
-
-/** True when some pool of the chain has enough healthy origins to be used at all. */
-export function anyEligible(s: SelectState, now: number): boolean {
-  for (const rt of s.chain) {
-    const n = healthyEndpoints(rt, s.health, now).length;
-    if (n > 0 && n >= rt.pool.minHealthy) return true;
-  }
-  return false;
-}
