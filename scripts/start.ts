@@ -50,7 +50,9 @@ try {
 
   const origins: DemoOrigin[] = [];
   for (const [name, p] of DEMO_ORIGINS) {
-    const o = await startDemoOrigin(name, p);
+    const o = await startDemoOrigin(name, p).catch((e: NodeJS.ErrnoException) => {
+      throw e.code === "EADDRINUSE" ? new Error(`port ${p} (demo origin ${name}) is in use: is another npm start running?`) : e;
+    });
     origins.push(o);
     stoppers.push(() => o.close());
   }
@@ -94,6 +96,6 @@ try:
 Ctrl-C stops everything.
 `);
 } catch (err) {
-  console.error(err);
+  console.error(`npm start failed: ${(err as Error).message}`);
   await stop(1);
 }

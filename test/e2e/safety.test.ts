@@ -100,3 +100,33 @@ describe("never an open proxy", () => {
     expect(evil.requests).toBe(0);
   });
 });
+
+describe("path settings", () => {
+  it("escapedSlashes=decode turns %2F into / before dots are resolved (guard still holds)", async () => {
+    const edge2 = await startEdge(["app2"]);
+    try {
+      await edge2.load({
+        version: "safety-decode",
+        settings: { path: { escapedSlashes: "decode", mergeSlashes: false } },
+        pools: { app: { origins: [{ name: "app2", url: edge2.origins.app2!.url }] } },
+        virtualHosts: [
+          {
+            name: "all",
+            domains: ["*"],
+            routes: [
+              { match: { path: { segmentPrefix: "/admin" } }, action: { type: "direct", status: 403, body: "no\n" } },
+              { action: { type: "forward", pool: "app" } },
+            ],
+          },
+        ],
+      });
+      expect((await rawRequest(edge2.base, "/public/..%2Fadmin")).status).toBe(403);
+      expect((await rawRequest(edge2.base, "/public/..%5Cadmin")).status).toBe(403);
+      // mergeSlashes=false: the empty segment is kept and forwarded as is.
+      const kept = await rawRequest(edge2.base, "/files//a%2Fb");
+      expect(kept.json().url).toBe("/files//a/b");
+    } finally {
+      await edge2.close();
+    }
+  });
+});
