@@ -3,9 +3,10 @@ import type { CookieAffinity } from "../schema/pool.ts";
 /**
  * Affinity cookie values.
  *
- * Without a secret the value is the origin's opaque id: a hash of (pool, origin name, url) that
- * means something only inside its pool, so a forged value can at most name another origin of
- * the same pool (or nothing, and is ignored).
+ * Without a secret the value is `<id>.<expiry>`, where id is the origin's opaque id: a hash of
+ * (pool, origin name, url) that means something only inside its pool, so a forged value can at
+ * most name another origin of the same pool (or nothing, and is ignored). The expiry only drives
+ * renewal.
  * With `AFFINITY_SECRET` set the value is `<id>.<expiry>.<HMAC-SHA256>` over pool, id and expiry;
  * a value that fails verification (checked with crypto.subtle.verify, which compares in constant
  * time) or has expired is ignored.
@@ -42,27 +43,27 @@ function fromB64url(s: string): Uint8Array | null {
 }
 
 export async function encodeAffinityValue(pool: string, id: string, nowMs: number, ttlSeconds: number, secret: string | undefined): Promise<string> {
-  if (!secret) return id;
   const expiry = Math.floor(nowMs / 1000) + ttlSeconds;
+  if (!secret) return `${id}.${expiry}`;
   const sig = await crypto.subtle.sign("HMAC", await hmacKey(secret), signedData(pool, id, expiry));
   return `${id}.${expiry}.${toB64url(sig)}`;
 }
 
 export interface DecodedAffinity {
   id: string;
-  /** Unix seconds; undefined for unsigned values. */
-  expiry?: number;
+  /** Unix seconds. */
+  expiry: number;
 }
 
 /** Returns the origin id named by a cookie value, or null when it is malformed, forged or expired. */
 export async function decodeAffinityValue(pool: string, value: string, nowMs: number, secret: string | undefined): Promise<DecodedAffinity | null> {
-  if (!secret) return /^[0-9a-f]{16}$/.test(value) ? { id: value } : null;
   const parts = value.split(".");
-  if (parts.length !== 3) return null;
-  const [id, exp, sig] = parts as [string, string, string];
+  if (parts.length !== (secret ? 3 : 2)) return null;
+  const [id, exp, sig] = parts as [string, string, string | undefined];
   if (!/^[0-9a-f]{16}$/.test(id) || !/^\d{1,12}$/.test(exp)) return null;
   const expiry = Number(exp);
   if (expiry * 1000 <= nowMs) return null;
+  if (!secret || sig === undefined) return { id, expiry };
   const mac = fromB64url(sig);
   if (mac === null) return null;
   const ok = await crypto.subtle.verify("HMAC", await hmacKey(secret), mac, signedData(pool, id, expiry));

@@ -156,10 +156,10 @@ async function finish(
   const result: PoolForwardResult = { response, pool: sel.rt.name, origin: sel.ep.id, attempts };
   const a = sel.rt.pool.affinity;
   if (a?.type === "cookie") {
-    // Set when absent or pointing elsewhere (moved); with a secret also renew it past half-life.
+    // Set when absent or pointing elsewhere (moved); renewed past half of its lifetime.
     const current = state.affinity.get(sel.rt.name);
     let renew = current !== sel.ep.affinityId;
-    if (!renew && secret) {
+    if (!renew) {
       const value = state.facts.cookie(a.name) ?? "";
       const expiry = Number(value.split(".")[1] ?? 0);
       renew = expiry * 1000 - now < (a.ttlSeconds * 1000) / 2;

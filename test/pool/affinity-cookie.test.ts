@@ -13,11 +13,12 @@ describe("affinity cookie values", () => {
     expect(opaqueOriginId("web", { name: "a", url: "http://127.0.0.1:1", weight: 1 })).not.toBe(id);
   });
 
-  it("without a secret the value is the opaque id", async () => {
+  it("without a secret the value is the opaque id and an expiry", async () => {
     const v = await encodeAffinityValue("api", id, NOW, 60, undefined);
-    expect(v).toBe(id);
-    expect(await decodeAffinityValue("api", v, NOW, undefined)).toEqual({ id });
-    expect(await decodeAffinityValue("api", "not-an-id", NOW, undefined)).toBeNull();
+    expect(v).toBe(`${id}.${NOW / 1000 + 60}`);
+    expect(await decodeAffinityValue("api", v, NOW, undefined)).toEqual({ id, expiry: NOW / 1000 + 60 });
+    expect(await decodeAffinityValue("api", v, NOW + 61_000, undefined)).toBeNull();
+    for (const bad of ["not-an-id", id, `${id}.x`, `${id}.1.2`]) expect(await decodeAffinityValue("api", bad, NOW, undefined)).toBeNull();
   });
 
   it("with a secret the value is signed, expires, and is bound to the pool", async () => {
@@ -27,7 +28,7 @@ describe("affinity cookie values", () => {
     expect(await decodeAffinityValue("api", v, NOW + 61_000, "s3cret")).toBeNull(); // expired
     expect(await decodeAffinityValue("web", v, NOW, "s3cret")).toBeNull(); // other pool
     expect(await decodeAffinityValue("api", v, NOW, "other")).toBeNull(); // other key
-    expect(await decodeAffinityValue("api", id, NOW, "s3cret")).toBeNull(); // unsigned
+    expect(await decodeAffinityValue("api", `${id}.${NOW / 1000 + 60}`, NOW, "s3cret")).toBeNull(); // unsigned
     const [i, e, sig] = v.split(".");
     const forgedId = `${"0".repeat(16)}.${e}.${sig}`;
     const longer = `${i}.${Number(e) + 3600}.${sig}`;
