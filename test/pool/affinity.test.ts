@@ -38,6 +38,24 @@ describe.each([
     expect(after.origin).toBe(moved.origin);
   });
 
+  it("renews the cookie past half of its lifetime, keeping the origin", async () => {
+    let t = 1_900_000_000_000;
+    const now = () => t;
+    const pools = { p: pool(o, { affinity: { type: "cookie", ttlSeconds: 600 } }) };
+    const act = action({ pool: "p" });
+    const first = await send(pools, act, {}, { secret, now });
+    const cookie = `__edge_aff=${cookieValue(first.setCookie)}`;
+    t += 200_000;
+    expect((await send(pools, act, { headers: { cookie } }, { secret, now })).setCookie).toBeUndefined();
+    t += 200_000; // 400 s of 600: past half-life
+    const renewed = await send(pools, act, { headers: { cookie } }, { secret, now });
+    expect(renewed.origin).toBe(first.origin);
+    expect(cookieValue(renewed.setCookie)).not.toBe(cookieValue(first.setCookie));
+    t += 300_000; // the old cookie has expired by now; the renewed one has not
+    const later = await send(pools, act, { headers: { cookie: `__edge_aff=${cookieValue(renewed.setCookie)}` } }, { secret, now });
+    expect(later.origin).toBe(first.origin);
+  });
+
   it("ignores forged or foreign values and replaces them", async () => {
     const pools = { p: pool(o, { affinity: { type: "cookie" } }), q: pool(o, { affinity: { type: "cookie" } }) };
     const fromQ = await send(pools, action({ pool: "q" }), {}, { secret });
