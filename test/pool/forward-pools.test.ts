@@ -57,10 +57,10 @@ describe("balancing within a pool", () => {
     a.behave = "hang";
     const hung: Promise<unknown>[] = [];
     for (let i = 0; i < 20; i++) {
-      const p = send(pools, act, { timeoutMs: 1500 });
-      hung.push(p.catch(() => undefined));
-      // Let the request reach its origin; requests to b complete, requests to a stay in flight.
-      await new Promise((r) => setTimeout(r, 20));
+      const p = send(pools, act, { timeoutMs: 1500 }).catch(() => undefined);
+      hung.push(p);
+      // Requests to b complete (so b has none in flight when the next one is picked); a's hang.
+      await Promise.race([p, new Promise((r) => setTimeout(r, 100))]);
     }
     expect(a.hits).toBeLessThanOrEqual(1);
     expect(b.hits).toBeGreaterThanOrEqual(19);
