@@ -4,7 +4,8 @@
  *  - semver-like: `2`, `2.1`, `2.1.3`, `2.1.0-beta.1`; ranges `^2`, `~2.1`, `>=2.1 <3`, `2.x`, `1.2 - 1.4`, `1 || 3`;
  *  - date-style (Azure/Stripe style): `2024-06-01`, `2024-06-01-preview`; ranges with `=`, `>`, `>=`, `<`, `<=`.
  * A missing minor/patch in a VERSION counts as 0 (`2` is 2.0.0); in a RANGE it is a wildcard (`2` means 2.x).
- * Prerelease versions compare by semver precedence (no npm-style prerelease exclusion).
+ * Prerelease versions compare by semver precedence and, as in npm, only match ranges that name a
+ * prerelease of the same version.
  */
 
 export class VersionRangeError extends Error {
@@ -113,6 +114,15 @@ function holds(c: Comparator, v: Version): boolean {
   }
 }
 
+/**
+ * npm's prerelease rule: `3.0.0-rc.1` satisfies a set only if one of its comparators names a
+ * prerelease of the same major.minor.patch (so `^2` never admits `3.0.0-rc.1`).
+ */
+function preAllowed(set: Comparator[], v: Version): boolean {
+  if (v.kind !== "semver" || v.pre.length === 0) return true;
+  return set.some((c) => c.v.kind === "semver" && c.v.pre.length > 0 && c.v.nums.every((n, i) => n === v.nums[i]));
+}
+
 /** Parses a range once (at config load); throws VersionRangeError with a readable message. */
 export function parseVersionRange(range: string): VersionRange {
   const text = range.trim();
@@ -134,7 +144,7 @@ export function parseVersionRange(range: string): VersionRange {
     test(version: string): boolean {
       const v = parseVersion(version);
       if (!v || v.kind !== kind) return false;
-      return sets.some((set) => set.every((c) => holds(c, v)));
+      return sets.some((set) => set.every((c) => holds(c, v)) && preAllowed(set, v));
     },
   };
 }

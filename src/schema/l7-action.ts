@@ -51,7 +51,9 @@ export const DirectActionSchema = z.strictObject({
 export const RedirectActionSchema = z
   .strictObject({
     type: z.literal("redirect"),
-    code: z.union([z.literal(301), z.literal(302), z.literal(303), z.literal(307), z.literal(308)]).default(301),
+    code: z
+      .union([z.literal(301), z.literal(302), z.literal(303), z.literal(307), z.literal(308)], { error: "must be one of 301, 302, 303, 307, 308" })
+      .default(301),
     scheme: z.enum(["http", "https"]).optional(),
     host: hostName.optional().describe("New host (may include :port)."),
     port: z.number().int().min(1).max(65535).optional(),
