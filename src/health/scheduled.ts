@@ -49,6 +49,11 @@ export async function runHealthChecks(env: HealthEnv, opts: HealthRunOptions = {
     return null;
   }
   const prev = parseHealthDocument(healthText);
+  if (!Object.values(parsed.config.pools).some((p) => p.health !== undefined)) {
+    // Nothing to check: clear old records once, then stay silent (no KV writes).
+    if (prev !== null && countOrigins(prev.pools) > 0) await env.ROUTES.put(key, JSON.stringify({ v: 1, writtenAt: now(), pools: {} }));
+    return null;
+  }
   const jobs: Promise<void>[] = [];
   const pools: HealthDocument["pools"] = {};
   let changed = prev === null;

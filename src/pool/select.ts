@@ -18,8 +18,10 @@ export interface SelectState {
   readonly lastResort: boolean;
 }
 
+/** Not ejected, and (only for pools with active checks) not marked down in the health document. */
 export function isHealthy(rt: PoolRuntime, ep: OriginEndpoint, health: HealthView, now: number): boolean {
-  return !(rt.outlier?.isEjected(ep.index, now) ?? false) && health.isUp(rt.name, ep.origin, now);
+  if (rt.outlier?.isEjected(ep.index, now)) return false;
+  return rt.pool.health === undefined || health.isUp(rt.name, ep.origin, now);
 }
 
 /** Healthy endpoints of a pool; the shared endpoint array itself when all are healthy (no allocation). */

@@ -64,7 +64,7 @@ export async function handleRequest(
     const action = match.action;
     switch (action.type) {
       case "forward":
-        return await forward(rc, action, match, table.config.pools, await poolServices(env, refreshMsOf(env), ctx));
+        return await forward(rc, action, match, table.config.pools, await poolServices(env, table.config.pools, refreshMsOf(env), ctx));
       case "direct":
         return directResponse(rc, action);
       case "redirect":

@@ -8,7 +8,7 @@ let o: TestOrigin[];
 
 beforeAll(async () => {
   [edge, o] = await Promise.all([startPoolEdge({ AFFINITY_SECRET: "e2e-affinity-secret" }), startOrigins(["a", "b", "c"])]);
-  const pool = (extra: object) => ({ origins: o.map((x) => ({ name: x.name, url: x.url })), ...extra });
+  const pool = (extra: object) => ({ origins: o.map((x) => ({ name: x.name, url: x.url })), health: { path: "/health" }, ...extra });
   await edge.load(
     table("aff-1", { web: pool({ affinity: { type: "cookie", name: "sticky", ttlSeconds: 900, sameSite: "Strict" } }), api: pool({ affinity: { type: "header", name: "x-session" } }) }, [
       { prefix: "/web", action: { pool: "web" } },

@@ -10,6 +10,7 @@ let dead: string;
 let v = 0;
 const po = (origins: (TestOrigin | { name: string; url: string })[], extra: object = {}) => ({
   origins: origins.map((x) => ({ name: x.name, url: x.url })),
+  health: { path: "/health" },
   ...extra,
 });
 const health = (down: Record<string, string[]>) => ({
@@ -69,6 +70,12 @@ describe("failover", () => {
     expect(a.hits + b.hits + c.hits + d.hits).toBeGreaterThan(0);
   });
 
+  it("a pool without `health` ignores records in the health document", async () => {
+    await edge.load(table(`nh-${++v}`, { p: { origins: [{ name: "a", url: a.url }] } }, [{ prefix: "/", action: { pool: "p" } }]));
+    await edge.kv.put("health:v1", JSON.stringify(health({ p: ["a"] })));
+    for (let i = 0; i < 10; i++) expect((await edge.get("/x")).status).toBe(200);
+  });
+
   it("lastResort tries unhealthy origins instead of answering 503", async () => {
     await edge.load(table(`lr-${++v}`, { p: po([a]) }, [{ prefix: "/", action: { pool: "p", lastResort: true } }]));
     await edge.kv.put("health:v1", JSON.stringify(health({ p: ["a"] })));
@@ -77,6 +84,13 @@ describe("failover", () => {
 });
 
 describe("active health checks (Cron Trigger)", () => {
+  it("write nothing when no pool has `health`", async () => {
+    await edge.load(table(`hc-${++v}`, { p: { origins: [{ name: "a", url: a.url }] } }, [{ prefix: "/", action: { pool: "p" } }]));
+    await edge.scheduled();
+    expect(await edge.kv.get("health:v1")).toBeNull();
+    expect(a.healthHits).toBe(0);
+  });
+
   it("mark an origin down after `fall` failed checks and up after `rise` good ones, via KV", async () => {
     await edge.load(
       table(`hc-${++v}`, { p: po([a, b], { health: { path: "/health", fall: 2, rise: 2, expectedBody: '"ok":true' } }) }, [

@@ -7,8 +7,9 @@ import { PoolSchema, type Pool } from "../../src/schema/pool.ts";
 import { RetrySchema } from "../../src/schema/retry.ts";
 import type { TestOrigin } from "./origins.ts";
 
+/** A pool with active health checks configured (so health views apply to it), plus `extra`. */
 export function pool(origins: (TestOrigin | { name: string; url: string })[], extra: object = {}): Pool {
-  return PoolSchema.parse({ origins: origins.map((o) => ({ name: o.name, url: o.url })), ...extra });
+  return PoolSchema.parse({ origins: origins.map((o) => ({ name: o.name, url: o.url })), health: { path: "/health" }, ...extra });
 }
 
 export function action(a: Omit<PoolForwardAction, "retry"> & { retry?: object }): PoolForwardAction {
