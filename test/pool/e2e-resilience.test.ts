@@ -117,6 +117,22 @@ describe("active health checks (Cron Trigger)", () => {
     await until("/x", (w) => w === "p/a");
   });
 
+  it("do not rewrite KV when nothing changed (write economy)", async () => {
+    await edge.load(table(`hc-${++v}`, { p: po([a, b]) }, [{ prefix: "/", action: { pool: "p" } }]));
+    await edge.scheduled();
+    const first = JSON.parse((await edge.kv.get("health:v1"))!);
+    expect(first.pools.p.a).toMatchObject({ up: true, last: "200" });
+    await new Promise((r) => setTimeout(r, 20));
+    await edge.scheduled();
+    expect(JSON.parse((await edge.kv.get("health:v1"))!).writtenAt).toBe(first.writtenAt);
+    expect(a.healthHits).toBe(2);
+    b.health = 503;
+    await edge.scheduled();
+    const third = JSON.parse((await edge.kv.get("health:v1"))!);
+    expect(third.writtenAt).toBeGreaterThan(first.writtenAt);
+    expect(third.pools.p.b).toMatchObject({ up: true, consecutive: 1, last: "STATUS_MISMATCH:503" });
+  });
+
   it("a timeout or an unexpected body fails the check", async () => {
     await edge.load(
       table(`hc-${++v}`, { p: po([a, b], { health: { path: "/health", fall: 1, timeoutMs: 300, expectedBody: "no such text" } }) }, [
