@@ -109,6 +109,9 @@ export class TcpSession implements Closable {
       if (b.closed) this.socketClosed();
       return;
     }
+    // A FIN that came with the PROXY header or ClientHello was consumed by that inspection: its
+    // 'end' is already past, so pass it on now (after the prefix written above).
+    if (c.readableEnded) onEnd.call(c);
     c.resume();
     b.resume();
   }

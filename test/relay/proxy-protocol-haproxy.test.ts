@@ -20,6 +20,8 @@ import {
   type ProxyAddressInfo,
   type ReadProxyResult,
 } from "../../src/relay/proxy-protocol/index.ts";
+import { startRelay } from "./helpers.ts";
+import type { Relay } from "../../src/relay/relay.ts";
 
 const HAPROXY = (() => {
   try {
@@ -40,7 +42,8 @@ async function freePort(): Promise<number> {
 let haproxy: ChildProcess;
 let dir: string;
 let backend: net.Server;
-const ports = { v2: 0, v1: 0 };
+const ports = { v2: 0, v1: 0, front: 0 };
+let relay: Relay;
 /** Headers decoded by our backend, in arrival order, with the bytes that followed. */
 const received: { header: ReadProxyResult; body: Promise<string> }[] = [];
 let arrived: () => void = () => {};
@@ -66,6 +69,13 @@ beforeAll(async () => {
   const b = (backend.address() as net.AddressInfo).port;
   ports.v2 = await freePort();
   ports.v1 = await freePort();
+  ports.front = await freePort();
+  // Our relay behind HAProxy: accept-proxy from it, send-proxy v1 on to the decoding backend.
+  const r = await startRelay({
+    listeners: [{ name: "t", address: "127.0.0.1", port: 0, pool: "p", acceptProxy: { timeoutMs: 5000 }, sendProxy: "v1" }],
+    pools: { p: { backends: [{ address: "127.0.0.1", port: b }] } },
+  });
+  relay = r.relay;
   dir = mkdtempSync(join(tmpdir(), "pp-haproxy-"));
   const cfg = join(dir, "haproxy.cfg");
   writeFileSync(
@@ -88,6 +98,11 @@ frontend fe_v1
   default_backend be_v1
 backend be_v1
   server s1 127.0.0.1:${b} send-proxy
+frontend fe_front
+  bind 127.0.0.1:${ports.front}
+  default_backend be_relay
+backend be_relay
+  server relay 127.0.0.1:${r.port("t")} send-proxy-v2 proxy-v2-options crc32c
 `,
   );
   haproxy = spawn(HAPROXY, ["-f", cfg, "-db"], { stdio: ["ignore", "ignore", "pipe"] });
@@ -112,6 +127,7 @@ afterAll(async () => {
     haproxy.kill("SIGTERM");
     await once(haproxy, "exit");
   }
+  await relay?.shutdown(0);
   backend?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -136,6 +152,21 @@ const client: ProxyAddressInfo = { command: "PROXY", family: "TCP4", sourceAddre
 const client6: ProxyAddressInfo = { ...client, family: "TCP6", sourceAddress: "2001:db8::7", destAddress: "2001:db8:ffff::1" };
 
 describe("PROXY protocol against HAProxy", () => {
+  it("HAProxy as the front balancer: the relay accepts its send-proxy-v2 and passes the client on", async () => {
+    const before = received.length;
+    const next = new Promise<void>((r) => (arrived = r));
+    const c = net.connect(ports.front, "127.0.0.1");
+    await once(c, "connect");
+    const clientPort = c.localPort;
+    c.end("via haproxy"); // data and FIN at once: the FIN must survive the relay's header read
+    c.resume();
+    await next;
+    const got = received[before]!;
+    expect(got.header.version).toBe(1);
+    expect(got.header.info).toMatchObject({ family: "TCP4", sourceAddress: "127.0.0.1", sourcePort: clientPort, destAddress: "127.0.0.1", destPort: ports.front });
+    expect(await got.body).toBe("via haproxy");
+  });
+
   it("HAProxy accepts our v2 header and its send-proxy-v2 (with CRC32C) decodes to the same client", async () => {
     const r = await through(ports.v2, encodeProxyV2(client), "PING");
     if (r === "closed") throw new Error("haproxy refused our v2 header");

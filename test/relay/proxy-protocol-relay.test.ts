@@ -97,6 +97,17 @@ describe("PROXY protocol through the relay", () => {
     expect(r.echo).toBe("payload");
   });
 
+  it("passes on a FIN that arrives in the same segment as the header", async () => {
+    const front = encodeProxyV1({ command: "PROXY", family: "TCP4", sourceAddress: "203.0.113.10", sourcePort: 10, destAddress: "198.51.100.2", destPort: 443 });
+    const c = await connect(port("chain"));
+    c.end(Buffer.concat([front, Buffer.from("last words")]));
+    let got = "";
+    c.on("data", (d: Buffer) => (got += d.toString()));
+    await new Promise((r) => c.once("end", r)); // the backend saw our FIN and closed its side
+    c.destroy();
+    expect(got).toMatch(/"sourceAddress":"203\.0\.113\.10".*\n(last words)$/s);
+  });
+
   it("does not forward the front balancer's TLVs (v2 in, v2 out)", async () => {
     const front = encodeProxyV2({ command: "PROXY", family: "TCP6", sourceAddress: "2001:db8::9", sourcePort: 999, destAddress: "2001:db8::1", destPort: 443, tlvs: [{ type: 0xea, value: Buffer.from("vpce-0abc") }] });
     const r = await call(port("chain"), { front });

@@ -137,6 +137,15 @@ describe("SNI routing with real TLS", () => {
     expect(got).toBe("banner\nplain:PING");
   });
 
+  it("passes on a FIN sent with the first (non-TLS) bytes", async () => {
+    const c = net.connect({ port: port("t"), host: "127.0.0.1", allowHalfOpen: true }, () => c.end("BYE"));
+    let got = "";
+    c.on("data", (d: Buffer) => (got += d.toString()));
+    await new Promise((r) => c.once("end", r)); // the default backend saw our FIN and ended too
+    c.destroy();
+    expect(got).toBe("banner\nplain:BYE");
+  });
+
   it("sends a silent client to the default pool after the inspect timeout (server speaks first)", async () => {
     const c = net.connect(port("t"), "127.0.0.1");
     const first = await new Promise<string>((resolve, reject) => {
