@@ -34,7 +34,7 @@ afterAll(async () => {
   await Promise.all(o.map((x) => x.close()));
 });
 beforeEach(async () => {
-  for (const x of o) Object.assign(x, { behave: "ok", health: "ok", hits: 0, bodies: [] });
+  for (const x of o) Object.assign(x, { behave: "ok", health: "ok", hits: 0, healthHits: 0, bodies: [] });
   await edge.kv.delete("health:v1");
 });
 
