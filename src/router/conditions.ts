@@ -5,7 +5,7 @@
 import type { CookieMatch, HeaderMatch, QueryMatch, RouteMatch } from "../schema/l7.ts";
 import type { MatchInput } from "./types.ts";
 import { compileSafeRegex } from "./safe-regex.ts";
-import { parseCookieHeader } from "./cookies.ts";
+import { cookieValue } from "./cookies.ts";
 import { domainMatches } from "./domains.ts";
 
 export type Condition = (input: MatchInput) => boolean;
@@ -35,17 +35,24 @@ function keyed(get: (input: MatchInput) => string | null | undefined, present: b
 
 function headerCondition(h: HeaderMatch): Condition {
   const name = h.name;
+  // The common shapes get a single closure (this runs per candidate on the hot path).
+  if (!h.invert && !h.ignoreCase && h.exact !== undefined) { const x = h.exact; return (i) => i.headers.get(name) === x; }
+  if (!h.invert && h.present === true) return (i) => i.headers.get(name) !== null;
   return keyed((i) => i.headers.get(name), h.present, valueTest(h, h.ignoreCase), h.invert);
 }
 
-/** Cookies are parsed at most once per request, and only if a candidate route looks at them. */
-export function cookiesOf(input: MatchInput): ReadonlyMap<string, string> {
-  return (input.cookies ??= parseCookieHeader(input.headers.get("cookie")));
+/**
+ * A cookie's value: from `input.cookies` when the caller parsed them, else by scanning the Cookie
+ * header for just this name (no map is built; only routes with cookie conditions pay for it).
+ */
+export function cookieOf(input: MatchInput, name: string): string | undefined {
+  return input.cookies !== undefined ? input.cookies.get(name) : cookieValue(input.headers.get("cookie"), name);
 }
 
 function cookieCondition(c: CookieMatch): Condition {
   const name = c.name;
-  return keyed((i) => cookiesOf(i).get(name), c.present, valueTest(c, false), c.invert);
+  if (!c.invert && c.exact !== undefined) { const x = c.exact; return (i) => cookieOf(i, name) === x; }
+  return keyed((i) => cookieOf(i, name), c.present, valueTest(c, false), c.invert);
 }
 
 function queryCondition(q: QueryMatch): Condition {

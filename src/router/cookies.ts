@@ -21,3 +21,25 @@ export function parseCookieHeader(header: string | null): Map<string, string> {
   }
   return out;
 }
+
+/** The value of one cookie (first occurrence), scanning the header without building a map. */
+export function cookieValue(header: string | null, name: string): string | undefined {
+  if (!header) return undefined;
+  let start = 0;
+  while (start < header.length) {
+    let end = header.indexOf(";", start);
+    if (end === -1) end = header.length;
+    while (start < end && (header.charCodeAt(start) === 32 || header.charCodeAt(start) === 9)) start++;
+    if (header.startsWith(name, start)) {
+      let eq = start + name.length;
+      while (eq < end && (header.charCodeAt(eq) === 32 || header.charCodeAt(eq) === 9)) eq++;
+      if (header.charCodeAt(eq) === 61 /* = */) {
+        let value = header.slice(eq + 1, end).trim();
+        if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+        return value;
+      }
+    }
+    start = end + 1;
+  }
+  return undefined;
+}

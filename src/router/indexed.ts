@@ -176,11 +176,11 @@ export class HostIndex<A> {
       return true;
     }
     const verdict = checkRoute(r, this.#input, pathVersion);
-    if (!verdict.ok) return false;
+    if (verdict === false) return false;
     this.#best = r.rank;
     this.#bestRoute = r;
     this.#bestMatched = matched;
-    this.#bestVersion = verdict.version;
+    this.#bestVersion = verdict;
     return true;
   }
 }

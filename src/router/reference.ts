@@ -76,7 +76,7 @@ export function compileReferenceTable(config: EdgeConfig): CompiledTable<RouteAc
         const seen = pathForRoute(route, input.path);
         if (!path(seen.matched)) continue;
         const verdict = checkRoute(route, input, seen.version);
-        if (verdict.ok) return buildResult(route, input, seen.matched, verdict.version);
+        if (verdict !== false) return buildResult(route, input, seen.matched, verdict);
       }
       return null;
     },

@@ -9,7 +9,6 @@ import type { MatchInput, MatchResult } from "./types.ts";
 import { compileConditions, type Condition } from "./conditions.ts";
 import { compileVersion, splitPathVersion, type CompiledVersion } from "./version.ts";
 import { parseTemplate, type TemplateSegment } from "./template.ts";
-import { normalizeVersion } from "./semver.ts";
 import { compileForwardPath, type ForwardPathFn } from "./rewrite.ts";
 import { RouteMatch, paramPlan, type ParamSlot } from "./result.ts";
 
@@ -56,18 +55,15 @@ export function compileRoute<A>(route: Route, index: number, rank: number, vhost
   };
 }
 
-export type Verdict = { ok: false } | { ok: true; version: string | undefined };
-const REJECT: Verdict = { ok: false };
-const OK_NO_VERSION: Verdict = { ok: true, version: undefined };
+/** checkRoute's answer: false (rejected) or the resolved, normalized API version (undefined: none). */
+export type Verdict = false | string | undefined;
 
 /** Non-path conditions and the version rule; `pathVersion` is the version found in the path, if any. */
 export function checkRoute(r: CompiledRoute<unknown>, input: MatchInput, pathVersion: string | undefined): Verdict {
   const conds = r.conds;
-  for (let i = 0; i < conds.length; i++) if (!conds[i]!(input)) return REJECT;
-  if (r.version === null) return OK_NO_VERSION;
-  const v = r.version.resolve(input, pathVersion);
-  if (!r.version.accepts(v)) return REJECT;
-  return { ok: true, version: v === undefined ? undefined : normalizeVersion(v) };
+  for (let i = 0; i < conds.length; i++) if (!conds[i]!(input)) return false;
+  if (r.version === null) return undefined;
+  return r.version.verdict(r.version.resolve(input, pathVersion));
 }
 
 /** The path a route's path condition sees: the request path minus its version segment, if any. */

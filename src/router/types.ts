@@ -4,16 +4,25 @@
  */
 import type { EdgeConfig } from "../schema/index.ts";
 
+/** What the matcher needs of request headers: `Headers` satisfies it. */
+export interface HeaderReader {
+  get(name: string): string | null;
+}
+
 export interface MatchInput {
   method: string;
   /** Lower-cased host without port, taken from the request URL (never trusted to pick an origin). */
   host: string;
   /** Normalized path (see src/proxy or src/worker normalization), without query string. */
   path: string;
-  /** Parsed query of the request URL. */
-  query: URLSearchParams;
-  headers: Headers;
-  /** Parsed Cookie header, lazily computed by the caller or the matcher. */
+  /** Parsed query of the request URL (`URLSearchParams` or anything with the same `get`). */
+  query: { get(name: string): string | null };
+  /** Request headers; a `Headers` object, or anything with the same `get` (lower-case names). */
+  headers: HeaderReader;
+  /**
+   * Parsed Cookie header, if the caller already has it. When absent the matcher scans the Cookie
+   * header for just the cookies that candidate routes test (no map is built).
+   */
   cookies?: ReadonlyMap<string, string>;
 }
 

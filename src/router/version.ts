@@ -73,10 +73,14 @@ function reader(src: ApiVersionMatch["from"][number]): Reader {
 export interface CompiledVersion {
   /** The path source, if any: the matcher splits the path with it before matching the path. */
   readonly path: PathVersionSource | null;
-  /** The version the request names (or the default); undefined when none. */
+  /** The raw version the request names (or the default); undefined when none. */
   resolve(input: MatchInput, pathVersion: string | undefined): string | undefined;
-  accepts(version: string | undefined): boolean;
+  /** false when the route does not accept `raw`; else the normalized version (undefined: none). */
+  verdict(raw: string | undefined): string | undefined | false;
 }
+
+/** Distinct version strings remembered per route; clients send few, attackers many (so it is bounded). */
+const VERDICT_MEMO_LIMIT = 256;
 
 export function compileVersion(m: ApiVersionMatch): CompiledVersion {
   const readers = m.from.map(reader);
@@ -85,19 +89,28 @@ export function compileVersion(m: ApiVersionMatch): CompiledVersion {
   const fallback = m.default;
   const range = m.range !== undefined ? parseVersionRange(m.range) : null;
   const exact = m.exact !== undefined ? normalizeVersion(m.exact) : undefined;
+  const unconstrained = exact === undefined && range === null;
+  const accepts = (raw: string): boolean =>
+    exact !== undefined ? normalizeVersion(raw) === exact : range !== null ? range.test(raw) : true;
+  const memo = new Map<string, string | false>();
   return {
     path,
     resolve(input, pathVersion) {
-      for (const r of readers) {
-        const v = r(input, pathVersion);
+      for (let i = 0; i < readers.length; i++) {
+        const v = readers[i]!(input, pathVersion);
         if (v !== undefined) return v;
       }
       return fallback;
     },
-    accepts(version) {
-      if (exact !== undefined) return version !== undefined && normalizeVersion(version) === exact;
-      if (range) return version !== undefined && range.test(version);
-      return true;
+    verdict(raw) {
+      if (raw === undefined) return unconstrained ? undefined : false;
+      let v = memo.get(raw);
+      if (v === undefined) {
+        v = accepts(raw) ? normalizeVersion(raw) : false;
+        if (memo.size >= VERDICT_MEMO_LIMIT) memo.clear();
+        memo.set(raw, v);
+      }
+      return v;
     },
   };
 }
