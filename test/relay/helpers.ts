@@ -22,7 +22,7 @@ export async function startRelay(section: unknown): Promise<{ relay: Relay; log:
 
 const serverSockets = new WeakMap<net.Server, Set<net.Socket>>();
 
-export function listen(handler: (s: net.Socket) => void): Promise<net.Server & { port: number }> {
+export function listen(handler: (s: net.Socket) => void, port = 0): Promise<net.Server & { port: number }> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer({ allowHalfOpen: true }, (s) => {
     sockets.add(s);
@@ -31,7 +31,7 @@ export function listen(handler: (s: net.Socket) => void): Promise<net.Server & {
     handler(s);
   });
   serverSockets.set(server, sockets);
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(Object.assign(server, { port: (server.address() as net.AddressInfo).port }))));
+  return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve(Object.assign(server, { port: (server.address() as net.AddressInfo).port }))));
 }
 
 export function closeServer(s: net.Server): Promise<void> {
