@@ -67,9 +67,6 @@ beforeAll(async () => {
   backend.listen(0, "127.0.0.1");
   await once(backend, "listening");
   const b = (backend.address() as net.AddressInfo).port;
-  ports.v2 = await freePort();
-  ports.v1 = await freePort();
-  ports.front = await freePort();
   // Our relay behind HAProxy: accept-proxy from it, send-proxy v1 on to the decoding backend.
   const r = await startRelay({
     listeners: [{ name: "t", address: "127.0.0.1", port: 0, pool: "p", acceptProxy: { timeoutMs: 5000 }, sendProxy: "v1" }],
@@ -77,6 +74,24 @@ beforeAll(async () => {
   });
   relay = r.relay;
   dir = mkdtempSync(join(tmpdir(), "pp-haproxy-"));
+  // Ports are picked free then handed to HAProxy; if another process takes one meanwhile, HAProxy
+  // exits at bind and we try again with new ports.
+  let failure = "";
+  for (let attempt = 0; attempt < 3; attempt++) {
+    ports.v2 = await freePort();
+    ports.v1 = await freePort();
+    ports.front = await freePort();
+    failure = await startHaproxy(b, r.port("t"));
+    if (!failure) break;
+  }
+  if (failure) throw new Error(`haproxy did not start: ${failure}`);
+  // The readiness probes above reached be_v1 with an empty stream; forget them.
+  await new Promise((r) => setTimeout(r, 100));
+  received.length = 0;
+});
+
+/** Starts HAProxy on the chosen ports; resolves "" once it serves, or why it failed. */
+async function startHaproxy(b: number, relayPort: number): Promise<string> {
   const cfg = join(dir, "haproxy.cfg");
   writeFileSync(
     cfg,
@@ -102,7 +117,7 @@ frontend fe_front
   bind 127.0.0.1:${ports.front}
   default_backend be_relay
 backend be_relay
-  server relay 127.0.0.1:${r.port("t")} send-proxy-v2 proxy-v2-options crc32c
+  server relay 127.0.0.1:${relayPort} send-proxy-v2 proxy-v2-options crc32c
 `,
   );
   haproxy = spawn(HAPROXY, ["-f", cfg, "-db"], { stdio: ["ignore", "ignore", "pipe"] });
@@ -113,14 +128,16 @@ backend be_relay
       const s = net.connect(ports.v1, "127.0.0.1", () => (s.destroy(), res(true)));
       s.on("error", () => res(false));
     });
-    if (ok) break;
-    if (i > 200 || haproxy.exitCode !== null) throw new Error(`haproxy did not start: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 25));
+    // HAProxy binds every frontend before serving, so once one answers and it still runs, all are ours.
+    await new Promise((r) => setTimeout(r, 50));
+    if (haproxy.exitCode !== null) return stderr || `exit code ${haproxy.exitCode}`;
+    if (ok) return "";
+    if (i > 200) {
+      haproxy.kill("SIGTERM");
+      return `not listening after 10 s: ${stderr}`;
+    }
   }
-  // The readiness probes above reached be_v1 with an empty stream; forget them.
-  await new Promise((r) => setTimeout(r, 100));
-  received.length = 0;
-});
+}
 
 afterAll(async () => {
   if (haproxy && haproxy.exitCode === null) {
