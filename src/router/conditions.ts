@@ -61,7 +61,10 @@ function queryCondition(q: QueryMatch): Condition {
 }
 
 /** All non-path, non-version conditions of a route; an empty list means "always". */
+const NO_CONDITIONS: Condition[] = Object.freeze([]) as unknown as Condition[];
+
 export function compileConditions(m: RouteMatch): Condition[] {
+  if (!m.methods && !m.hosts && !m.headers?.length && !m.query?.length && !m.cookies?.length) return NO_CONDITIONS;
   const out: Condition[] = [];
   if (m.methods) {
     const set = new Set(m.methods);

@@ -16,7 +16,9 @@ import { pathPredicate } from "./reference.ts";
 /** Candidates of one static path, and the results already built for them (a pure function of path and route). */
 interface StaticBucket<A> {
   entries: Entry[];
-  results: Array<MatchResult<A> | undefined>;
+  results: Array<MatchResult<A> | undefined> | null;
+  /** The answer for this path whatever the request, when its best candidate has no conditions. */
+  fixed: MatchResult<A> | null;
 }
 
 interface Fallback {
@@ -49,8 +51,16 @@ export class HostIndex<A> {
     this.#sensitive.seal();
     this.#insensitive?.seal();
     for (const key of staticPaths) {
-      if (!this.#static.has(key)) this.#static.set(key, { entries: this.#candidatesOf(key), results: [] });
+      if (!this.#static.has(key)) this.#static.set(key, this.#bucketOf(key));
     }
+  }
+
+  #bucketOf(key: string): StaticBucket<A> {
+    const entries = this.#candidatesOf(key);
+    const first = entries[0]!.route as CompiledRoute<A>;
+    const beatsFallback = this.#fallback.length === 0 || this.#fallback[0]!.rank > first.rank;
+    const fixed = first.unconditional && beatsFallback ? buildResult(first, { path: key } as MatchInput, key, undefined) : null;
+    return { entries, results: null, fixed };
   }
 
   #candidatesOf(path: string): Entry[] {
@@ -81,11 +91,12 @@ export class HostIndex<A> {
   }
 
   match(input: MatchInput): MatchResult<A> | null {
+    const path = input.path;
+    const known = this.#static.get(path);
+    if (known !== undefined && known.fixed !== null) return known.fixed;
     this.#input = input;
     this.#best = Infinity;
     this.#bestRoute = null;
-    const path = input.path;
-    const known = this.#static.get(path);
     let winner = -1;
     if (known !== undefined) {
       // Sorted by rank: the first accepted candidate is the best one.
@@ -108,7 +119,8 @@ export class HostIndex<A> {
     if (r === null) return null;
     this.#bestRoute = null;
     if (winner >= 0 && r === fromTrie && r.version === null) {
-      return (known!.results[winner] ??= buildResult(r, input, this.#bestMatched, undefined));
+      const results = (known!.results ??= []);
+      return (results[winner] ??= buildResult(r, input, this.#bestMatched, undefined));
     }
     return buildResult(r, input, this.#bestMatched, this.#bestVersion);
   }
@@ -116,9 +128,9 @@ export class HostIndex<A> {
   /** `pos` is where the next segment starts, or -1 when the path is consumed. */
   #walk(node: TrieNode, path: string, pos: number): void {
     if (node.minRank >= this.#best) return;
-    this.#entries(node.rest);
+    if (node.rest.length !== 0) this.#entries(node.rest);
     if (pos === -1) {
-      this.#entries(node.end);
+      if (node.end.length !== 0) this.#entries(node.end);
       return;
     }
     let end = path.indexOf("/", pos);
@@ -127,6 +139,16 @@ export class HostIndex<A> {
     if (node.soleKey !== null) {
       const k = node.soleKey;
       if (end - pos === k.length && path.startsWith(k, pos)) this.#walk(node.soleNode!, path, next);
+    } else if (node.fewKeys !== null) {
+      const keys = node.fewKeys;
+      const len = end - pos;
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
+        if (k.length === len && path.startsWith(k, pos)) {
+          this.#walk(node.fewNodes![i]!, path, next);
+          break;
+        }
+      }
     } else if (node.statics !== null) {
       const c = node.statics.get(path.slice(pos, end));
       if (c !== undefined) this.#walk(c, path, next);

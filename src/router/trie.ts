@@ -36,9 +36,15 @@ export interface Entry {
 const NONE: Entry[] = Object.freeze([]) as unknown as Entry[];
 const NO_LENGTHS: number[] = Object.freeze([]) as unknown as number[];
 
+/** Up to this many static children are scanned linearly instead of hashed. */
+const FEW = 16;
+
 export class TrieNode {
   statics: Map<string, TrieNode> | null = null;
-  /** When there is exactly one static child: its key and node (compared in place, no slice or hash). */
+  /** For a few static children, parallel arrays compared in place (cheaper than slice + hash). */
+  fewKeys: string[] | null = null;
+  fewNodes: TrieNode[] | null = null;
+  /** The only static child, when there is exactly one (compared in place: no slice, no hash); else null and `statics` is set. */
   soleKey: string | null = null;
   soleNode: TrieNode | null = null;
   one: TrieNode | null = null;
@@ -56,7 +62,18 @@ export class TrieNode {
 
   child(tok: Token): TrieNode {
     if (typeof tok === "string") {
-      this.statics ??= new Map();
+      // Most nodes have one static child: keep it in soleKey/soleNode and build the Map only
+      // when a second key arrives (saves a Map per node, and a hash per request).
+      if (this.statics === null) {
+        if (this.soleKey === null) {
+          this.soleKey = tok;
+          return (this.soleNode = new TrieNode());
+        }
+        if (this.soleKey === tok) return this.soleNode!;
+        this.statics = new Map([[this.soleKey, this.soleNode!]]);
+        this.soleKey = null;
+        this.soleNode = null;
+      }
       let n = this.statics.get(tok);
       if (!n) this.statics.set(tok, (n = new TrieNode()));
       return n;
@@ -92,10 +109,16 @@ export class TrieNode {
 
   /** Sort entry lists by rank once all routes are in. */
   seal(): void {
-    if (this.statics?.size === 1) [[this.soleKey, this.soleNode]] = [...this.statics] as [[string, TrieNode]];
     if (this.end.length > 1) this.end.sort((a, b) => a.rank - b.rank);
     if (this.rest.length > 1) this.rest.sort((a, b) => a.rank - b.rank);
-    for (const c of this.statics?.values() ?? []) c.seal();
+    this.soleNode?.seal();
+    if (this.statics !== null) {
+      for (const c of this.statics.values()) c.seal();
+      if (this.statics.size <= FEW) {
+        this.fewKeys = [...this.statics.keys()];
+        this.fewNodes = [...this.statics.values()];
+      }
+    }
     this.one?.seal();
     this.any?.seal();
     if (this.starts) {
@@ -120,7 +143,7 @@ export function collectEntries(node: TrieNode, path: string, pos: number, out: E
   let next = end + 1;
   if (end === -1) { end = path.length; next = -1; }
   const seg = path.slice(pos, end);
-  const c = node.statics?.get(seg);
+  const c = node.soleKey !== null ? (node.soleKey === seg ? node.soleNode : null) : node.statics?.get(seg);
   if (c) collectEntries(c, path, next, out, inSegment);
   if (node.one && seg !== "") collectEntries(node.one, path, next, out, inSegment);
   if (node.any) collectEntries(node.any, path, next, out, inSegment);
