@@ -29,6 +29,8 @@ export class Controller {
   #reloading: Promise<void> | undefined;
   #again = false;
   #draining = false;
+  #started = false;
+  #pendingReload: string | undefined;
   #reloads = { ok: 0, invalid: 0, failed: 0 };
   #unwatch: (() => void) | undefined;
 
@@ -57,10 +59,17 @@ export class Controller {
       log.info("admin_listening", { address: address.address, port: address.port, paths: ["/metrics", "/healthz"] });
     }
     this.#unwatch = this.#source.watch(() => void this.reload("change"), this.#opts.pollMs);
+    this.#started = true;
+    log.info("ready", { config: this.#opts.config });
+    if (this.#pendingReload) void this.reload(this.#pendingReload);
   }
 
   /** Re-reads the document; concurrent requests coalesce into one more pass. */
   reload(trigger: string): Promise<void> {
+    if (!this.#started) {
+      this.#pendingReload = trigger; // replayed once start() is done
+      return Promise.resolve();
+    }
     if (this.#reloading) {
       this.#again = true;
       return this.#reloading;
@@ -101,6 +110,7 @@ export class Controller {
   /** Stops accepting, drains for the configured time, closes the rest. */
   async stop(signal: string): Promise<void> {
     if (this.#draining) return;
+    this.#started = true; // no reload replay after a stop
     this.#draining = true;
     const drainMs = this.#current?.drainTimeoutMs ?? 0;
     this.#opts.log.info("draining", { signal, drainMs });

@@ -41,14 +41,15 @@ async function runPrimary(): Promise<void> {
   }
   const log = new JsonLogger({ pid: process.pid });
   const controller = new Controller({ config: location, pollMs, log });
+  // Handlers first: a SIGHUP during start must not kill the process (its default action).
+  process.on("SIGHUP", () => void controller.reload("SIGHUP"));
+  const stop = (sig: string) => void controller.stop(sig).then(() => process.exit(0));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
   try {
     await controller.start();
   } catch (e) {
     process.stderr.write(`relay: ${(e as Error).message}\n`);
     process.exit(1);
   }
-  process.on("SIGHUP", () => void controller.reload("SIGHUP"));
-  const stop = (sig: string) => void controller.stop(sig).then(() => process.exit(0));
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGINT", () => stop("SIGINT"));
 }
