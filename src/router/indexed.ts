@@ -59,7 +59,7 @@ export class HostIndex<A> {
     const entries = this.#candidatesOf(key);
     const first = entries[0]!.route as CompiledRoute<A>;
     const beatsFallback = this.#fallback.length === 0 || this.#fallback[0]!.rank > first.rank;
-    const fixed = first.unconditional && beatsFallback ? buildResult(first, { path: key } as MatchInput, key, undefined) : null;
+    const fixed = first.unconditional && beatsFallback ? Object.freeze(buildResult(first, { path: key } as MatchInput, key, undefined)) : null;
     return { entries, results: null, fixed };
   }
 

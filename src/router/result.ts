@@ -68,7 +68,7 @@ export class RouteMatch<A> implements MatchResult<A> {
     this.#matched = matched;
   }
 
-  get params(): Record<string, string> {
+  get params(): Readonly<Record<string, string>> {
     if (this.#plan === null) return NO_PARAMS;
     return (this.#params ??= extractParams(this.#plan, this.#matched));
   }

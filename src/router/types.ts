@@ -13,7 +13,7 @@ export interface MatchInput {
   method: string;
   /** Lower-cased host without port, taken from the request URL (never trusted to pick an origin). */
   host: string;
-  /** Normalized path (see src/proxy or src/worker normalization), without query string. */
+  /** Normalized path starting with '/' (see the worker's normalization), without query string. */
   path: string;
   /** Parsed query of the request URL (`URLSearchParams` or anything with the same `get`). */
   query: { get(name: string): string | null };
@@ -26,19 +26,30 @@ export interface MatchInput {
   cookies?: ReadonlyMap<string, string>;
 }
 
+/**
+ * The chosen route. Results may be shared between requests (a static path's answer is built once),
+ * so treat them as immutable.
+ */
 export interface MatchResult<Action = unknown> {
   /** Route name (or `vhost#index` when unnamed), for logs and debug headers. */
-  routeName: string;
-  virtualHost: string;
-  action: Action;
-  /** Named params captured by a URI template (`/users/{id}`). */
-  params: Record<string, string>;
-  /** API version resolved for this request (matched or defaulted), if the route uses one. */
-  apiVersion?: string;
-  /** Path to forward upstream (differs from the input when a version segment is stripped). */
-  forwardPath: string;
+  readonly routeName: string;
+  readonly virtualHost: string;
+  readonly action: Action;
+  /** Named params captured by a URI template (`/users/{id}`), still percent-encoded; computed on first access. */
+  readonly params: Readonly<Record<string, string>>;
+  /** API version resolved for this request (matched or defaulted, leading `v` removed), if the route uses one. */
+  readonly apiVersion?: string | undefined;
+  /**
+   * Path to send upstream (forward) or to put in Location (redirect): the input path with the
+   * version segment stripped (if the route says so) and the action's prefix/regex/path rewrite applied.
+   */
+  readonly forwardPath: string;
 }
 
+/**
+ * A compiled table. Build MatchInput cheaply: `{ method: request.method, host: url.hostname,
+ * path: normalizedPath, query: url.searchParams, headers: request.headers }` (see compile.ts).
+ */
 export interface CompiledTable<Action = unknown> {
   readonly version: string;
   readonly config: EdgeConfig;
