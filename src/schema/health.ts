@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Expected status of a health check: a code (200), a class ("2xx") or an inclusive range ("200-399").

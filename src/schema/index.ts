@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { issuesFromZod, type ConfigIssue } from "./issues.ts";
 import { PoolSchema } from "./pool.ts";
 import { VirtualHostSchema, checkL7References } from "./l7.ts";

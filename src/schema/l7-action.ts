@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { SafeRegexString } from "./l7-match.ts";
 import { ForwardPoolFields } from "./retry.ts";
 

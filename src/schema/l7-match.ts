@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { unsafeRegexReason } from "../router/safe-regex.ts";
 import { parseTemplate } from "../router/template.ts";
 import { parseVersionRange } from "../router/semver.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Retry policy of a forward action (Envoy `retry_policy` + Finagle retry budget).

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Edge-wide request handling settings (`settings` in the edge document).
