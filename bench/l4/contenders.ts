@@ -6,14 +6,14 @@
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { start, type Started } from "../lib/procs.ts";
-import { HOST, freePort, waitForPort } from "../lib/net.ts";
+import { HOST, freePort, waitForListen } from "../lib/net.ts";
 
 export const TMP = join(import.meta.dirname, "..", "tmp");
 export const ROOT = join(import.meta.dirname, "..", "..");
 export const RELAY_MAIN = join(ROOT, "src", "relay", "main.ts");
 
 export interface Contender {
-  name: "direct" | "haproxy" | "relay";
+  name: "direct" | "haproxy" | "relay" | "node-pipe";
   port: number;
   proc?: Started;
 }
@@ -45,7 +45,7 @@ export async function startHaproxy(tag: string, backendPort: number): Promise<Co
     ].join("\n"),
   );
   const proc = start(`haproxy-${tag}`, "haproxy", ["-db", "-f", cfg], { nofile: 20000 });
-  await waitForPort(port, 10_000, () => proc.child.exitCode === null);
+  await waitForListen(port, 10_000, () => proc.child.exitCode === null);
   return { name: "haproxy", port, proc };
 }
 
@@ -65,6 +65,8 @@ export async function startRelay(tag: string, backendPort: number, opts: RelayOp
     version: `bench-${tag}`,
     l4: {
       workers,
+      // Stopping between figures must not wait out the default 10 s drain.
+      drainTimeoutMs: 500,
       listeners: [
         {
           name: "bench",
@@ -81,11 +83,13 @@ export async function startRelay(tag: string, backendPort: number, opts: RelayOp
   writeFileSync(cfg, JSON.stringify(doc, null, 2));
   const proc = start(`relay-${tag}`, process.execPath, [RELAY_MAIN, "--config", cfg], {
     nofile: 20000,
+    // Time to drain and, under --cpu-prof, to write every worker's profile.
+    graceMs: 6000,
     env: cpuProfDir
       ? { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${cpuProfDir}`.trim() }
       : process.env,
   });
-  await waitForPort(port, 15_000, () => proc.child.exitCode === null).catch((e: Error) => {
+  await waitForListen(port, 15_000, () => proc.child.exitCode === null).catch((e: Error) => {
     throw new Error(`relay did not start: ${e.message}\n${proc.tail()}`);
   });
   return { name: "relay", port, proc };
@@ -93,4 +97,12 @@ export async function startRelay(tag: string, backendPort: number, opts: RelayOp
 
 export async function stopContenders(cs: readonly Contender[]): Promise<void> {
   await Promise.all(cs.map((c) => c.proc?.stop()));
+}
+
+/** The naive `pipe()` relay, as a reference point for what Node costs (see naive-relay.ts). */
+export async function startNaiveRelay(tag: string, backendPort: number): Promise<Contender> {
+  const port = await freePort();
+  const proc = start(`node-pipe-${tag}`, process.execPath, [join(import.meta.dirname, "naive-relay.ts"), String(port), String(backendPort)], { nofile: 20000 });
+  await waitForListen(port, 10_000, () => proc.child.exitCode === null);
+  return { name: "node-pipe", port, proc };
 }

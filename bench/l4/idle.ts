@@ -5,10 +5,10 @@
  */
 import { join } from "node:path";
 import { start, type Started } from "../lib/procs.ts";
-import { freePort, sleep, treeRssKiB, waitForPort } from "../lib/net.ts";
+import { freePort, sleep, treeRssKiB, waitForListen } from "../lib/net.ts";
 import { judge, type FigureResult, type Target } from "../lib/types.ts";
 import { median, round3 } from "../lib/stats.ts";
-import { startHaproxy, startRelay, type Contender, type RelayOptions } from "./contenders.ts";
+import { startHaproxy, startNaiveRelay, startRelay, type Contender, type RelayOptions } from "./contenders.ts";
 
 const HERE = import.meta.dirname;
 const TARGET: Target = { op: "<=", value: 1.0, of: "relay / haproxy" };
@@ -64,16 +64,22 @@ export async function idleFigure(count: number, rounds: number, relay: RelayOpti
   const backendPort = await freePort();
   const backend = start("idle-backend", process.execPath, [join(HERE, "idle-backend.ts"), String(backendPort)], { nofile: 20000 });
   const backendCount = follow(backend, /^count (\d+)/);
-  const samples: Record<string, number[]> = { haproxy: [], relay: [] };
+  const samples: Record<string, number[]> = { haproxy: [], relay: [], "node-pipe": [] };
   const notes: string[] = [];
   try {
-    await waitForPort(backendPort, 10_000, () => backend.child.exitCode === null);
+    await waitForListen(backendPort, 10_000, () => backend.child.exitCode === null);
     for (let r = 0; r < rounds; r++) {
-      const order = r % 2 === 0 ? ["haproxy", "relay"] : ["relay", "haproxy"];
-      for (const name of order) {
+      const names = ["haproxy", "relay", "node-pipe"];
+      for (let i = 0; i < names.length; i++) {
+        const name = names[(i + r) % names.length]!;
         let c: Contender | undefined;
         try {
-          c = name === "haproxy" ? await startHaproxy(`idle${r}`, backendPort) : await startRelay(`idle${r}`, backendPort, relay);
+          c =
+            name === "haproxy"
+              ? await startHaproxy(`idle${r}`, backendPort)
+              : name === "relay"
+                ? await startRelay(`idle${r}`, backendPort, relay)
+                : await startNaiveRelay(`idle${r}`, backendPort);
           samples[name]!.push(await measureOne(c, count, backendCount));
         } catch (e) {
           notes.push(`${name} round ${r}: ${(e as Error).message.split("\n")[0]}`);
@@ -86,8 +92,10 @@ export async function idleFigure(count: number, rounds: number, relay: RelayOpti
   } finally {
     await backend.stop();
   }
-  const med = { haproxy: round3(median(samples.haproxy!)), relay: round3(median(samples.relay!)) };
+  const med = { haproxy: round3(median(samples.haproxy!)), relay: round3(median(samples.relay!)), "node-pipe": round3(median(samples["node-pipe"]!)) };
   const ratio = samples.relay!.length && samples.haproxy!.length && med.haproxy > 0 ? round3(med.relay / med.haproxy) : null;
-  notes.unshift(`${count} idle connections per sample; RSS of the whole process tree (relay workers included)`);
+  notes.unshift(
+    `${count} idle connections per sample; RSS of the whole process tree (relay workers included); node-pipe = naive one-process \`pipe()\` relay, a reference for Node's own per-connection cost (not judged)`,
+  );
   return { key: "l4.idle_conn_bytes", unit: "bytes/conn", medians: med, ratio, target: TARGET, met: judge(ratio, TARGET), samples, notes };
 }

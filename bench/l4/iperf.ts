@@ -1,15 +1,36 @@
 /** l4.iperf1 / l4.iperf8: iperf3 throughput (Gbit/s received) direct, through HAProxy, through the relay. */
-import { start, run } from "../lib/procs.ts";
-import { HOST, freePort, waitForPort } from "../lib/net.ts";
+import { start, run, type Started } from "../lib/procs.ts";
+import { HOST, freePort, waitForListen } from "../lib/net.ts";
 import type { FigureResult } from "../lib/types.ts";
 import type { Contender } from "./contenders.ts";
 import { l4Figure } from "./figure.ts";
 
-export async function startIperfServer(): Promise<{ port: number; stop(): Promise<void> }> {
+export interface IperfServer {
+  port: number;
+  /** iperf3's server runs one test at a time; after a failed test it may still be stuck in it. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startIperfServer(): Promise<IperfServer> {
   const port = await freePort();
-  const p = start("iperf3-server", "iperf3", ["-s", "-B", HOST, "-p", String(port)]);
-  await waitForPort(port, 10_000, () => p.child.exitCode === null);
-  return { port, stop: () => p.stop() };
+  let p: Started | undefined;
+  const launch = async () => {
+    p = start("iperf3-server", "iperf3", ["-s", "-B", HOST, "-p", String(port)]);
+    const self = p;
+    await waitForListen(port, 10_000, () => self.child.exitCode === null);
+  };
+  await launch();
+  return {
+    port,
+    restart: async () => {
+      await p?.stop();
+      await launch();
+    },
+    stop: async () => {
+      await p?.stop();
+    },
+  };
 }
 
 async function iperfOnce(port: number, streams: number, seconds: number): Promise<number | null> {
@@ -30,11 +51,13 @@ export function iperfFigure(
   contenders: readonly Contender[],
   rounds: number,
   seconds: number,
+  server: IperfServer,
 ): Promise<FigureResult> {
   return l4Figure(key, "Gbit/s", contenders, rounds, async (c) => {
     const v = await iperfOnce(c.port, streams, seconds);
+    if (v === null) await server.restart();
     // The iperf3 server serves one test at a time; give it a moment to reset between tests.
-    await new Promise((r) => setTimeout(r, 200));
+    else await new Promise((r) => setTimeout(r, 200));
     return v;
   });
 }

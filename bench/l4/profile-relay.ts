@@ -5,7 +5,7 @@
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { formatHot, summariseProfiles } from "../lib/profile.ts";
+import { formatHot, profileClockUs, summariseProfiles } from "../lib/profile.ts";
 import { sleep } from "../lib/net.ts";
 import { TMP, startRelay, type Contender, type RelayOptions } from "./contenders.ts";
 
@@ -19,16 +19,19 @@ export async function profileRelay(
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const c = await startRelay(`prof-${tag}`, backendPort, { ...relay, cpuProfDir: dir });
+  let since = 0;
   try {
+    await sleep(300);
+    since = profileClockUs();
     await workload(c);
   } finally {
     await c.proc?.stop();
     await sleep(300);
   }
-  const { hot, files, totalSamples } = summariseProfiles(dir, 10);
+  const { hot, files, totalSamples } = summariseProfiles(dir, 12, undefined, since);
   if (!files.length) return [`profile: no .cpuprofile written (does the relay exit cleanly on SIGTERM?)`];
   return [
-    `profile (node --cpu-prof, ${files.length} process(es), ${totalSamples} samples, self time, idle excluded; files in bench/tmp/prof/${tag}):`,
+    `profile of the relay under ${tag} (node --cpu-prof, ${files.length} process(es), ${totalSamples} samples during the load, self time, idle excluded; files in bench/tmp/prof/${tag}):`,
     ...formatHot(hot).map((l) => `  ${l}`),
   ];
 }

@@ -1,6 +1,6 @@
 /** l4.redis*, redis-benchmark GET+SET requests/s direct, through HAProxy, through the relay. */
 import { start, run } from "../lib/procs.ts";
-import { HOST, freePort, waitForPort } from "../lib/net.ts";
+import { HOST, freePort, waitForListen } from "../lib/net.ts";
 import type { FigureResult } from "../lib/types.ts";
 import type { Contender } from "./contenders.ts";
 import { l4Figure } from "./figure.ts";
@@ -10,7 +10,7 @@ export async function startRedisServer(): Promise<{ port: number; stop(): Promis
   const p = start("redis-server", "redis-server", [
     "--bind", HOST, "--port", String(port), "--save", "", "--appendonly", "no", "--protected-mode", "no", "--maxclients", "10000",
   ], { nofile: 20000 });
-  await waitForPort(port, 10_000, () => p.child.exitCode === null);
+  await waitForListen(port, 10_000, () => p.child.exitCode === null);
   return { port, stop: () => p.stop() };
 }
 

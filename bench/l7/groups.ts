@@ -26,7 +26,7 @@ export const compileGroup: FigureGroup = {
   keys: ["l7.compile"],
   tools: [],
   estimateS: (q) => (q ? 8 : 20),
-  run: async (ctx) => [await compileFigure(ctx.opts.quick, ctx.log)],
+  run: async (ctx) => [await compileFigure(ctx.opts.quick, ctx.opts.profile && ctx.remainingMs() > 60_000, ctx.log)],
 };
 
 export const workerGroup: FigureGroup = {

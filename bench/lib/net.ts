@@ -33,6 +33,33 @@ export async function waitForPort(port: number, timeoutMs: number, alive?: () =>
   }
 }
 
+function listening(port: number): boolean {
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, "0")} `;
+  for (const f of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    try {
+      // st 0A = LISTEN; local_address is the second column ("0100007F:1F90").
+      for (const line of readFileSync(f, "utf8").split("\n")) if (line.includes(hex) && / 0A /.test(line) && line.trim().split(/\s+/)[1]!.endsWith(hex.trim())) return true;
+    } catch {
+      /* no IPv6 */
+    }
+  }
+  return false;
+}
+
+/**
+ * Waits until something LISTENs on the port, without connecting: a probe connection through a
+ * proxy would reach the backend, and iperf3's server (one test at a time) or the idle backend's
+ * connection count must not see it.
+ */
+export async function waitForListen(port: number, timeoutMs: number, alive?: () => boolean): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!listening(port)) {
+    if (alive && !alive()) throw new Error(`process exited before listening on port ${port}`);
+    if (Date.now() > until) throw new Error(`nothing listens on port ${port} after ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }

@@ -24,11 +24,13 @@ export const LOG_DIR = join(import.meta.dirname, "..", "tmp", "logs");
 export interface StartOptions extends SpawnOptions {
   /** Raise the open-files limit of the child (through `sh -c 'ulimit -n N; exec ...'`). */
   nofile?: number;
+  /** How long `stop` waits after SIGTERM before SIGKILL (default 2 s). */
+  graceMs?: number;
 }
 
 export function start(name: string, cmd: string, args: readonly string[], opts: StartOptions = {}): Started {
   mkdirSync(LOG_DIR, { recursive: true });
-  const { nofile, ...spawnOpts } = opts;
+  const { nofile, graceMs, ...spawnOpts } = opts;
   const [file, argv] = nofile
     ? ["sh", ["-c", `ulimit -n ${nofile} && exec "$0" "$@"`, cmd, ...args]]
     : [cmd, [...args]];
@@ -59,7 +61,7 @@ export function start(name: string, cmd: string, args: readonly string[], opts: 
     pid: child.pid ?? -1,
     exited,
     tail: () => tail,
-    stop: () => stopOne(entry),
+    stop: () => stopOne(entry, graceMs),
   };
   running.add(entry);
   return entry;
@@ -87,7 +89,7 @@ async function stopOne(p: Started, graceMs = 2000): Promise<void> {
 }
 
 export async function stopAll(): Promise<void> {
-  await Promise.all([...running].map((p) => stopOne(p)));
+  await Promise.all([...running].map((p) => p.stop()));
 }
 
 /** Synchronous last resort for `process.on("exit")`. */

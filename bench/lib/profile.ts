@@ -13,8 +13,14 @@ interface ProfileNode {
 }
 interface CpuProfile {
   nodes: ProfileNode[];
+  startTime?: number;
   samples?: number[];
   timeDeltas?: number[];
+}
+
+/** Now on the clock V8 stamps profiles with (monotonic, µs), so samples can be cut at a moment. */
+export function profileClockUs(): number {
+  return Number(process.hrtime.bigint() / 1000n);
 }
 
 export interface HotSpot {
@@ -59,7 +65,13 @@ function mapped(n: ProfileNode, bm?: BundleMap): string {
 }
 
 /** Merges every profile in `dir` (one per process, e.g. relay workers) into one self-time ranking. */
-export function summariseProfiles(dir: string, top = 12, bm?: BundleMap): { hot: HotSpot[]; files: string[]; totalSamples: number } {
+export function summariseProfiles(
+  dir: string,
+  top = 12,
+  bm?: BundleMap,
+  /** Ignore samples taken before this profileClockUs() moment (start-up, module loading). */
+  sinceUs?: number,
+): { hot: HotSpot[]; files: string[]; totalSamples: number } {
   const files = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
   const self = new Map<string, number>();
   let total = 0;
@@ -67,7 +79,13 @@ export function summariseProfiles(dir: string, top = 12, bm?: BundleMap): { hot:
     const p = JSON.parse(readFileSync(join(dir, f), "utf8")) as CpuProfile;
     const byId = new Map(p.nodes.map((n) => [n.id, n]));
     const counts = new Map<number, number>();
-    if (p.samples) for (const s of p.samples) counts.set(s, (counts.get(s) ?? 0) + 1);
+    if (p.samples) {
+      let t = p.startTime ?? 0;
+      p.samples.forEach((s, i) => {
+        t += p.timeDeltas?.[i] ?? 0;
+        if (sinceUs === undefined || t >= sinceUs) counts.set(s, (counts.get(s) ?? 0) + 1);
+      });
+    }
     else for (const n of p.nodes) counts.set(n.id, n.hitCount ?? 0);
     for (const [id, c] of counts) {
       const n = byId.get(id);
