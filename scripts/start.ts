@@ -12,6 +12,7 @@ import { resolve } from "node:path";
 import { formatIssues, parseEdgeConfigText } from "../src/schema/index.ts";
 import { startDemoOrigin, type DemoOrigin } from "./lib/demo-origin.ts";
 import { runWorker, type RunningWorker } from "./lib/run-worker.ts";
+import { startRelayDemo } from "./start-relay.ts";
 
 process.env.WRANGLER_SEND_METRICS = "false";
 
@@ -64,8 +65,9 @@ try {
   stoppers.push(() => worker.dispose());
   await worker.putTable(initial);
 
-  // L4 relay: when the relay lands, start it here from the same document's `l4` section
-  // (src/relay) and push its stopper onto `stoppers`.
+  // L4 relay (scripts/start-relay.ts): demo TCP services + the relay process on the same document.
+  const relay = await startRelayDemo(file);
+  if (relay) stoppers.push(() => relay.stop());
 
   let debounce: NodeJS.Timeout | undefined;
   watch(file, () => {
@@ -93,7 +95,7 @@ try:
   curl -s -i ${base}/nope/%2Fetc                          # 400 BAD_PATH
   curl -s -H 'Host: admin.localhost' ${base}/             # 403 from the admin virtual host
 
-Ctrl-C stops everything.
+${relay ? `${relay.help}\n\n` : ""}Ctrl-C stops everything.
 `);
 } catch (err) {
   console.error(`npm start failed: ${(err as Error).message}`);

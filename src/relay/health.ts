@@ -8,7 +8,14 @@ export interface CheckResult {
   detail: string;
 }
 
-/** One active check: TCP connect, then optionally send bytes and expect the reply to start with others. */
+/** Most a check reads while looking for the expected bytes. */
+const MAX_REPLY = 64 * 1024;
+
+/**
+ * One active check: TCP connect, then optionally send bytes and wait for the expected bytes to
+ * appear in the reply (a substring, like HAProxy `tcp-check expect string`, so greetings and
+ * banners before the answer do not matter).
+ */
 export function checkBackend(b: Backend, h: L4Health): Promise<CheckResult> {
   const send = h.send === undefined ? undefined : Buffer.from(h.send, h.encoding);
   const expect = h.expect === undefined ? undefined : Buffer.from(h.expect, h.encoding);
@@ -23,7 +30,6 @@ export function checkBackend(b: Backend, h: L4Health): Promise<CheckResult> {
       sock.destroy();
       resolve({ ok, detail });
     };
-    const timer = setTimeout(() => finish(false, `timeout after ${h.timeoutMs} ms`), h.timeoutMs);
     sock.on("error", (e: NodeJS.ErrnoException) => finish(false, e.code ?? e.message));
     sock.on("connect", () => {
       if (send && send.length > 0) sock.write(send);
@@ -31,12 +37,12 @@ export function checkBackend(b: Backend, h: L4Health): Promise<CheckResult> {
     });
     sock.on("data", (chunk: Buffer) => {
       if (!expect) return;
-      got = Buffer.concat([got, chunk]);
-      const n = Math.min(got.length, expect.length);
-      if (got.subarray(0, n).compare(expect.subarray(0, n)) !== 0) finish(false, "unexpected reply");
-      else if (got.length >= expect.length) finish(true, "reply matched");
+      got = got.length === 0 ? chunk : Buffer.concat([got, chunk]);
+      if (got.includes(expect)) finish(true, "reply matched");
+      else if (got.length > MAX_REPLY) finish(false, `expected bytes not in the first ${MAX_REPLY} bytes`);
     });
-    sock.on("end", () => finish(false, "closed before the expected reply"));
+    sock.on("end", () => finish(false, "closed before the expected bytes"));
+    const timer = setTimeout(() => finish(false, expect && got.length > 0 ? `expected bytes not seen within ${h.timeoutMs} ms` : `timeout after ${h.timeoutMs} ms`), h.timeoutMs);
   });
 }
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { checkL4References } from "./l4-refs.ts";
 
 /**
@@ -34,7 +34,7 @@ export const L4HealthSchema = z.strictObject({
   rise: z.number().int().min(1).max(100).default(2).describe("Consecutive successes to mark a down backend up."),
   fall: z.number().int().min(1).max(100).default(3).describe("Consecutive failures to mark an up backend down."),
   send: z.string().max(4096).optional().describe("Bytes written after connecting (in `encoding`)."),
-  expect: z.string().min(1).max(4096).optional().describe("Bytes the reply must start with (in `encoding`)."),
+  expect: z.string().min(1).max(4096).optional().describe("Bytes that must appear in the reply within timeoutMs (in `encoding`)."),
   encoding: z.enum(["utf8", "hex"]).default("utf8"),
 });
 

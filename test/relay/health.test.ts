@@ -28,7 +28,13 @@ describe("active health checks", () => {
     const b = (port: number) => new Backend({ address: "127.0.0.1", port, weight: 1, backup: false });
     const h = { ...health, encoding: "utf8" as const, timeoutMs: 300 };
     expect((await checkBackend(b(good.port), h)).ok).toBe(true);
-    expect(await checkBackend(b(wrong.port), h)).toEqual({ ok: false, detail: "unexpected reply" });
+    expect(await checkBackend(b(wrong.port), h)).toEqual({ ok: false, detail: "expected bytes not seen within 300 ms" });
+    const banner = await listen((s) => {
+      s.write("220 banner first\r\n");
+      s.on("data", () => s.write("+PONG\r\n"));
+    });
+    cleanups.push(() => closeServer(banner));
+    expect((await checkBackend(b(banner.port), h)).ok).toBe(true);
     expect(await checkBackend(b(silent.port), h)).toEqual({ ok: false, detail: "timeout after 300 ms" });
     await closeServer(silent);
     expect(await checkBackend(b(silent.port), h)).toEqual({ ok: false, detail: "ECONNREFUSED" });
