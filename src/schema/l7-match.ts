@@ -22,8 +22,10 @@ export const SafeRegexString = z
 function exactlyOne<T extends z.ZodObject>(schema: T, keys: readonly string[], what: string): T {
   return schema
     .superRefine((v: Record<string, unknown>, ctx) => {
+      let n = 0;
+      for (const k of keys) if (v[k] !== undefined) n++;
+      if (n === 1) return; // the common case: no allocation (this runs for every route at load)
       const set = keys.filter((k) => v[k] !== undefined);
-      if (set.length === 1) return;
       ctx.addIssue({
         code: "custom",
         message: set.length === 0 ? `${what} needs exactly one of ${keys.join(", ")}` : `${what} takes exactly one of ${keys.join(", ")}, got ${set.join(" and ")}`,
