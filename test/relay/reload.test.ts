@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createHash, randomBytes } from "node:crypto";
 import type net from "node:net";
-import { closeServer, connect, listen, once } from "./helpers.ts";
+import { closeServer, connect, listen, once, until } from "./helpers.ts";
 import { spawnRelay, tempConfig, writeConfig, type RelayProcess } from "./process-helpers.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -76,7 +76,8 @@ describe("relay process: reload, signals, config errors", () => {
     let openGate!: () => void;
     const gate = new Promise<void>((r) => (openGate = r));
     const results = Promise.all(sockets.map((s) => stream(s, 16, gate, 8)));
-    await new Promise((r) => setTimeout(r, 100));
+    // Every stream is established through to backend a (not just queued in the kernel).
+    await until(() => a.conns.count === 200, 20_000, "200 backend connections");
     // New config: only backend b. Established streams stay on a.
     writeConfig(file, doc("v2", [b.port]));
     proc.child.kill("SIGHUP");
