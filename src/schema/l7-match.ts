@@ -42,7 +42,7 @@ export const DomainPatternSchema = z
   .string()
   .toLowerCase()
   .superRefine((d, ctx) => {
-    if (d === "*") return;
+    if (d === "*" || /^\[[0-9a-f:.]+\]$/.test(d)) return; // any host, or an IPv6 literal as URL.hostname spells it
     if (d.includes(":")) return void ctx.addIssue({ code: "custom", message: `"${d}" must not include a port (hosts are matched without it)` });
     const stars = d.split("*").length - 1;
     if (stars > 1 || (stars === 1 && !d.startsWith("*") && !d.endsWith("*")) || d.length < 2 && stars === 1) {

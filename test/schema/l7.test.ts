@@ -56,9 +56,9 @@ describe("valid documents", () => {
     expect(a!.action.type === "forward" && a!.action.rewrite?.host).toBe("internal.example.com");
   });
 
-  it("lower-cases domains", () => {
-    const r = parseEdgeConfig({ version: "1", pools, virtualHosts: [{ name: "m", domains: ["API.Example.COM"], routes: [] }] });
-    expect(r.ok && r.config.virtualHosts[0]!.domains).toEqual(["api.example.com"]);
+  it("lower-cases domains and accepts IP literals", () => {
+    const r = parseEdgeConfig({ version: "1", pools, virtualHosts: [{ name: "m", domains: ["API.Example.COM", "127.0.0.1", "[::1]"], routes: [] }] });
+    expect(r.ok && r.config.virtualHosts[0]!.domains).toEqual(["api.example.com", "127.0.0.1", "[::1]"]);
   });
 });
 
