@@ -4,7 +4,7 @@
  */
 import type { CookieMatch, HeaderMatch, QueryMatch, RouteMatch } from "../schema/l7.ts";
 import type { MatchInput } from "./types.ts";
-import { compileSafeRegex } from "./safe-regex.ts";
+import { MAX_REGEX_INPUT, compileSafeRegex } from "./safe-regex.ts";
 import { cookieValue } from "./cookies.ts";
 import { domainMatches } from "./domains.ts";
 
@@ -19,7 +19,7 @@ function valueTest(m: { exact?: string; prefix?: string; suffix?: string; contai
   if (m.prefix !== undefined) { const x = fold(m.prefix); return (v) => fold(v).startsWith(x); }
   if (m.suffix !== undefined) { const x = fold(m.suffix); return (v) => fold(v).endsWith(x); }
   if (m.contains !== undefined) { const x = fold(m.contains); return (v) => fold(v).includes(x); }
-  if (m.regex !== undefined) { const re = compileSafeRegex(m.regex, ignoreCase); return (v) => re.test(v); }
+  if (m.regex !== undefined) { const re = compileSafeRegex(m.regex, ignoreCase); return (v) => v.length <= MAX_REGEX_INPUT && re.test(v); }
   return () => true; // `present`
 }
 

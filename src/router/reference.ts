@@ -6,7 +6,7 @@ import type { EdgeConfig } from "../schema/index.ts";
 import type { PathMatch, RouteAction } from "../schema/l7.ts";
 import type { CompiledTable, MatchInput, MatchResult } from "./types.ts";
 import { buildResult, checkRoute, compileRoute, orderRoutes, pathForRoute, type CompiledRoute } from "./route.ts";
-import { compileSafeRegex } from "./safe-regex.ts";
+import { MAX_REGEX_INPUT, compileSafeRegex } from "./safe-regex.ts";
 import { parseTemplate } from "./template.ts";
 import { domainMatches } from "./domains.ts";
 
@@ -34,7 +34,7 @@ export function pathPredicate(p: PathMatch | undefined): (path: string) => boole
     const e = fold(p.segmentPrefix);
     test = (x) => e === "/" || fold(x) === e || fold(x).startsWith(e + "/");
   } else if (p.template !== undefined) { const re = templateRegex(p.template, ci); test = (x) => re.test(x); }
-  else { const re = compileSafeRegex(p.regex!, ci); test = (x) => re.test(x); }
+  else { const re = compileSafeRegex(p.regex!, ci); test = (x) => x.length <= MAX_REGEX_INPUT && re.test(x); }
   return p.invert ? (x) => !test(x) : test;
 }
 

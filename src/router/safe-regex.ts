@@ -7,6 +7,14 @@
  */
 
 export const MAX_REGEX_LENGTH = 1024;
+/**
+ * Values longer than this never match a regex condition (path, header, cookie, query): even a
+ * pattern without nested repetition can take polynomial time (`.*a.*b` is quadratic), so the
+ * input is bounded too.
+ */
+export const MAX_REGEX_INPUT = 4096;
+/** At most this many `.*` / `.+` per pattern (each one multiplies the worst-case work by the input length). */
+export const MAX_DOT_REPEATS = 2;
 
 export class UnsafeRegexError extends Error {
   readonly code = "ERR_UNSAFE_REGEX";
@@ -22,9 +30,13 @@ export function unsafeRegexReason(pattern: string): string | null {
   if (pattern.length > MAX_REGEX_LENGTH) return `is longer than ${MAX_REGEX_LENGTH} characters`;
   const stack: GroupState[] = [{ risky: false }];
   let lastAtomRisky = false; // the atom just closed was a risky group
+  let lastAtomDot = false; // the atom just read was an unescaped `.`
+  let dotRepeats = 0;
   let i = 0;
   while (i < pattern.length) {
     const c = pattern[i]!;
+    const afterDot = lastAtomDot;
+    lastAtomDot = false;
     if (c === "\\") {
       const n = pattern[i + 1] ?? "";
       if (/[1-9]/.test(n)) return `uses a backreference (\\${n}); backreferences cannot be matched in linear time`;
@@ -61,6 +73,9 @@ export function unsafeRegexReason(pattern: string): string | null {
       continue;
     }
     const q = quantifierAt(pattern, i);
+    if (q && q.unbounded && afterDot && ++dotRepeats > MAX_DOT_REPEATS) {
+      return `uses more than ${MAX_DOT_REPEATS} '.*' or '.+'; each can multiply the matching work by the input length (use [^/]* and literals instead)`;
+    }
     if (q) {
       if (q.unbounded && lastAtomRisky) {
         return "repeats a group that itself contains a repetition or alternation (like (a+)+ or (a|b)*); this can backtrack exponentially (ReDoS)";
@@ -72,6 +87,7 @@ export function unsafeRegexReason(pattern: string): string | null {
       continue;
     }
     lastAtomRisky = false;
+    lastAtomDot = c === ".";
     i++;
   }
   if (stack.length !== 1) return "has an unclosed '('";

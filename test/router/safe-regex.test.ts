@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileSafeRegex, unsafeRegexReason } from "../../src/router/safe-regex.ts";
+import { MAX_REGEX_INPUT, compileSafeRegex, unsafeRegexReason } from "../../src/router/safe-regex.ts";
 
 describe("safe regex subset", () => {
   it("accepts ordinary patterns", () => {
@@ -21,6 +21,25 @@ describe("safe regex subset", () => {
     expect(unsafeRegexReason("(a*){2,}")).toMatch(/ReDoS/);
     expect(unsafeRegexReason("x".repeat(2000))).toMatch(/longer than/);
     expect(unsafeRegexReason("(a")).toMatch(/unclosed/);
+    expect(unsafeRegexReason(".*a.*b.*c")).toMatch(/more than 2 '\.\*'/);
+    expect(unsafeRegexReason(".*a.+b")).toBeNull();
+    expect(unsafeRegexReason(".\\d*.[a-z]+.(x)*")).toBeNull(); // the repeated atoms are not dots
+    expect(unsafeRegexReason("\\.*a\\.*b\\.*c")).toBeNull(); // escaped dots are literals
+  });
+
+  it("never lets a regex condition run on an oversized value", async () => {
+    const { parseEdgeConfig } = await import("../../src/schema/index.ts");
+    const { compileRouteTable } = await import("../../src/router/compile.ts");
+    const r = parseEdgeConfig({
+      version: "1",
+      pools: { p: { origins: [{ name: "o", url: "http://127.0.0.1:9" }] } },
+      virtualHosts: [{ name: "h", domains: ["*"], routes: [{ match: { headers: [{ name: "x", regex: "a.*b" }] }, action: { type: "forward", pool: "p" } }] }],
+    });
+    if (!r.ok) throw new Error("invalid");
+    const t = compileRouteTable(r.config);
+    const input = (v: string) => ({ method: "GET", host: "h", path: "/", query: new URLSearchParams(), headers: new Headers({ x: v }) });
+    expect(t.match(input("a" + "x".repeat(100) + "b"))).not.toBeNull();
+    expect(t.match(input("a" + "x".repeat(MAX_REGEX_INPUT) + "b"))).toBeNull();
   });
 
   it("anchors compiled patterns to the whole value", () => {
