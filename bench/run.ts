@@ -3,12 +3,12 @@
  * only, stopping everything it starts (process groups, also on Ctrl-C). Writes bench/results.json,
  * bench/RESULTS.md and bench/chart.svg. Options: see bench/lib/args.ts (`--quick`, `--only l4.redis`).
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "./lib/args.ts";
 import { ensureTools } from "./lib/deps.ts";
 import type { FigureGroup, GroupContext } from "./lib/group.ts";
-import { killAllNow, stopAll } from "./lib/procs.ts";
+import { LOG_DIR, killAllNow, stopAll } from "./lib/procs.ts";
 import { selected, unmeasured, type FigureResult } from "./lib/types.ts";
 import { FIGURES } from "./lib/targets.ts";
 import { compileGroup, matchGroup, workerGroup } from "./l7/groups.ts";
@@ -51,6 +51,8 @@ const figures: FigureResult[] = [];
 // Keep ~20 s for writing the reports and stopping processes.
 const reserveMs = 20_000;
 
+// Logs of every process started (bench/tmp/logs/<name>.log) are from this run only.
+rmSync(LOG_DIR, { recursive: true, force: true });
 mkdirSync(join(HERE, "tmp"), { recursive: true });
 log(`mode ${opts.quick ? "quick" : "full"}${opts.only.length ? `, only ${opts.only.join(",")}` : ""}, budget ${opts.budgetMs / 1000} s, relay workers ${opts.relayWorkers}`);
 

@@ -38,7 +38,7 @@ async function until(cond: () => boolean, timeoutMs: number, what: string): Prom
 }
 
 async function holdConnections(port: number, count: number, backendCount: () => number, base: number): Promise<Started> {
-  const client = start("idle-client", process.execPath, [join(HERE, "idle-client.ts"), String(port), String(count)], { nofile: 20000 });
+  const client = start("idle-client", process.execPath, [join(HERE, "idle-client.ts"), String(port), String(count)], { nofile: 20000, capture: true });
   const connected = follow(client, /^connected (\d+)/);
   await until(() => connected() >= count && backendCount() >= base + count, 90_000, `${count} relayed connections (client ${connected()}, backend ${backendCount() - base})`);
   return client;
@@ -62,7 +62,7 @@ async function measureOne(c: Contender, count: number, backendCount: () => numbe
 
 export async function idleFigure(count: number, rounds: number, relay: RelayOptions): Promise<FigureResult> {
   const backendPort = await freePort();
-  const backend = start("idle-backend", process.execPath, [join(HERE, "idle-backend.ts"), String(backendPort)], { nofile: 20000 });
+  const backend = start("idle-backend", process.execPath, [join(HERE, "idle-backend.ts"), String(backendPort)], { nofile: 20000, capture: true });
   const backendCount = follow(backend, /^count (\d+)/);
   const samples: Record<string, number[]> = { haproxy: [], relay: [], "node-pipe": [] };
   const notes: string[] = [];

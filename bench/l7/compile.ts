@@ -20,6 +20,8 @@ async function sample(n: number, nodeArgs: string[] = [], extra: string[] = []):
   const line = res.stdout.trim().split("\n").pop() ?? "";
   try {
     const parsed = JSON.parse(line) as Sample | { error: string };
+    const since = /^since (\d+)/m.exec(res.stdout)?.[1];
+    if (since && !("error" in parsed)) (parsed as Sample).since = Number(since);
     return "error" in parsed && parsed.error ? parsed.error : (parsed as Sample);
   } catch {
     return `no result (exit ${res.code}): ${res.stderr.slice(-300)}`;
@@ -32,7 +34,7 @@ async function profileCompile(): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
   const r = await sample(10_000, ["--cpu-prof", `--cpu-prof-dir=${dir}`], ["3"]);
   if (typeof r === "string") return [`profile failed: ${r}`];
-  const { hot, totalSamples } = summariseProfiles(dir, 12);
+  const { hot, totalSamples } = summariseProfiles(dir, 12, undefined, r.since);
   return [`profile of validate+compile of 10,000 routes, repeated ~3 s (node --cpu-prof, ${totalSamples} samples, self time; bench/tmp/prof/compile):`, ...formatHot(hot).map((l) => `  ${l}`)];
 }
 

@@ -26,6 +26,7 @@ export async function profileMatch(f: FigureResult): Promise<string[]> {
     timeoutMs: 60_000,
   });
   if (res.code !== 0) return [`profile of ${table} failed (exit ${res.code}): ${res.stderr.slice(-300)}`];
-  const { hot, totalSamples } = summariseProfiles(dir, 12);
+  const since = Number(/^since (\d+)/m.exec(res.stdout)?.[1] ?? 0);
+  const { hot, totalSamples } = summariseProfiles(dir, 12, undefined, since);
   return [`profile of ours on ${table} (node --cpu-prof, ${totalSamples} samples, self time; files in bench/tmp/prof/match-${table}):`, ...formatHot(hot).map((l) => `  ${l}`)];
 }

@@ -4,7 +4,7 @@
  * process or a relay's per-core workers — on normal exit, on error and on Ctrl-C.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
-import { createWriteStream, mkdirSync } from "node:fs";
+import { closeSync, createWriteStream, mkdirSync, openSync, readSync, fstatSync } from "node:fs";
 import { join } from "node:path";
 
 export interface Started {
@@ -26,27 +26,41 @@ export interface StartOptions extends SpawnOptions {
   nofile?: number;
   /** How long `stop` waits after SIGTERM before SIGKILL (default 2 s). */
   graceMs?: number;
+  /**
+   * Pipe stdout/stderr through this process (needed to read them). Default: the child writes
+   * straight to its log file, so a chatty server never costs the bench process CPU mid-measurement.
+   */
+  capture?: boolean;
 }
 
 export function start(name: string, cmd: string, args: readonly string[], opts: StartOptions = {}): Started {
   mkdirSync(LOG_DIR, { recursive: true });
-  const { nofile, graceMs, ...spawnOpts } = opts;
+  const { nofile, graceMs, capture, ...spawnOpts } = opts;
   const [file, argv] = nofile
     ? ["sh", ["-c", `ulimit -n ${nofile} && exec "$0" "$@"`, cmd, ...args]]
     : [cmd, [...args]];
-  const child = spawn(file, argv, { stdio: ["ignore", "pipe", "pipe"], detached: true, ...spawnOpts });
-  const log = createWriteStream(join(LOG_DIR, `${name}.log`), { flags: "a" });
+  const logPath = join(LOG_DIR, `${name}.log`);
   let tail = "";
-  const onData = (b: Buffer) => {
-    log.write(b);
-    tail = (tail + b.toString()).slice(-4096);
-  };
-  child.stdout?.on("data", onData);
-  child.stderr?.on("data", onData);
+  let child: ChildProcess;
+  let log: ReturnType<typeof createWriteStream> | undefined;
+  if (capture) {
+    child = spawn(file, argv, { stdio: ["ignore", "pipe", "pipe"], detached: true, ...spawnOpts });
+    log = createWriteStream(logPath, { flags: "a" });
+    const onData = (b: Buffer) => {
+      log!.write(b);
+      tail = (tail + b.toString()).slice(-4096);
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+  } else {
+    const fd = openSync(logPath, "a");
+    child = spawn(file, argv, { stdio: ["ignore", fd, fd], detached: true, ...spawnOpts });
+    closeSync(fd);
+  }
   const exited = new Promise<number | string>((resolve) => {
     child.on("exit", (code, signal) => {
       running.delete(entry);
-      log.end();
+      log?.end();
       resolve(code ?? signal ?? "unknown");
     });
     child.on("error", (e) => {
@@ -60,11 +74,24 @@ export function start(name: string, cmd: string, args: readonly string[], opts: 
     child,
     pid: child.pid ?? -1,
     exited,
-    tail: () => tail,
+    tail: () => (capture ? tail : readTail(logPath)),
     stop: () => stopOne(entry, graceMs),
   };
   running.add(entry);
   return entry;
+}
+
+function readTail(path: string, bytes = 4096): string {
+  try {
+    const fd = openSync(path, "r");
+    const size = fstatSync(fd).size;
+    const buf = Buffer.alloc(Math.min(bytes, size));
+    readSync(fd, buf, 0, buf.length, size - buf.length);
+    closeSync(fd);
+    return buf.toString();
+  } catch {
+    return "";
+  }
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
@@ -105,7 +132,7 @@ export async function run(
   opts: StartOptions & { timeoutMs: number },
 ): Promise<{ code: number | string; stdout: string; stderr: string }> {
   const { timeoutMs, ...rest } = opts;
-  const p = start(name, cmd, args, rest);
+  const p = start(name, cmd, args, { ...rest, capture: true });
   let stdout = "";
   let stderr = "";
   p.child.stdout?.on("data", (b: Buffer) => (stdout += b.toString()));

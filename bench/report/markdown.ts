@@ -18,6 +18,10 @@ const WHAT: Record<string, string> = {
 
 function medianText(f: StoredFigure): string {
   if (f.key === "l7.match") return "see below";
+  if (f.key === "l7.compile") {
+    const m = f.medians;
+    return `10k routes: cold ${fmt(m["10000/cold"])} ms (validate ${fmt(m["10000/coldValidate"])}, compile ${fmt(m["10000/coldCompile"])}), warm ${fmt(m["10000/warm"])} ms; 1k: cold ${fmt(m["1000/cold"])} ms`;
+  }
   const parts = Object.entries(f.medians).map(([k, v]) => `${k} ${fmt(v)}`);
   return parts.length ? `${parts.join(", ")} ${f.unit}` : "–";
 }
