@@ -60,17 +60,15 @@ function queryCondition(q: QueryMatch): Condition {
   return keyed((i) => i.query.get(name), q.present, valueTest(q, false), q.invert);
 }
 
-/** All non-path, non-version conditions of a route; an empty list means "always". */
 const NO_CONDITIONS: Condition[] = Object.freeze([]) as unknown as Condition[];
 
+/**
+ * Header, query, cookie and host conditions of a route (methods are checked separately, inline,
+ * see route.ts); an empty list means "always".
+ */
 export function compileConditions(m: RouteMatch): Condition[] {
-  if (!m.methods && !m.hosts && !m.headers?.length && !m.query?.length && !m.cookies?.length) return NO_CONDITIONS;
+  if (!m.hosts && !m.headers?.length && !m.query?.length && !m.cookies?.length) return NO_CONDITIONS;
   const out: Condition[] = [];
-  if (m.methods) {
-    const set = new Set(m.methods);
-    if (set.size === 1) { const only = m.methods[0]!; out.push((i) => i.method === only); }
-    else out.push((i) => set.has(i.method));
-  }
   if (m.hosts) {
     const pats = m.hosts;
     out.push((i) => pats.some((p) => domainMatches(p, i.host)));

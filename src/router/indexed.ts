@@ -7,18 +7,22 @@
  * of the cost. Nothing is allocated on the way unless a route with params or versions wins.
  */
 import type { MatchInput, MatchResult } from "./types.ts";
-import { buildResult, checkRoute, pathForRoute, type CompiledRoute } from "./route.ts";
+import { buildResult, checkConditions, methodAllowed, pathForRoute, type CompiledRoute } from "./route.ts";
 import { splitPathVersion } from "./version.ts";
 import { versionInSegment } from "./version.ts";
-import { TrieNode, collectEntries, patternOf, withVersionSegment, type Entry } from "./trie.ts";
+import { NO_MATCH, TrieNode, afterSoleKey, collectEntries, patternOf, withVersionSegment, type Entry } from "./trie.ts";
 import { pathPredicate } from "./reference.ts";
 
 /** Candidates of one static path, and the results already built for them (a pure function of path and route). */
 interface StaticBucket<A> {
   entries: Entry[];
   results: Array<MatchResult<A> | undefined> | null;
-  /** The answer for this path whatever the request, when its best candidate has no conditions. */
-  fixed: MatchResult<A> | null;
+  /**
+   * Answers that depend only on the method: per method named by a candidate, and for any other
+   * method; null where the first candidate that accepts the method has conditions (then match).
+   */
+  byMethod: Map<string, MatchResult<A> | null> | null;
+  otherMethods: MatchResult<A> | null;
 }
 
 interface Fallback {
@@ -57,10 +61,20 @@ export class HostIndex<A> {
 
   #bucketOf(key: string): StaticBucket<A> {
     const entries = this.#candidatesOf(key);
-    const first = entries[0]!.route as CompiledRoute<A>;
-    const beatsFallback = this.#fallback.length === 0 || this.#fallback[0]!.rank > first.rank;
-    const fixed = first.unconditional && beatsFallback ? Object.freeze(buildResult(first, { path: key } as MatchInput, key, undefined)) : null;
-    return { entries, results: null, fixed };
+    const fallbackRank = this.#fallback.length === 0 ? Infinity : this.#fallback[0]!.rank;
+    // The fixed answer for `method`: the first candidate accepting it, if it needs nothing else.
+    const fixedFor = (method: string | null): MatchResult<A> | null => {
+      const e = entries.find((x) => (method === null ? x.route.method === null && x.route.methods === null : methodAllowed(x.route, method)));
+      if (!e || !e.route.unconditional || e.rank >= fallbackRank) return null;
+      return Object.freeze(buildResult(e.route as CompiledRoute<A>, { path: key } as MatchInput, key, undefined));
+    };
+    const named = new Set<string>();
+    for (const e of entries) {
+      if (e.route.method !== null) named.add(e.route.method);
+      for (const m of e.route.methods ?? []) named.add(m);
+    }
+    const byMethod = named.size === 0 ? null : new Map([...named].map((m) => [m, fixedFor(m)] as const));
+    return { entries, results: null, byMethod, otherMethods: fixedFor(null) };
   }
 
   #candidatesOf(path: string): Entry[] {
@@ -93,7 +107,11 @@ export class HostIndex<A> {
   match(input: MatchInput): MatchResult<A> | null {
     const path = input.path;
     const known = this.#static.get(path);
-    if (known !== undefined && known.fixed !== null) return known.fixed;
+    if (known !== undefined) {
+      const byMethod = known.byMethod === null ? undefined : known.byMethod.get(input.method);
+      const fixed = byMethod === undefined ? known.otherMethods : byMethod;
+      if (fixed !== null) return fixed;
+    }
     this.#input = input;
     this.#best = Infinity;
     this.#bestRoute = null;
@@ -133,12 +151,17 @@ export class HostIndex<A> {
       if (node.end.length !== 0) this.#entries(node.end);
       return;
     }
+    if (node.leaf) return;
+    if (node.soleKey !== null) {
+      const after = afterSoleKey(node.soleKey, path, pos);
+      if (after !== NO_MATCH) this.#walk(node.soleNode!, path, after);
+      if (node.one === null && !node.rare) return; // nothing else to try: skip finding the segment end
+    }
     let end = path.indexOf("/", pos);
     let next = end + 1;
     if (end === -1) { end = path.length; next = -1; }
     if (node.soleKey !== null) {
-      const k = node.soleKey;
-      if (end - pos === k.length && path.startsWith(k, pos)) this.#walk(node.soleNode!, path, next);
+      // done above
     } else if (node.fewKeys !== null) {
       const keys = node.fewKeys;
       const len = end - pos;
@@ -154,6 +177,11 @@ export class HostIndex<A> {
       if (c !== undefined) this.#walk(c, path, next);
     }
     if (node.one !== null && end > pos) this.#walk(node.one, path, next);
+    if (node.rare) this.#walkRare(node, path, pos, end, next);
+  }
+
+  /** The uncommon children: "any" padding, string prefixes and version segments. */
+  #walkRare(node: TrieNode, path: string, pos: number, end: number, next: number): void {
     if (node.any !== null) this.#walk(node.any, path, next);
     if (node.starts !== null) {
       const lengths = node.startLengths;
@@ -190,19 +218,18 @@ export class HostIndex<A> {
   }
 
   #consider(r: CompiledRoute<unknown>, matched: string, pathVersion: string | undefined): boolean {
-    if (r.unconditional) {
-      this.#best = r.rank;
-      this.#bestRoute = r;
-      this.#bestMatched = matched;
-      this.#bestVersion = undefined;
-      return true;
+    const method = this.#input.method;
+    if (r.method !== null ? r.method !== method : r.methods !== null && !r.methods.has(method)) return false;
+    let version: string | undefined;
+    if (!r.unconditional) {
+      const verdict = checkConditions(r, this.#input, pathVersion);
+      if (verdict === false) return false;
+      version = verdict;
     }
-    const verdict = checkRoute(r, this.#input, pathVersion);
-    if (verdict === false) return false;
     this.#best = r.rank;
     this.#bestRoute = r;
     this.#bestMatched = matched;
-    this.#bestVersion = verdict;
+    this.#bestVersion = version;
     return true;
   }
 }

@@ -21,12 +21,17 @@ export interface CompiledRoute<A> {
   readonly action: A;
   readonly path: PathMatch | undefined;
   readonly template: TemplateSegment[] | null;
+  /** The only method allowed, when the route names exactly one (compared inline, the common case). */
+  readonly method: string | null;
+  /** The methods allowed, when the route names several; null with `method` null: any method. */
+  readonly methods: ReadonlySet<string> | null;
+  /** Host, header, query and cookie conditions. */
   readonly conds: readonly Condition[];
   readonly version: CompiledVersion | null;
   readonly forwardPath: ForwardPathFn;
   /** Where the template's named params sit (null: none). */
   readonly params: readonly ParamSlot[] | null;
-  /** No conditions and no version rule: a path match is a match. */
+  /** No conditions and no version rule besides methods: a path (and method) match is a match. */
   readonly unconditional: boolean;
 }
 
@@ -47,6 +52,8 @@ export function compileRoute<A>(route: Route, index: number, rank: number, vhost
     action: route.action as A,
     path: route.match.path,
     template,
+    method: route.match.methods && new Set(route.match.methods).size === 1 ? route.match.methods[0]! : null,
+    methods: route.match.methods && new Set(route.match.methods).size > 1 ? new Set(route.match.methods) : null,
     conds,
     version: route.match.apiVersion ? compileVersion(route.match.apiVersion) : null,
     forwardPath: compileForwardPath(route),
@@ -58,12 +65,21 @@ export function compileRoute<A>(route: Route, index: number, rank: number, vhost
 /** checkRoute's answer: false (rejected) or the resolved, normalized API version (undefined: none). */
 export type Verdict = false | string | undefined;
 
-/** Non-path conditions and the version rule; `pathVersion` is the version found in the path, if any. */
-export function checkRoute(r: CompiledRoute<unknown>, input: MatchInput, pathVersion: string | undefined): Verdict {
+export function methodAllowed(r: CompiledRoute<unknown>, method: string): boolean {
+  return r.method !== null ? r.method === method : r.methods === null || r.methods.has(method);
+}
+
+/** Conditions besides path and method, then the version rule; `pathVersion` is the version found in the path, if any. */
+export function checkConditions(r: CompiledRoute<unknown>, input: MatchInput, pathVersion: string | undefined): Verdict {
   const conds = r.conds;
   for (let i = 0; i < conds.length; i++) if (!conds[i]!(input)) return false;
   if (r.version === null) return undefined;
   return r.version.verdict(r.version.resolve(input, pathVersion));
+}
+
+/** Every condition besides the path. */
+export function checkRoute(r: CompiledRoute<unknown>, input: MatchInput, pathVersion: string | undefined): Verdict {
+  return methodAllowed(r, input.method) ? checkConditions(r, input, pathVersion) : false;
 }
 
 /** The path a route's path condition sees: the request path minus its version segment, if any. */

@@ -59,6 +59,10 @@ export class TrieNode {
   rest: Entry[] = NONE;
   /** Smallest rank anywhere in this subtree (for pruning). */
   minRank = Infinity;
+  /** No children at all (set by seal): a longer path cannot match below. */
+  leaf = false;
+  /** Has "any", string-prefix or version children (set by seal): the walk skips them otherwise. */
+  rare = false;
 
   child(tok: Token): TrieNode {
     if (typeof tok === "string") {
@@ -107,11 +111,23 @@ export class TrieNode {
     else (n.rest === NONE ? (n.rest = []) : n.rest).push(entry);
   }
 
-  /** Sort entry lists by rank once all routes are in. */
+  /** Sort entry lists by rank and compress chains once all routes are in (no insert after this). */
   seal(): void {
+    this.rare = this.any !== null || this.starts !== null || this.versions !== null;
+    this.leaf = !this.rare && this.soleNode === null && this.statics === null && this.one === null;
     if (this.end.length > 1) this.end.sort((a, b) => a.rank - b.rank);
     if (this.rest.length > 1) this.rest.sort((a, b) => a.rank - b.rank);
-    this.soleNode?.seal();
+    if (this.soleNode !== null) {
+      this.soleNode.seal();
+      // Path compression: fold a chain of bare single-static-child nodes into one key ("v1/items"),
+      // compared with one startsWith instead of one recursion per segment.
+      let n: TrieNode = this.soleNode;
+      while (n.soleNode !== null && n.end.length === 0 && n.rest.length === 0 && n.one === null && !n.rare) {
+        this.soleKey += "/" + n.soleKey;
+        n = n.soleNode;
+      }
+      this.soleNode = n;
+    }
     if (this.statics !== null) {
       for (const c of this.statics.values()) c.seal();
       if (this.statics.size <= FEW) {
@@ -129,6 +145,19 @@ export class TrieNode {
   }
 }
 
+export const NO_MATCH = -2;
+
+/**
+ * Where the walk continues after a (possibly compressed, multi-segment) static key at `pos`:
+ * the next segment's start, -1 when the path ends with the key, NO_MATCH when it does not fit.
+ */
+export function afterSoleKey(key: string, path: string, pos: number): number {
+  if (!path.startsWith(key, pos)) return NO_MATCH;
+  const stop = pos + key.length;
+  if (stop === path.length) return -1;
+  return path.charCodeAt(stop) === 47 /* / */ ? stop + 1 : NO_MATCH;
+}
+
 /**
  * Every entry whose pattern matches `path` (no pruning). Used at compile time to precompute the
  * candidates of static paths; mirrors HostIndex's walk.
@@ -143,7 +172,11 @@ export function collectEntries(node: TrieNode, path: string, pos: number, out: E
   let next = end + 1;
   if (end === -1) { end = path.length; next = -1; }
   const seg = path.slice(pos, end);
-  const c = node.soleKey !== null ? (node.soleKey === seg ? node.soleNode : null) : node.statics?.get(seg);
+  if (node.soleKey !== null) {
+    const after = afterSoleKey(node.soleKey, path, pos);
+    if (after !== NO_MATCH) collectEntries(node.soleNode!, path, after, out, inSegment);
+  }
+  const c = node.statics?.get(seg);
   if (c) collectEntries(c, path, next, out, inSegment);
   if (node.one && seg !== "") collectEntries(node.one, path, next, out, inSegment);
   if (node.any) collectEntries(node.any, path, next, out, inSegment);
