@@ -10,13 +10,15 @@ import type { MatchInput, MatchResult } from "./types.ts";
 import { buildResult, checkConditions, methodAllowed, pathForRoute, type CompiledRoute } from "./route.ts";
 import { splitPathVersion } from "./version.ts";
 import { versionInSegment } from "./version.ts";
-import { NO_MATCH, TrieNode, afterSoleKey, collectEntries, patternOf, withVersionSegment, type Entry } from "./trie.ts";
+import { NO_MATCH, TrieNode, afterSoleKey, collectEntries, patternOf, splitByMethod, withVersionSegment, type ByMethod, type Entry } from "./trie.ts";
 import { pathPredicate } from "./reference.ts";
 
 /** Candidates of one static path, and the results already built for them (a pure function of path and route). */
 interface StaticBucket<A> {
   entries: Entry[];
-  results: Array<MatchResult<A> | undefined> | null;
+  entriesBy: ByMethod | null;
+  /** Results built for conditional winners without a version (a pure function of path and route). */
+  results: Map<CompiledRoute<unknown>, MatchResult<A>> | null;
   /**
    * Answers that depend only on the method: per method named by a candidate, and for any other
    * method; null where the first candidate that accepts the method has conditions (then match).
@@ -74,7 +76,7 @@ export class HostIndex<A> {
       for (const m of e.route.methods ?? []) named.add(m);
     }
     const byMethod = named.size === 0 ? null : new Map([...named].map((m) => [m, fixedFor(m)] as const));
-    return { entries, results: null, byMethod, otherMethods: fixedFor(null) };
+    return { entries, entriesBy: splitByMethod(entries), results: null, byMethod, otherMethods: fixedFor(null) };
   }
 
   #candidatesOf(path: string): Entry[] {
@@ -115,12 +117,12 @@ export class HostIndex<A> {
     this.#input = input;
     this.#best = Infinity;
     this.#bestRoute = null;
-    let winner = -1;
+    let fromBucket = false;
     if (known !== undefined) {
       // Sorted by rank: the first accepted candidate is the best one.
-      const list = known.entries;
+      const list = known.entriesBy === null ? known.entries : (known.entriesBy.lists.get(input.method) ?? known.entriesBy.other);
       for (let i = 0; i < list.length; i++) {
-        if (this.#candidate(list[i]!)) { winner = i; break; }
+        if (this.#candidate(list[i]!)) { fromBucket = true; break; }
       }
     } else {
       this.#walk(this.#sensitive, path, 1);
@@ -136,9 +138,11 @@ export class HostIndex<A> {
     const r = this.#bestRoute as CompiledRoute<A> | null;
     if (r === null) return null;
     this.#bestRoute = null;
-    if (winner >= 0 && r === fromTrie && r.version === null) {
-      const results = (known!.results ??= []);
-      return (results[winner] ??= buildResult(r, input, this.#bestMatched, undefined));
+    if (fromBucket && r === fromTrie && r.version === null) {
+      const results = (known!.results ??= new Map());
+      let res = results.get(r);
+      if (res === undefined) results.set(r, (res = Object.freeze(buildResult(r, input, this.#bestMatched, undefined))));
+      return res;
     }
     return buildResult(r, input, this.#bestMatched, this.#bestVersion);
   }
@@ -146,9 +150,9 @@ export class HostIndex<A> {
   /** `pos` is where the next segment starts, or -1 when the path is consumed. */
   #walk(node: TrieNode, path: string, pos: number): void {
     if (node.minRank >= this.#best) return;
-    if (node.rest.length !== 0) this.#entries(node.rest);
+    if (node.rest.length !== 0) this.#entries(node.restBy === null ? node.rest : (node.restBy.lists.get(this.#input.method) ?? node.restBy.other));
     if (pos === -1) {
-      if (node.end.length !== 0) this.#entries(node.end);
+      if (node.end.length !== 0) this.#entries(node.endBy === null ? node.end : (node.endBy.lists.get(this.#input.method) ?? node.endBy.other));
       return;
     }
     if (node.leaf) return;

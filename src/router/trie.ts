@@ -32,6 +32,31 @@ export interface Entry {
   readonly versioned: boolean;
 }
 
+/**
+ * An entry list split by request method, so a walk never iterates routes of other methods:
+ * `lists` holds, per method named by some entry, the entries that accept it (rank order);
+ * `other` the entries that accept any method.
+ */
+export interface ByMethod {
+  lists: Map<string, Entry[]>;
+  other: Entry[];
+}
+
+/** Null when splitting would not skip anything (fewer than two entries, or no method restrictions). */
+export function splitByMethod(list: Entry[]): ByMethod | null {
+  if (list.length < 2) return null;
+  const named = new Set<string>();
+  for (const e of list) {
+    if (e.route.method !== null) named.add(e.route.method);
+    for (const m of e.route.methods ?? []) named.add(m);
+  }
+  if (named.size === 0) return null;
+  const anyMethod = (e: Entry) => e.route.method === null && e.route.methods === null;
+  const lists = new Map<string, Entry[]>();
+  for (const m of named) lists.set(m, list.filter((e) => anyMethod(e) || e.route.method === m || e.route.methods?.has(m) === true));
+  return { lists, other: list.filter(anyMethod) };
+}
+
 /** Shared empty list for nodes without entries (most nodes), replaced on first insert. */
 const NONE: Entry[] = Object.freeze([]) as unknown as Entry[];
 const NO_LENGTHS: number[] = Object.freeze([]) as unknown as number[];
@@ -57,6 +82,9 @@ export class TrieNode {
   end: Entry[] = NONE;
   /** Routes that match here whatever follows, best rank first. */
   rest: Entry[] = NONE;
+  /** `end` / `rest` split by method (null: use the plain lists). */
+  endBy: ByMethod | null = null;
+  restBy: ByMethod | null = null;
   /** Smallest rank anywhere in this subtree (for pruning). */
   minRank = Infinity;
   /** No children at all (set by seal): a longer path cannot match below. */
@@ -117,6 +145,8 @@ export class TrieNode {
     this.leaf = !this.rare && this.soleNode === null && this.statics === null && this.one === null;
     if (this.end.length > 1) this.end.sort((a, b) => a.rank - b.rank);
     if (this.rest.length > 1) this.rest.sort((a, b) => a.rank - b.rank);
+    this.endBy = splitByMethod(this.end);
+    this.restBy = splitByMethod(this.rest);
     if (this.soleNode !== null) {
       this.soleNode.seal();
       // Path compression: fold a chain of bare single-static-child nodes into one key ("v1/items"),
