@@ -53,9 +53,12 @@ function pathRewriter(route: Route): ((matched: string) => string) | null {
   return null;
 }
 
+/** No rewrite: the matched path, or the request path when its version segment is kept. */
+const AS_MATCHED: ForwardPathFn = (matched, original, keep) => (keep >= 0 ? original : matched);
+
 export function compileForwardPath(route: Route): ForwardPathFn {
   const rewrite = pathRewriter(route);
-  if (!rewrite) return (matched, original, keep) => (keep >= 0 ? original : matched);
+  if (!rewrite) return AS_MATCHED;
   return (matched, original, keep) => {
     const out = rewrite(matched);
     return keep >= 0 ? restoreSegment(out, original, keep) : out;

@@ -37,13 +37,17 @@ export interface CompiledRoute<A> {
 
 /** Routes of one virtual host in match order: higher priority first, then document order. */
 export function orderRoutes(routes: readonly Route[]): Array<{ route: Route; index: number }> {
-  return routes
-    .map((route, index) => ({ route, index }))
-    .sort((a, b) => b.route.priority - a.route.priority || a.index - b.index);
+  const order = routes.map((route, index) => ({ route, index }));
+  // Most tables use one priority: document order is then already the match order.
+  const first = routes[0]?.priority;
+  if (routes.some((r) => r.priority !== first)) order.sort((a, b) => b.route.priority - a.route.priority || a.index - b.index);
+  return order;
 }
 
 export function compileRoute<A>(route: Route, index: number, rank: number, vhost: string): CompiledRoute<A> {
   const conds = compileConditions(route.match);
+  const methodList = route.match.methods;
+  const methodSet = methodList && methodList.length > 1 ? new Set(methodList) : null;
   const template = route.match.path?.template !== undefined ? parseTemplate(route.match.path.template) : null;
   return {
     rank,
@@ -52,8 +56,8 @@ export function compileRoute<A>(route: Route, index: number, rank: number, vhost
     action: route.action as A,
     path: route.match.path,
     template,
-    method: route.match.methods && new Set(route.match.methods).size === 1 ? route.match.methods[0]! : null,
-    methods: route.match.methods && new Set(route.match.methods).size > 1 ? new Set(route.match.methods) : null,
+    method: methodList && (methodSet === null || methodSet.size === 1) ? methodList[0]! : null,
+    methods: methodSet !== null && methodSet.size > 1 ? methodSet : null,
     conds,
     version: route.match.apiVersion ? compileVersion(route.match.apiVersion) : null,
     forwardPath: compileForwardPath(route),

@@ -19,28 +19,33 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Parses `/users/{id}` into segments; throws TemplateError explaining the first problem. */
 export function parseTemplate(template: string): TemplateSegment[] {
   if (!template.startsWith("/")) throw new TemplateError("must start with '/'");
-  const parts = template.slice(1).split("/");
-  const names = new Set<string>();
+  // Runs for every template route at load (twice: validation and compile), so it avoids
+  // split() and regexes for the common all-literal segments.
   const out: TemplateSegment[] = [];
-  parts.forEach((part, i) => {
-    const last = i === parts.length - 1;
+  let names: Set<string> | null = null;
+  let start = 1;
+  for (;;) {
+    const slash = template.indexOf("/", start);
+    const end = slash === -1 ? template.length : slash;
+    const part = template.slice(start, end);
+    const last = slash === -1;
     let seg: TemplateSegment;
-    if (part === "*") seg = { kind: "one", name: null };
+    if (part.indexOf("{") === -1 && part.indexOf("}") === -1 && part.indexOf("*") === -1) seg = { kind: "literal", text: part };
+    else if (part === "*") seg = { kind: "one", name: null };
     else if (part === "**") seg = { kind: "rest", name: null };
     else if (part.startsWith("{")) {
       const m = /^\{([^}=]*)(?:=(\*\*?))?\}$/.exec(part);
       if (!m) throw new TemplateError(`segment "${part}" must be a whole {name}, {name=*} or {name=**}`);
       const name = m[1]!;
       if (!NAME.test(name)) throw new TemplateError(`variable name "${name}" must be letters, digits or _ and not start with a digit`);
+      names ??= new Set();
       if (names.has(name)) throw new TemplateError(`variable "${name}" is used twice`);
       names.add(name);
       seg = m[2] === "**" ? { kind: "rest", name } : { kind: "one", name };
-    } else {
-      if (/[{}*]/.test(part)) throw new TemplateError(`segment "${part}" mixes literal text with '{', '}' or '*'`);
-      seg = { kind: "literal", text: part };
-    }
+    } else throw new TemplateError(`segment "${part}" mixes literal text with '{', '}' or '*'`);
     if (seg.kind === "rest" && !last) throw new TemplateError("'**' may only be the last segment");
     out.push(seg);
-  });
-  return out;
+    if (last) return out;
+    start = slash + 1;
+  }
 }

@@ -28,6 +28,8 @@ export type VirtualHost = z.infer<typeof VirtualHostSchema>;
 
 type RouteShape = z.infer<typeof RouteSchema>;
 
+const routePath = (v: number, i: number, rest: (string | number)[]) => ["virtualHosts", v, "routes", i, ...rest];
+
 /** Prefix-based rewrites need a route that matched a prefix. */
 function prefixKindOf(route: RouteShape): boolean {
   const p = route.match.path;
@@ -59,21 +61,21 @@ export function checkL7References(
     // Runs for every route at load (10,000-route tables): build JSON paths only when reporting.
     for (let i = 0; i < vh.routes.length; i++) {
       const r = vh.routes[i]!;
-      const at = (...rest: (string | number)[]) => ["virtualHosts", v, "routes", i, ...rest];
+
       if (r.name !== undefined) {
         const seen = routeNames.get(r.name);
-        if (seen !== undefined) add(at("name"), `route name "${r.name}" is already used by route ${seen} of this virtual host`);
+        if (seen !== undefined) add(routePath(v, i, ["name"]), `route name "${r.name}" is already used by route ${seen} of this virtual host`);
         else routeNames.set(r.name, i);
       }
       const a = r.action;
       if (a.type === "forward") {
-        if (a.pool !== undefined && !Object.hasOwn(doc.pools, a.pool)) add(at("action", "pool"), `pool "${a.pool}" is not defined`);
-        if (a.pools !== undefined || a.fallbackPool !== undefined) checkForwardPools(a, at("action"), doc.pools, add);
+        if (a.pool !== undefined && !Object.hasOwn(doc.pools, a.pool)) add(routePath(v, i, ["action", "pool"]), `pool "${a.pool}" is not defined`);
+        if (a.pools !== undefined || a.fallbackPool !== undefined) checkForwardPools(a, routePath(v, i, ["action"]), doc.pools, add);
         if (a.rewrite?.prefix !== undefined && !prefixKindOf(r)) {
-          add(at("action", "rewrite", "prefix"), "prefix rewrite needs a route whose path matches by prefix or segmentPrefix");
+          add(routePath(v, i, ["action", "rewrite", "prefix"]), "prefix rewrite needs a route whose path matches by prefix or segmentPrefix");
         }
       } else if (a.type === "redirect" && a.prefixRewrite !== undefined && !prefixKindOf(r)) {
-        add(at("action", "prefixRewrite"), "prefixRewrite needs a route whose path matches by prefix or segmentPrefix");
+        add(routePath(v, i, ["action", "prefixRewrite"]), "prefixRewrite needs a route whose path matches by prefix or segmentPrefix");
       }
     }
   });
