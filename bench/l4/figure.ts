@@ -1,33 +1,58 @@
-/** Turns interleaved samples of direct / haproxy / relay into one figure judged as relay ÷ haproxy. */
-import { interleave, medians, round3 } from "../lib/stats.ts";
+/**
+ * Turns interleaved samples of direct / haproxy / relay into one figure judged as relay ÷ haproxy.
+ * For each proxy it also records CPU time (user and kernel) per unit of work, which says whether
+ * a gap comes from user-space work or from the kernel, independent of how busy the machine is.
+ */
+import { interleave, median, medians, round3 } from "../lib/stats.ts";
+import { treeCpuMs } from "../lib/net.ts";
 import { judge, type FigureResult, type Target } from "../lib/types.ts";
+import { FIGURES } from "../lib/targets.ts";
 import type { Contender } from "./contenders.ts";
 
-export const RELAY_VS_HAPROXY: Target = { op: ">=", value: 0.9, of: "relay / haproxy" };
+export interface Measured {
+  value: number;
+  /** Work done in the sample, in `workUnit`s (e.g. GB moved, thousands of requests). */
+  work: number;
+}
 
 export async function l4Figure(
   key: string,
-  unit: string,
   contenders: readonly Contender[],
   rounds: number,
-  measure: (c: Contender, round: number) => Promise<number | null>,
-  target: Target = RELAY_VS_HAPROXY,
+  workUnit: string,
+  measure: (c: Contender, round: number) => Promise<Measured | null>,
 ): Promise<FigureResult> {
+  const { unit, target } = FIGURES[key] ?? { unit: "", target: { op: ">=", value: 0.9, of: "relay / haproxy" } as Target };
   const byName = new Map(contenders.map((c) => [c.name, c]));
+  const cpu: Record<string, { user: number[]; sys: number[] }> = {};
   const samples = await interleave(
     contenders.map((c) => c.name),
     rounds,
-    (name, r) => measure(byName.get(name as Contender["name"])!, r),
+    async (name, r) => {
+      const c = byName.get(name as Contender["name"])!;
+      const before = c.proc ? treeCpuMs(c.proc.pid) : undefined;
+      const m = await measure(c, r);
+      if (m && before && c.proc && m.work > 0) {
+        const after = treeCpuMs(c.proc.pid);
+        const e = (cpu[name] ??= { user: [], sys: [] });
+        e.user.push((after.user - before.user) / m.work);
+        e.sys.push((after.sys - before.sys) / m.work);
+      }
+      return m ? m.value : null;
+    },
   );
   const med = medians(samples);
   const relay = med.relay;
   const haproxy = med.haproxy;
   const ratio = relay !== undefined && haproxy !== undefined && haproxy > 0 && Number.isFinite(relay) ? round3(relay / haproxy) : null;
-  const cases: Record<string, number> = {};
+  const cases: Record<string, unknown> = {};
   if (med.direct && Number.isFinite(med.direct)) {
     if (haproxy) cases["haproxy / direct"] = round3(haproxy / med.direct);
     if (relay && Number.isFinite(relay)) cases["relay / direct"] = round3(relay / med.direct);
   }
+  const cpuCase: Record<string, { user: number; sys: number }> = {};
+  for (const [n, c] of Object.entries(cpu)) cpuCase[n] = { user: round3(median(c.user)), sys: round3(median(c.sys)) };
+  if (Object.keys(cpuCase).length) cases[`proxy CPU ms per ${workUnit}`] = cpuCase;
   const notes: string[] = [];
   for (const [n, s] of Object.entries(samples)) if (s.length < rounds) notes.push(`${n}: ${rounds - s.length} of ${rounds} samples failed`);
   const roundedMedians = Object.fromEntries(Object.entries(med).map(([k, v]) => [k, round3(v)]));

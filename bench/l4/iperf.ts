@@ -3,7 +3,7 @@ import { start, run, type Started } from "../lib/procs.ts";
 import { HOST, freePort, waitForListen } from "../lib/net.ts";
 import type { FigureResult } from "../lib/types.ts";
 import type { Contender } from "./contenders.ts";
-import { l4Figure } from "./figure.ts";
+import { l4Figure, type Measured } from "./figure.ts";
 
 export interface IperfServer {
   port: number;
@@ -33,13 +33,14 @@ export async function startIperfServer(): Promise<IperfServer> {
   };
 }
 
-async function iperfOnce(port: number, streams: number, seconds: number): Promise<number | null> {
+async function iperfOnce(port: number, streams: number, seconds: number): Promise<Measured | null> {
   const args = ["-c", HOST, "-p", String(port), "-t", String(seconds), "-O", "1", "-P", String(streams), "-J"];
   const r = await run(`iperf3-client`, "iperf3", args, { timeoutMs: (seconds + 15) * 1000 });
   try {
     const j = JSON.parse(r.stdout) as { end?: { sum_received?: { bits_per_second?: number } }; error?: string };
     const bps = j.end?.sum_received?.bits_per_second;
-    return typeof bps === "number" ? bps / 1e9 : null;
+    // Work: bytes over the whole run including the omitted first second, as the CPU time covers it.
+    return typeof bps === "number" ? { value: bps / 1e9, work: (bps * (seconds + 1)) / 8 / 1e9 } : null;
   } catch {
     return null;
   }
@@ -53,7 +54,7 @@ export function iperfFigure(
   seconds: number,
   server: IperfServer,
 ): Promise<FigureResult> {
-  return l4Figure(key, "Gbit/s", contenders, rounds, async (c) => {
+  return l4Figure(key, contenders, rounds, "GB", async (c) => {
     const v = await iperfOnce(c.port, streams, seconds);
     if (v === null) await server.restart();
     // The iperf3 server serves one test at a time; give it a moment to reset between tests.

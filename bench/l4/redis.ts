@@ -3,7 +3,7 @@ import { start, run } from "../lib/procs.ts";
 import { HOST, freePort, waitForListen } from "../lib/net.ts";
 import type { FigureResult } from "../lib/types.ts";
 import type { Contender } from "./contenders.ts";
-import { l4Figure } from "./figure.ts";
+import { l4Figure, type Measured } from "./figure.ts";
 
 export async function startRedisServer(): Promise<{ port: number; stop(): Promise<void> }> {
   const port = await freePort();
@@ -22,7 +22,7 @@ export interface RedisVariant {
 }
 
 /** Mean of the GET and SET rps of one redis-benchmark run. */
-async function redisOnce(port: number, v: RedisVariant): Promise<number | null> {
+async function redisOnce(port: number, v: RedisVariant): Promise<Measured | null> {
   const args = ["-h", HOST, "-p", String(port), "-t", "get,set", "-n", String(v.requests), "-c", "50", "--csv", ...v.flags];
   const r = await run("redis-benchmark", "redis-benchmark", args, { timeoutMs: 60_000 });
   const rps: number[] = [];
@@ -30,9 +30,9 @@ async function redisOnce(port: number, v: RedisVariant): Promise<number | null> 
     const m = /^"(GET|SET)","([\d.]+)"/.exec(line.trim());
     if (m) rps.push(Number(m[2]));
   }
-  return rps.length === 2 ? (rps[0]! + rps[1]!) / 2 : null;
+  return rps.length === 2 ? { value: (rps[0]! + rps[1]!) / 2, work: (2 * v.requests) / 1000 } : null;
 }
 
 export function redisFigure(v: RedisVariant, contenders: readonly Contender[], rounds: number): Promise<FigureResult> {
-  return l4Figure(v.key, "req/s", contenders, rounds, (c) => redisOnce(c.port, v));
+  return l4Figure(v.key, contenders, rounds, "1k requests", (c) => redisOnce(c.port, v));
 }

@@ -99,3 +99,26 @@ export function treeRssKiB(rootPid: number): number {
   }
   return total;
 }
+
+/** CPU time (ms) used so far by a process tree, split into user and kernel (from /proc/<pid>/stat). */
+export function treeCpuMs(rootPid: number): { user: number; sys: number } {
+  const kids = childrenOf();
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  let user = 0;
+  let sys = 0;
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // After the command: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14)
+      user += (Number(f[11]) + Number(f[13])) * tick;
+      sys += (Number(f[12]) + Number(f[14])) * tick;
+    } catch {
+      /* gone */
+    }
+    stack.push(...(kids.get(pid) ?? []));
+  }
+  return { user, sys };
+}

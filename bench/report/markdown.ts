@@ -47,6 +47,16 @@ function matchDetails(f: StoredFigure): string[] {
   return out;
 }
 
+function caseText(v: unknown): string {
+  if (typeof v === "number") return fmt(v);
+  if (v && typeof v === "object") {
+    return Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => (x && typeof x === "object" ? `${k} ${Object.entries(x as Record<string, number>).map(([a, b]) => `${a} ${fmt(b)}`).join(" + ")}` : `${k} ${typeof x === "number" ? fmt(x) : String(x)}`))
+      .join(", ");
+  }
+  return String(v);
+}
+
 export function writeMarkdown(path: string, r: Results): void {
   const m = r.meta;
   const lines = [
@@ -77,7 +87,7 @@ export function writeMarkdown(path: string, r: Results): void {
   lines.push("", "## Notes per figure", "");
   for (const f of figures) {
     const stamp = f.measuredAt !== m.date ? ` (measured ${f.measuredAt}, ${f.mode})` : "";
-    const cases = f.key !== "l7.match" && f.cases && Object.keys(f.cases).length ? ` — ${Object.entries(f.cases).map(([k, v]) => `${k}: ${typeof v === "number" ? fmt(v) : JSON.stringify(v)}`).join("; ")}` : "";
+    const cases = f.key !== "l7.match" && f.cases && Object.keys(f.cases).length ? ` — ${Object.entries(f.cases).map(([k, v]) => `${k}: ${caseText(v)}`).join("; ")}` : "";
     lines.push(`### ${f.key}: ${verdict(f)}${stamp}${cases}`, "");
     if (f.samples) lines.push(`Samples: ${Object.entries(f.samples).map(([k, v]) => `${k} [${v.map((x) => fmt(x)).join(", ")}]`).join("; ")}`, "");
     for (const n of f.notes) lines.push(n.startsWith("  ") ? `    ${n.trim()}` : `- ${n}`);
