@@ -7,10 +7,10 @@
  * of the cost. Nothing is allocated on the way unless a route with params or versions wins.
  */
 import type { MatchInput, MatchResult } from "./types.ts";
-import { buildResult, checkConditions, methodAllowed, pathForRoute, type CompiledRoute } from "./route.ts";
+import { buildResult, methodAllowed, pathForRoute, type CompiledRoute } from "./route.ts";
 import { splitPathVersion } from "./version.ts";
 import { versionInSegment } from "./version.ts";
-import { NO_MATCH, TrieNode, afterSoleKey, collectEntries, patternOf, splitByMethod, withVersionSegment, type ByMethod, type Entry } from "./trie.ts";
+import { NO_MATCH, TrieNode, afterSoleKey, collectEntries, patternOf, splitByMethod, withVersionSegment, Entry, type ByMethod } from "./trie.ts";
 import { pathPredicate } from "./reference.ts";
 
 /** Candidates of one static path, and the results already built for them (a pure function of path and route). */
@@ -29,7 +29,7 @@ interface StaticBucket<A> {
 
 interface Fallback {
   rank: number;
-  route: CompiledRoute<unknown>;
+  entry: Entry;
   path: (p: string) => boolean;
 }
 
@@ -91,16 +91,16 @@ export class HostIndex<A> {
   #add(route: CompiledRoute<unknown>): string | null {
     const p = route.path;
     if (p && (p.regex !== undefined || p.invert)) {
-      this.#fallback.push({ rank: route.rank, route, path: pathPredicate(p) });
+      this.#fallback.push({ rank: route.rank, entry: new Entry(route, false), path: pathPredicate(p) });
       return null;
     }
     const trie = p && !p.caseSensitive ? (this.#insensitive ??= new TrieNode()) : this.#sensitive;
     const pattern = patternOf(p, route.template);
-    trie.insert(pattern, { rank: route.rank, route, versioned: false });
+    trie.insert(pattern, new Entry(route, false));
     const vs = route.version?.path;
     if (vs) {
       const vp = withVersionSegment(pattern, vs.index, vs.prefix);
-      if (vp) trie.insert(vp, { rank: route.rank, route, versioned: true });
+      if (vp) trie.insert(vp, new Entry(route, true));
     }
     const isStatic = p !== undefined && p.caseSensitive && pattern.tail === "end" && pattern.tokens.every((t) => typeof t === "string");
     return isStatic ? "/" + pattern.tokens.join("/") : null;
@@ -131,9 +131,9 @@ export class HostIndex<A> {
     const fromTrie = this.#bestRoute as CompiledRoute<unknown> | null;
     for (const f of this.#fallback) {
       if (f.rank >= this.#best) break;
-      const seen = pathForRoute(f.route, path);
+      const seen = pathForRoute(f.entry.route, path);
       if (!f.path(seen.matched)) continue;
-      this.#consider(f.route, seen.matched, seen.version);
+      this.#consider(f.entry, seen.matched, seen.version);
     }
     const r = this.#bestRoute as CompiledRoute<A> | null;
     if (r === null) return null;
@@ -213,25 +213,24 @@ export class HostIndex<A> {
 
   /** Considers one trie candidate; true when it was accepted (it is then the best so far). */
   #candidate(e: Entry): boolean {
-    const r = e.route;
-    const vs = r.version?.path;
-    if (!vs) return this.#consider(r, this.#input.path, undefined);
+    const vs = e.vpath;
+    if (vs === null) return this.#consider(e, this.#input.path, undefined);
     const split = splitPathVersion(this.#input.path, vs);
     if (e.versioned !== (split !== null)) return false; // the route's other entry handles this request
-    return split ? this.#consider(r, split.rest, split.version) : this.#consider(r, this.#input.path, undefined);
+    return split ? this.#consider(e, split.rest, split.version) : this.#consider(e, this.#input.path, undefined);
   }
 
-  #consider(r: CompiledRoute<unknown>, matched: string, pathVersion: string | undefined): boolean {
+  #consider(e: Entry, matched: string, pathVersion: string | undefined): boolean {
     const method = this.#input.method;
-    if (r.method !== null ? r.method !== method : r.methods !== null && !r.methods.has(method)) return false;
+    if (e.method !== null ? e.method !== method : e.methods !== null && !e.methods.has(method)) return false;
     let version: string | undefined;
-    if (!r.unconditional) {
-      const verdict = checkConditions(r, this.#input, pathVersion);
+    if (!e.unconditional) {
+      const verdict = e.check(this.#input, pathVersion);
       if (verdict === false) return false;
       version = verdict;
     }
-    this.#best = r.rank;
-    this.#bestRoute = r;
+    this.#best = e.rank;
+    this.#bestRoute = e.route;
     this.#bestMatched = matched;
     this.#bestVersion = version;
     return true;

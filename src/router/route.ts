@@ -27,6 +27,8 @@ export interface CompiledRoute<A> {
   readonly methods: ReadonlySet<string> | null;
   /** Host, header, query and cookie conditions. */
   readonly conds: readonly Condition[];
+  /** Conditions and version rule fused into one function (see checkConditions). */
+  readonly check: (input: MatchInput, pathVersion: string | undefined) => Verdict;
   readonly version: CompiledVersion | null;
   readonly forwardPath: ForwardPathFn;
   /** Where the template's named params sit (null: none). */
@@ -46,6 +48,7 @@ export function orderRoutes(routes: readonly Route[]): Array<{ route: Route; ind
 
 export function compileRoute<A>(route: Route, index: number, rank: number, vhost: string): CompiledRoute<A> {
   const conds = compileConditions(route.match);
+  const version = route.match.apiVersion ? compileVersion(route.match.apiVersion) : null;
   const methodList = route.match.methods;
   const methodSet = methodList && methodList.length > 1 ? new Set(methodList) : null;
   const template = route.match.path?.template !== undefined ? parseTemplate(route.match.path.template) : null;
@@ -59,7 +62,8 @@ export function compileRoute<A>(route: Route, index: number, rank: number, vhost
     method: methodList && (methodSet === null || methodSet.size === 1) ? methodList[0]! : null,
     methods: methodSet !== null && methodSet.size > 1 ? methodSet : null,
     conds,
-    version: route.match.apiVersion ? compileVersion(route.match.apiVersion) : null,
+    check: fuseChecks(conds, version),
+    version,
     forwardPath: compileForwardPath(route),
     params: paramPlan(template),
     unconditional: conds.length === 0 && !route.match.apiVersion,
@@ -75,10 +79,27 @@ export function methodAllowed(r: CompiledRoute<unknown>, method: string): boolea
 
 /** Conditions besides path and method, then the version rule; `pathVersion` is the version found in the path, if any. */
 export function checkConditions(r: CompiledRoute<unknown>, input: MatchInput, pathVersion: string | undefined): Verdict {
-  const conds = r.conds;
-  for (let i = 0; i < conds.length; i++) if (!conds[i]!(input)) return false;
-  if (r.version === null) return undefined;
-  return r.version.verdict(r.version.resolve(input, pathVersion));
+  return r.check(input, pathVersion);
+}
+
+/** One function per route for its conditions and version rule, specialized for the common shapes. */
+function fuseChecks(conds: readonly Condition[], version: CompiledVersion | null): (input: MatchInput, pathVersion: string | undefined) => Verdict {
+  if (version === null) {
+    if (conds.length === 0) return () => undefined;
+    if (conds.length === 1) {
+      const only = conds[0]!;
+      return (input) => (only(input) ? undefined : false);
+    }
+    return (input) => {
+      for (let i = 0; i < conds.length; i++) if (!conds[i]!(input)) return false;
+      return undefined;
+    };
+  }
+  if (conds.length === 0) return (input, pv) => version.verdict(version.resolve(input, pv));
+  return (input, pv) => {
+    for (let i = 0; i < conds.length; i++) if (!conds[i]!(input)) return false;
+    return version.verdict(version.resolve(input, pv));
+  };
 }
 
 /** Every condition besides the path. */

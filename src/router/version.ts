@@ -52,7 +52,10 @@ function reader(src: ApiVersionMatch["from"][number]): Reader {
   switch (src.type) {
     case "header": {
       const name = src.name;
-      return (i) => i.headers.get(name)?.trim() || undefined;
+      return (i) => {
+        const v = i.headers.get(name);
+        return v === null ? undefined : v.trim() || undefined;
+      };
     }
     case "query": {
       const name = src.name;
@@ -95,13 +98,16 @@ export function compileVersion(m: ApiVersionMatch): CompiledVersion {
   const memo = new Map<string, string | false>();
   return {
     path,
-    resolve(input, pathVersion) {
-      for (let i = 0; i < readers.length; i++) {
-        const v = readers[i]!(input, pathVersion);
-        if (v !== undefined) return v;
-      }
-      return fallback;
-    },
+    resolve:
+      readers.length === 1
+        ? (input, pathVersion) => readers[0]!(input, pathVersion) ?? fallback
+        : (input, pathVersion) => {
+            for (let i = 0; i < readers.length; i++) {
+              const v = readers[i]!(input, pathVersion);
+              if (v !== undefined) return v;
+            }
+            return fallback;
+          },
     verdict(raw) {
       if (raw === undefined) return unconstrained ? undefined : false;
       let v = memo.get(raw);
