@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { syntheticRoutes } from "../data/synthetic.ts";
 import { start, run, type Started } from "../lib/procs.ts";
-import { HOST, freePort, waitForPort } from "../lib/net.ts";
+import { HOST, freePort, treeCpuMs, waitForPort } from "../lib/net.ts";
 import { interleave, median, round3 } from "../lib/stats.ts";
 import { judge, type FigureResult } from "../lib/types.ts";
 import { FIGURES } from "../lib/targets.ts";
@@ -42,6 +42,7 @@ end
 
 interface WrkResult {
   rps: number;
+  requests: number;
   p99ms: number;
   non2xx: number;
 }
@@ -60,7 +61,8 @@ async function wrk(port: number, script: string, seconds: number): Promise<WrkRe
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)?.[1]);
   const p99 = /^\s+99%\s+(\S+)/m.exec(r.stdout)?.[1];
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(r.stdout)?.[1] ?? 0);
-  return Number.isFinite(rps) ? { rps, p99ms: p99 ? toMs(p99) : Number.NaN, non2xx } : null;
+  const requests = Number(/(\d+) requests in/.exec(r.stdout)?.[1] ?? 0);
+  return Number.isFinite(rps) ? { rps, requests, p99ms: p99 ? toMs(p99) : Number.NaN, non2xx } : null;
 }
 
 async function check(port: number, path: string): Promise<string | null> {
@@ -128,14 +130,20 @@ export async function throughputFigure(bundleFile: string, quick: boolean, profi
     const ports = { router: await freePort(), bare: await freePort() };
     const routerConfig = (port: number) => writeRouterConfig({ dir, port, compatibilityDate }, bundleFile, docFile, vars);
     const configs = { router: routerConfig(ports.router), bare: writeBareConfig({ dir, port: ports.bare, compatibilityDate }, `${HOST}:${originPort}`) };
-    for (const name of ["router", "bare"] as const) procs.push(await startWorkerd(name, configs[name], ports[name], dir, paths[0]!));
+    const workerd: Record<string, Started> = {};
+    for (const name of ["router", "bare"] as const) procs.push((workerd[name] = await startWorkerd(name, configs[name], ports[name], dir, paths[0]!)));
     const seconds = quick ? 3 : 5;
     for (const name of ["router", "bare"] as const) await wrk(ports[name], script, 2); // JIT warm-up
     const p99: Record<string, number[]> = { router: [], bare: [] };
+    // workerd CPU time per 1,000 requests: the cost of each worker independent of machine load.
+    const cpu: Record<string, number[]> = { router: [], bare: [] };
     let errors = 0;
     const samples = await interleave(["router", "bare"], quick ? 2 : 4, async (name) => {
+      const before = treeCpuMs(workerd[name]!.pid);
       const r = await wrk(ports[name as "router" | "bare"], script, seconds);
       if (!r) return null;
+      const after = treeCpuMs(workerd[name]!.pid);
+      if (r.requests > 0) cpu[name]!.push(((after.user + after.sys - before.user - before.sys) * 1000) / r.requests);
       p99[name]!.push(r.p99ms);
       errors += r.non2xx;
       return r.rps;
@@ -161,7 +169,10 @@ export async function throughputFigure(bundleFile: string, quick: boolean, profi
       target,
       met,
       samples: { ours: samples.router!, bare: samples.bare! },
-      cases: { p99ms: { ours: round3(median(p99.router!)), bare: round3(median(p99.bare!)) }, routes: routes.length, wrk: `-t1 -c16 -d${seconds}s, ${paths.length} paths` },
+      cases: {
+        p99ms: { ours: round3(median(p99.router!)), bare: round3(median(p99.bare!)) },
+        "workerd CPU ms per 1k requests": { ours: round3(median(cpu.router!)), bare: round3(median(cpu.bare!)) },
+        routes: routes.length, wrk: `-t1 -c16 -d${seconds}s, ${paths.length} paths` },
       notes,
     };
   } finally {

@@ -52,16 +52,18 @@ export function loadBundleMap(file: string, mapPath: string): BundleMap | undefi
   }
 }
 
-function mapped(n: ProfileNode, bm?: BundleMap): string {
-  const { url, lineNumber, columnNumber } = n.callFrame;
+/** "fn (file:line)" for a profile node, through the bundle's source map when there is one (minified names too). */
+function label(n: ProfileNode, bm?: BundleMap): string {
+  const { url, lineNumber, columnNumber, functionName } = n.callFrame;
+  const fn = functionName || "(anonymous)";
   if (bm && url && url.endsWith(bm.file)) {
-    const e = bm.map.findEntry(lineNumber, columnNumber ?? 0) as { originalSource?: string; originalLine?: number };
+    const e = bm.map.findEntry(lineNumber, columnNumber ?? 0) as { originalSource?: string; originalLine?: number; name?: string };
     if (e && e.originalSource) {
       const src = e.originalSource.replace(/^.*?(src\/|node_modules\/)/, "$1");
-      return `${src}:${(e.originalLine ?? 0) + 1}`;
+      return `${e.name ?? fn}\t${src}:${(e.originalLine ?? 0) + 1}`;
     }
   }
-  return where(url, lineNumber);
+  return `${fn}\t${where(url, lineNumber)}`;
 }
 
 /** Merges every profile in `dir` (one per process, e.g. relay workers) into one self-time ranking. */
@@ -90,10 +92,9 @@ export function summariseProfiles(
     for (const [id, c] of counts) {
       const n = byId.get(id);
       if (!n) continue;
-      const name = n.callFrame.functionName || "(anonymous)";
       // Idle time is the event loop waiting for the kernel, not our code.
-      if (name === "(idle)") continue;
-      const key = `${name}\t${mapped(n, bm)}`;
+      if (n.callFrame.functionName === "(idle)") continue;
+      const key = label(n, bm);
       self.set(key, (self.get(key) ?? 0) + c);
       total += c;
     }

@@ -36,7 +36,7 @@ export function writeChart(path: string, r: Results): void {
   const rowH = 28;
   const top = 48;
   const h = top + rows.length * rowH + 40;
-  const x = (v: number) => left + (Math.min(v, max) / max) * width;
+  const x = (v: number) => Math.round((left + (Math.min(v, max) / max) * width) * 10) / 10;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 170}" height="${h}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
@@ -56,6 +56,7 @@ export function writeChart(path: string, r: Results): void {
     }
     parts.push(`<line x1="${x(row.target)}" y1="${y + 1}" x2="${x(row.target)}" y2="${y + rowH - 1}" stroke="#000" stroke-width="2"/>`);
     const status = row.met === true ? "met" : row.met === false ? "missed" : "not measured";
+    if (row.ratio !== null && row.ratio > max) parts.push(`<text x="${left + width - 4}" y="${y + 17}" text-anchor="end" fill="#fff">»</text>`);
     parts.push(`<text x="${left + width + 10}" y="${y + 17}" fill="${colour}">${esc(`${fmt(row.ratio)} (${row.op} ${row.target}) ${status}`)}</text>`);
   });
   parts.push("</svg>");
