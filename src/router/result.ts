@@ -4,6 +4,7 @@
  */
 import type { MatchResult } from "./types.ts";
 import type { TemplateSegment } from "./template.ts";
+import type { ForwardPathFn } from "./rewrite.ts";
 
 export interface ParamSlot {
   /** Segment index in the matched path. */
@@ -48,29 +49,59 @@ export function extractParams(plan: readonly ParamSlot[], path: string): Record<
   return out;
 }
 
-export class RouteMatch<A> implements MatchResult<A> {
-  readonly routeName: string;
-  readonly virtualHost: string;
+/** What a result needs of its route (CompiledRoute satisfies it). */
+export interface ResultSource<A> {
+  readonly name: string;
+  readonly vhost: string;
   readonly action: A;
-  readonly apiVersion: string | undefined;
-  readonly forwardPath: string;
-  #plan: readonly ParamSlot[] | null;
-  #matched: string;
-  #params: Record<string, string> | null = null;
+  readonly params: readonly ParamSlot[] | null;
+  readonly forwardPath: ForwardPathFn;
+  readonly version: { readonly path: { readonly index: number; readonly strip: boolean } | null } | null;
+}
 
-  constructor(name: string, vhost: string, action: A, apiVersion: string | undefined, forwardPath: string, plan: readonly ParamSlot[] | null, matched: string) {
-    this.routeName = name;
-    this.virtualHost = vhost;
-    this.action = action;
-    this.apiVersion = apiVersion;
-    this.forwardPath = forwardPath;
-    this.#plan = plan;
+/**
+ * One decision. Small on purpose (it is allocated per matched request): route facts are read
+ * through the route, and params and the forward path are computed on first access.
+ */
+export class RouteMatch<A> implements MatchResult<A> {
+  readonly apiVersion: string | undefined;
+  readonly #route: ResultSource<A>;
+  readonly #matched: string;
+  readonly #original: string;
+  #params: Record<string, string> | null = null;
+  #forward: string | null = null;
+
+  constructor(route: ResultSource<A>, matched: string, original: string, apiVersion: string | undefined) {
+    this.#route = route;
     this.#matched = matched;
+    this.#original = original;
+    this.apiVersion = apiVersion;
+  }
+
+  get routeName(): string {
+    return this.#route.name;
+  }
+
+  get virtualHost(): string {
+    return this.#route.vhost;
+  }
+
+  get action(): A {
+    return this.#route.action;
   }
 
   get params(): Readonly<Record<string, string>> {
-    if (this.#plan === null) return NO_PARAMS;
-    return (this.#params ??= extractParams(this.#plan, this.#matched));
+    const plan = this.#route.params;
+    if (plan === null) return NO_PARAMS;
+    return (this.#params ??= extractParams(plan, this.#matched));
+  }
+
+  get forwardPath(): string {
+    if (this.#forward !== null) return this.#forward;
+    const ps = this.#route.version?.path;
+    // A version segment was found (matched differs) and is to be kept upstream.
+    const keep = ps && !ps.strip && this.#matched !== this.#original ? ps.index : -1;
+    return (this.#forward = this.#route.forwardPath(this.#matched, this.#original, keep));
   }
 
   /** Plain-object form for logs (params included). */

@@ -121,10 +121,7 @@ export function buildResult<A>(
   matched: string,
   version: string | undefined,
 ): MatchResult<A> {
-  const pathSrc = r.version?.path;
-  // A version segment was found (matched differs) and is to be kept upstream.
-  const keep = pathSrc && !pathSrc.strip && matched !== input.path ? pathSrc.index : -1;
-  return new RouteMatch(r.name, r.vhost, r.action, version, r.forwardPath(matched, input.path, keep), r.params, matched);
+  return new RouteMatch(r, matched, input.path, version);
 }
 
 export type { EdgeConfig };
