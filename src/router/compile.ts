@@ -7,11 +7,11 @@
  *   const url = new URL(request.url);
  *   table.match({ method: request.method, host: url.hostname, path: normalizedPath,
  *                 query: url.searchParams, headers: request.headers });
- * `host` must be lower case without port (URL.hostname is). Leave `cookies` unset: the matcher
- * parses the Cookie header lazily, only if a candidate route has cookie conditions. For a pure
- * path benchmark, build ONE input object per path up front (reusing one Headers and one
- * URLSearchParams) and call match() in the timed loop; match() does not mutate the input except
- * for filling `cookies`.
+ * `host` must be lower case without port (URL.hostname is). Leave `cookies` unset unless you
+ * already parsed them: the matcher reads only the cookies a candidate route tests, straight from
+ * the Cookie header. match() never mutates its input, so a benchmark may build one input per
+ * request up front and reuse it across passes. Results may be shared between requests (static
+ * paths answer with a prebuilt result): treat them as immutable.
  */
 import type { EdgeConfig } from "../schema/index.ts";
 import type { RouteAction } from "../schema/l7.ts";
