@@ -5,78 +5,12 @@
  * version-segment children are tried after it. Entries carry their route's rank so the walk
  * can prune subtrees that cannot beat the best match found so far.
  */
-import type { PathMatch } from "../schema/l7.ts";
-import type { CompiledRoute } from "./route.ts";
-import type { TemplateSegment } from "./template.ts";
-import type { PathVersionSource } from "./version.ts";
+import type { Token, PathPattern } from "./pattern.ts";
+import type { ByMethod, Entry } from "./entry.ts";
+import { splitByMethod } from "./entry.ts";
 
-/** A literal segment is its text (the common case, no object); other tokens are small objects. */
-export type Token =
-  | string
-  | { t: "one" } // one non-empty segment
-  | { t: "any" } // one segment, possibly empty (padding before a version segment)
-  | { t: "starts"; text: string } // a segment starting with text (string-prefix routes)
-  | { t: "version"; prefix: string };
-
-const ONE: Token = { t: "one" };
-const ANY: Token = { t: "any" };
-
-export interface PathPattern {
-  tokens: Token[];
-  tail: "end" | "rest";
-}
-
-/**
- * A route as the walk sees it. The fields the walk reads on every candidate are copied from the
- * route so that rejecting a candidate touches one small object (fewer cache misses on big tables).
- */
-export class Entry {
-  readonly rank: number;
-  readonly route: CompiledRoute<unknown>;
-  /** True when this entry expects the API-version segment inside the path. */
-  readonly versioned: boolean;
-  readonly vpath: PathVersionSource | null;
-  readonly method: string | null;
-  readonly methods: ReadonlySet<string> | null;
-  readonly unconditional: boolean;
-  readonly check: CompiledRoute<unknown>["check"];
-
-  constructor(route: CompiledRoute<unknown>, versioned: boolean) {
-    this.rank = route.rank;
-    this.route = route;
-    this.versioned = versioned;
-    this.vpath = route.version?.path ?? null;
-    this.method = route.method;
-    this.methods = route.methods;
-    this.unconditional = route.unconditional;
-    this.check = route.check;
-  }
-}
-
-/**
- * An entry list split by request method, so a walk never iterates routes of other methods:
- * `lists` holds, per method named by some entry, the entries that accept it (rank order);
- * `other` the entries that accept any method.
- */
-export interface ByMethod {
-  lists: Map<string, Entry[]>;
-  other: Entry[];
-}
-
-/** Null when splitting would not skip anything (fewer than two entries, or no method restrictions). */
-export function splitByMethod(list: Entry[]): ByMethod | null {
-  if (list.length < 2) return null;
-  const named = new Set<string>();
-  for (const e of list) {
-    if (e.method !== null) named.add(e.method);
-    for (const m of e.methods ?? []) named.add(m);
-  }
-  if (named.size === 0) return null;
-  const anyMethod = (e: Entry) => e.method === null && e.methods === null;
-  const lists = new Map<string, Entry[]>();
-  for (const m of named) lists.set(m, list.filter((e) => anyMethod(e) || e.method === m || e.methods?.has(m) === true));
-  return { lists, other: list.filter(anyMethod) };
-}
+export { Entry, splitByMethod, type ByMethod } from "./entry.ts";
+export { patternOf, withVersionSegment, type Token, type PathPattern } from "./pattern.ts";
 
 /** Shared empty list for nodes without entries (most nodes), replaced on first insert. */
 const NONE: Entry[] = Object.freeze([]) as unknown as Entry[];
@@ -237,48 +171,4 @@ export function collectEntries(node: TrieNode, path: string, pos: number, out: E
   }
   const after = next === -1 && pos === 1 ? path.length : next; // see HostIndex.#walk
   for (const v of node.versions ?? []) if (inSegment(seg, v.prefix)) collectEntries(v.node, path, after, out, inSegment);
-}
-
-/** Segments of an absolute path literal: "/" -> [""], "/a/b" -> ["a","b"]. */
-const segmentsOf = (path: string) => path.slice(1).split("/");
-
-/**
- * Tokens for an indexable path match (not regex, not inverted), literal text folded to lower
- * case when the match is case-insensitive. Absent path: everything. `template` is the parsed
- * template when the match is one.
- */
-export function patternOf(p: PathMatch | undefined, template: readonly TemplateSegment[] | null): PathPattern {
-  if (!p) return { tokens: [], tail: "rest" };
-  const fold = (s: string) => (p.caseSensitive ? s : s.toLowerCase());
-  if (p.exact !== undefined) return { tokens: segmentsOf(fold(p.exact)), tail: "end" };
-  if (p.segmentPrefix !== undefined) {
-    const sp = fold(p.segmentPrefix);
-    return { tokens: sp === "/" ? [] : segmentsOf(sp), tail: "rest" };
-  }
-  if (p.prefix !== undefined) {
-    const tokens: Token[] = segmentsOf(fold(p.prefix));
-    tokens[tokens.length - 1] = { t: "starts", text: tokens[tokens.length - 1] as string };
-    return { tokens, tail: "rest" };
-  }
-  const tokens: Token[] = [];
-  let tail: "end" | "rest" = "end";
-  for (const seg of template!) {
-    if (seg.kind === "literal") tokens.push(fold(seg.text));
-    else if (seg.kind === "one") tokens.push(ONE);
-    else tail = "rest";
-  }
-  return { tokens, tail };
-}
-
-/**
- * The same pattern for requests that carry the version segment at `index`: the version token is
- * inserted there (padding with "any" segments when a `rest` tail starts earlier). Null when no
- * request could match (a fixed-length path shorter than the index).
- */
-export function withVersionSegment(p: PathPattern, index: number, prefix: string): PathPattern | null {
-  const v: Token = { t: "version", prefix };
-  if (index <= p.tokens.length) return { tokens: [...p.tokens.slice(0, index), v, ...p.tokens.slice(index)], tail: p.tail };
-  if (p.tail === "end") return null;
-  const pad: Token[] = Array.from({ length: index - p.tokens.length }, () => ANY);
-  return { tokens: [...p.tokens, ...pad, v], tail: "rest" };
 }
