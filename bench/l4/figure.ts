@@ -50,6 +50,7 @@ export async function l4Figure(
     if (haproxy) cases["haproxy / direct"] = round3(haproxy / med.direct);
     if (relay && Number.isFinite(relay)) cases["relay / direct"] = round3(relay / med.direct);
   }
+  if (med["node-pipe"] && haproxy) cases["node-pipe / haproxy"] = round3(med["node-pipe"] / haproxy);
   const cpuCase: Record<string, { user: number; sys: number }> = {};
   for (const [n, c] of Object.entries(cpu)) cpuCase[n] = { user: round3(median(c.user)), sys: round3(median(c.sys)) };
   if (Object.keys(cpuCase).length) cases[`proxy CPU ms per ${workUnit}`] = cpuCase;

@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import type { FigureGroup, GroupContext } from "../lib/group.ts";
 import { unmeasured, type FigureResult } from "../lib/types.ts";
-import { RELAY_MAIN, startHaproxy, startRelay, stopContenders, type Contender, type RelayOptions } from "./contenders.ts";
+import { RELAY_MAIN, startHaproxy, startNaiveRelay, startRelay, stopContenders, type Contender, type RelayOptions } from "./contenders.ts";
 import { idleFigure } from "./idle.ts";
 import { iperfFigure, startIperfServer } from "./iperf.ts";
 import { redisFigure, startRedisServer, type RedisVariant } from "./redis.ts";
@@ -12,10 +12,15 @@ function relayOpts(ctx: GroupContext): RelayOptions {
   return { workers: ctx.opts.relayWorkers };
 }
 
-/** Starts HAProxy and (when it exists and starts) the relay in front of one backend port. */
+/**
+ * Starts HAProxy, the relay (when it exists and starts) and the naive `pipe()` relay (a reference
+ * for what plain Node streams reach, never judged) in front of one backend port.
+ */
 async function proxies(tag: string, backendPort: number, ctx: GroupContext, notes: string[]): Promise<Contender[]> {
   const cs: Contender[] = [{ name: "direct", port: backendPort }];
   cs.push(await startHaproxy(tag, backendPort));
+  cs.push(await startNaiveRelay(tag, backendPort));
+  notes.push("node-pipe = naive one-process `client.pipe(upstream).pipe(client)` relay, shown as a reference for plain Node streams (not judged)");
   if (!existsSync(RELAY_MAIN)) notes.push("relay not measured: src/relay/main.ts does not exist yet");
   else {
     try {
@@ -79,7 +84,7 @@ export const iperfGroup: FigureGroup = {
   name: "l4 iperf3",
   keys: ["l4.iperf1", "l4.iperf8"],
   tools: ["haproxy", "iperf3"],
-  estimateS: (q, keys) => keys.length * (q ? 15 : 60),
+  estimateS: (q, keys) => keys.length * (q ? 20 : 80),
   async run(ctx, keys) {
     const server = await startIperfServer();
     const notes: string[] = [];
@@ -117,7 +122,7 @@ export const redisGroup: FigureGroup = {
   name: "l4 redis-benchmark",
   keys: ["l4.redis", "l4.redis_pipelined", "l4.redis_newconn"],
   tools: ["haproxy", "redis-server", "redis-benchmark"],
-  estimateS: (q, keys) => keys.length * (q ? 12 : 40),
+  estimateS: (q, keys) => keys.length * (q ? 15 : 50),
   async run(ctx, keys) {
     const server = await startRedisServer();
     const notes: string[] = [];
