@@ -201,6 +201,12 @@ export const CONDITION_CASES: Case[] = [
       R("swap", { path: { prefix: "/old" } }, { action: { type: "forward", pool: "p", rewrite: { prefix: "/new" } } }),
       R("re", { path: { segmentPrefix: "/img" } }, { action: { type: "forward", pool: "p", rewrite: { regex: { pattern: "\\.jpeg$", substitution: ".jpg" } } } }),
       R("redir", { path: { segmentPrefix: "/docs" } }, { action: { type: "redirect", prefixRewrite: "/manual", code: 308 } }),
+      R("redir-path", { path: { exact: "/former-home" } }, { action: { type: "redirect", path: "/home" } }),
+      R(
+        "kept-version",
+        { path: { segmentPrefix: "/svc" }, apiVersion: { from: [{ type: "pathSegment" }], range: "*", default: "1" } },
+        { action: { type: "forward", pool: "p", rewrite: { prefix: "/backend" } } },
+      ),
     ],
     expect: [
       get("/api/x/y", "strip", { forwardPath: "/x/y" }),
@@ -208,6 +214,9 @@ export const CONDITION_CASES: Case[] = [
       get("/oldies", "swap", { forwardPath: "/newies" }),
       get("/img/a.jpeg", "re", { forwardPath: "/img/a.jpg" }),
       get("/docs/intro", "redir", { forwardPath: "/manual/intro" }),
+      get("/former-home", "redir-path", { forwardPath: "/home" }),
+      get("/v2/svc/x", "kept-version", { apiVersion: "2", forwardPath: "/v2/backend/x" }),
+      get("/svc/x", "kept-version", { apiVersion: "1", forwardPath: "/backend/x" }),
     ],
   },
 ];
