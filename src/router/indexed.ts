@@ -4,12 +4,12 @@
  * routes that cannot be indexed (regex or inverted paths). Every route whose path fits is a
  * candidate; conditions run only on candidates that rank better than the best match so far, so
  * the result equals a linear first-match scan in priority order (reference.ts) at a fraction
- * of the cost. Nothing is allocated on the way unless a route with params or versions wins.
+ * of the cost. The walk allocates nothing; a match allocates one small result (none for static
+ * paths whose answer depends only on the method: those results are prebuilt).
  */
 import type { MatchInput, MatchResult } from "./types.ts";
 import { buildResult, methodAllowed, pathForRoute, type CompiledRoute } from "./route.ts";
-import { splitPathVersion } from "./version.ts";
-import { versionInSegment } from "./version.ts";
+import { splitPathVersion, versionInSegment } from "./version.ts";
 import { NO_MATCH, TrieNode, afterSoleKey, collectEntries, patternOf, splitByMethod, withVersionSegment, Entry, type ByMethod } from "./trie.ts";
 import { pathPredicate } from "./reference.ts";
 
