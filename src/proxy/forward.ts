@@ -31,7 +31,6 @@ export async function forward(
   });
   // NOTE: the Workers runtime derives Host from the fetched URL and ignores this header (verified in
   // workerd); kept so the intent is visible where a runtime honors it. See docs: limits.
-  if (action.rewrite?.host !== undefined) headers.set("host", action.rewrite.host);
   applyHeaderMutations(headers, action.requestHeaders);
   const up: UpstreamRequest = {
     method: request.method,

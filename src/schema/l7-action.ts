@@ -12,6 +12,9 @@ export const HeaderMutationsSchema = z.strictObject({
   remove: z.array(headerName).optional().describe("Delete these headers."),
 });
 
+// A path fragment used in a rewrite or redirect: no CR/LF/NUL (they would break the request line or Location).
+const pathText = z.string().regex(/^[^\r\n\0]*$/, "must not contain CR, LF or NUL");
+
 const hostName = z
   .string()
   .toLowerCase()
@@ -25,14 +28,13 @@ export const ForwardActionSchema = z.strictObject({
   timeoutMs: z.number().int().min(1).max(600_000).optional().describe("Time to wait for the origin's response headers (default settings.defaultTimeoutMs, 30000)."),
   rewrite: z
     .strictObject({
-      prefix: z.string().optional().describe("Replace the matched path prefix (route must match by prefix or segmentPrefix)."),
+      prefix: pathText.optional().describe("Replace the matched path prefix (route must match by prefix or segmentPrefix)."),
       regex: z
         .strictObject({
           pattern: SafeRegexString.describe("Every match in the path is replaced."),
-          substitution: z.string().describe("Replacement; $1 / $<name> refer to groups."),
+          substitution: pathText.describe("Replacement; $1 / $<name> refer to groups."),
         })
         .optional(),
-      host: hostName.optional().describe("Host header sent upstream instead of the origin's own host."),
     })
     .refine((r) => !(r.prefix !== undefined && r.regex !== undefined), "use either prefix or regex rewrite, not both")
     .optional(),
@@ -57,8 +59,8 @@ export const RedirectActionSchema = z
     scheme: z.enum(["http", "https"]).optional(),
     host: hostName.optional().describe("New host (may include :port)."),
     port: z.number().int().min(1).max(65535).optional(),
-    path: z.string().startsWith("/", "must start with '/'").optional().describe("Replace the whole path."),
-    prefixRewrite: z.string().optional().describe("Replace the matched prefix (route must match by prefix or segmentPrefix)."),
+    path: pathText.startsWith("/", "must start with '/'").optional().describe("Replace the whole path."),
+    prefixRewrite: pathText.optional().describe("Replace the matched prefix (route must match by prefix or segmentPrefix)."),
     stripQuery: z.boolean().default(false),
   })
   .refine((r) => !(r.path !== undefined && r.prefixRewrite !== undefined), "use either path or prefixRewrite, not both");
