@@ -51,7 +51,7 @@ export async function startRelayDemo(file: string, onLog: (line: string) => void
   for (const pool of Object.values(l4.pools))
     for (const b of pool.backends) if (b.address === "127.0.0.1") servers.push(await lineService(b.name ?? `${b.address}:${b.port}`, b.port));
 
-  const child = spawn(process.execPath, [path.join(ROOT, "src/relay/main.ts"), "--config", file], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--max-semi-space-size=1", path.join(ROOT, "src/relay/main.ts"), "--config", file], { stdio: ["ignore", "pipe", "pipe"] });
   const ready = new Promise<void>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`relay exited with code ${code}`)));
     for (const stream of [child.stdout, child.stderr]) {

@@ -1,5 +1,7 @@
 import net from "node:net";
 import type { Backend } from "./backend.ts";
+import { RELAY_HIGH_WATER_MARK } from "./high-water-mark.ts";
+import { userBufferRead } from "./read-buffers.ts";
 import { ConnectTimeoutError, NoBackendError } from "./errors.ts";
 import type { BackendPool } from "./pool.ts";
 import type { L4Balance } from "../schema/l4.ts";
@@ -57,7 +59,9 @@ export class BackendConnector {
 
   #attempt(b: Backend, timeoutMs: number): Promise<net.Socket> {
     return new Promise((resolve, reject) => {
-      const s = net.connect({ host: b.address, port: b.port, allowHalfOpen: true, noDelay: true });
+      // net.Socket passes stream options through to Duplex; @types/node does not list them.
+      const opts = { host: b.address, port: b.port, allowHalfOpen: true, noDelay: true, highWaterMark: RELAY_HIGH_WATER_MARK, onread: userBufferRead };
+      const s = net.connect(opts as net.NetConnectOpts);
       this.#socket = s;
       const onError = (err: Error) => {
         clearTimeout(this.#timer);

@@ -1,6 +1,9 @@
 /**
  * The L4 relay. Usage: node src/relay/main.ts --config <file | http(s) URL> [--poll-ms 5000]
  * Signals: SIGHUP reloads the config, SIGTERM/SIGINT drain then exit.
+ * Run it with `node --max-semi-space-size=1` (as `npm run relay` does): the data path allocates
+ * little, and a small young generation keeps memory per idle connection down (about 6 KiB instead
+ * of 10 at thousands of connections). Cluster workers inherit the flag.
  */
 import cluster from "node:cluster";
 import { parseArgs } from "node:util";

@@ -1,6 +1,8 @@
 import net from "node:net";
 import type { L4Listener } from "../schema/l4.ts";
 import { BackendConnector } from "./connect.ts";
+import { RELAY_HIGH_WATER_MARK } from "./high-water-mark.ts";
+import { adoptAccepted } from "./read-buffers.ts";
 import type { Logger } from "./log.ts";
 import { ListenerStats } from "./listener-stats.ts";
 import type { BackendPool } from "./pool.ts";
@@ -21,6 +23,7 @@ interface Queued {
 
 const swallow = () => {};
 
+
 /**
  * One TCP listener: accept → maxconn (reject or queue) → PROXY header → SNI → pool → backend
  * connect with retries → PROXY header out → relay. `update` swaps the config for new
@@ -40,7 +43,7 @@ export class TcpListener {
   constructor(config: L4Listener, ctx: ListenerContext, listenOpts: { exclusive?: boolean; reusePort?: boolean } = {}) {
     this.config = config;
     this.#ctx = ctx;
-    this.#server = net.createServer({ allowHalfOpen: true, noDelay: true }, (s) => this.#onConnection(s));
+    this.#server = net.createServer({ allowHalfOpen: true, noDelay: true, pauseOnConnect: true, highWaterMark: RELAY_HIGH_WATER_MARK }, (s) => this.#onConnection(s));
     this.#server.on("error", (e) => ctx.log.error("listener_error", { listener: config.name, error: e.message }));
     this.#listenOpts = listenOpts;
   }
@@ -126,8 +129,13 @@ export class TcpListener {
     this.#admitQueued();
   }
 
-  async #admit(client: net.Socket, acceptedAt: number): Promise<void> {
+  async #admit(accepted: net.Socket, acceptedAt: number): Promise<void> {
     const cfg = this.config;
+    // Listeners that inspect the first bytes (PROXY header, SNI) read them through the stream
+    // API; the others switch the client to zero-allocation user-buffer reads right away.
+    const inspects = cfg.acceptProxy !== undefined || cfg.sni !== undefined;
+    const client = inspects ? accepted : adoptAccepted(accepted);
+    if (client !== accepted) client.on("error", swallow);
     const log = this.#ctx.log;
     this.active++;
     this.#pending.add(client);
@@ -164,7 +172,7 @@ export class TcpListener {
       client.off("close", onEarlyClose);
       this.#pending.delete(client);
       const header = cfg.sendProxy === undefined ? undefined : upstreamProxyHeader(cfg.sendProxy, client, origin, serverName);
-      const session = new TcpSession(client, socket, backend, cfg.timeouts, acceptedAt, (e) => this.#ended(e, pool));
+      const session = new TcpSession(client, socket, backend, cfg.timeouts, acceptedAt, (e) => this.#ended(e, pool), client !== accepted);
       pool.acquire(backend, session);
       this.sessions.add(session);
       log.info("open", { listener: cfg.name, client: `${client.remoteAddress}:${client.remotePort}`, origin: origin ? `${origin.sourceAddress}:${origin.sourcePort}` : undefined, sni: serverName, pool: pool.name, backend: backend.id, retries });

@@ -1,8 +1,8 @@
 import type { Socket } from "node:net";
 import type { L4Timeouts } from "../schema/l4.ts";
 import type { Backend, Closable } from "./backend.ts";
+import { kPeer, takeEarly } from "./read-buffers.ts";
 
-const kPeer = Symbol("relayPeer");
 const kSession = Symbol("relaySession");
 type RelaySocket = Socket & { [kPeer]: RelaySocket; [kSession]: TcpSession };
 
@@ -18,7 +18,9 @@ export interface SessionEnd {
  * The data path. Handlers are module-level functions bound to the socket (`this`), so a session
  * allocates no closures and a chunk costs one write call: read on one side, write on the other,
  * pause the reader when the writer's buffer is full, resume it on 'drain'. That bounds what the
- * relay holds per direction to about one highWaterMark plus one chunk.
+ * relay holds per direction to about one highWaterMark plus one chunk. Sockets created with
+ * `userBufferRead` (read-buffers.ts) deliver chunks through their onread callback instead of
+ * 'data'; everything else (drain, FIN, errors, close) is the same.
  */
 function onData(this: RelaySocket, chunk: Buffer): void {
   if (!this[kPeer].write(chunk)) this.pause();
@@ -65,7 +67,11 @@ export class TcpSession implements Closable {
   readonly #timeouts: L4Timeouts;
   readonly #onEnd: (e: SessionEnd) => void;
 
-  constructor(client: Socket, backend: Socket, target: Backend, timeouts: L4Timeouts, startedAt: number, onEnd: (e: SessionEnd) => void) {
+  /** The client reads through `onread` user buffers rather than 'data' events. */
+  readonly #clientUserBuffers: boolean;
+
+  constructor(client: Socket, backend: Socket, target: Backend, timeouts: L4Timeouts, startedAt: number, onEnd: (e: SessionEnd) => void, clientUserBuffers: boolean) {
+    this.#clientUserBuffers = clientUserBuffers;
     this.client = client;
     this.backend = backend;
     this.target = target;
@@ -85,8 +91,11 @@ export class TcpSession implements Closable {
     b.setNoDelay(true);
     if (proxyHeader) b.write(proxyHeader);
     if (prefix && prefix.length > 0) b.write(prefix);
+    for (const chunk of takeEarly(c) ?? []) b.write(chunk);
+    for (const chunk of takeEarly(b) ?? []) c.write(chunk);
     for (const s of [c, b]) {
-      s.on("data", onData);
+      // The backend always reads into user buffers (connect.ts); the client when it was adopted.
+      if (s === c && !this.#clientUserBuffers) s.on("data", onData);
       s.on("drain", onDrain);
       s.on("end", onEnd);
       s.on("error", onError);

@@ -1,0 +1,68 @@
+import net from "node:net";
+import { RELAY_HIGH_WATER_MARK } from "./high-water-mark.ts";
+
+/*
+ * Zero-allocation reads (net.Socket `onread`): the kernel reads into a buffer the socket owns
+ * and the callback writes it straight to the peer, bypassing the Readable stream (no Buffer
+ * allocated per chunk, no 'data' event machinery). This is where most of the relay's CPU per
+ * byte went. Buffers start small, so an idle connection costs little memory, grow to 64 KiB
+ * once a read fills them, and shrink again after a small read (the burst is over). A write the
+ * kernel did not take at once keeps referencing its bytes, so the socket then switches to a
+ * fresh buffer for its next read.
+ */
+export const kPeer = Symbol("relayPeer");
+const kNext = Symbol("relayNextBuffer");
+const kEarly = Symbol("relayEarly");
+const INITIAL = 512;
+const MAX = 64 * 1024;
+
+export type PeeredSocket = net.Socket & { [kPeer]?: net.Socket; [kNext]?: Buffer; [kEarly]?: Buffer[] };
+
+/** Node calls the buffer generator right after each callback, without `this`: hand over via this slot. */
+let lastReader: PeeredSocket | undefined;
+
+function nextBuffer(): Buffer | undefined {
+  const s = lastReader;
+  lastReader = undefined;
+  if (!s) return Buffer.allocUnsafeSlow(INITIAL); // the socket's first buffer
+  const b = s[kNext];
+  s[kNext] = undefined;
+  return b; // undefined: keep reading into the same buffer
+}
+
+function onRead(this: PeeredSocket, n: number, buf: Buffer): boolean {
+  lastReader = this;
+  const peer = this[kPeer];
+  if (!peer) {
+    // Bytes before the session is wired (not expected: sessions start before the next read).
+    (this[kEarly] ??= []).push(Buffer.from(buf.subarray(0, n)));
+    return false;
+  }
+  const ok = peer.write(n === buf.length ? buf : buf.subarray(0, n));
+  const size = n === buf.length ? MAX : n <= INITIAL ? INITIAL : buf.length;
+  // Still referenced by a pending write, or the wrong size for the traffic: read into a new one.
+  if (peer.writableLength > 0 || size !== buf.length) this[kNext] = Buffer.allocUnsafeSlow(size);
+  return ok; // false pauses this socket until the peer drains
+}
+
+export const userBufferRead = { buffer: nextBuffer, callback: onRead };
+
+/** Bytes a socket read before it had a peer; the session writes them first. */
+export function takeEarly(s: net.Socket): Buffer[] | undefined {
+  const p = s as PeeredSocket;
+  const e = p[kEarly];
+  p[kEarly] = undefined;
+  return e;
+}
+
+/**
+ * Re-wraps an accepted socket (from a `pauseOnConnect` server, nothing read yet) in a Socket that
+ * reads into user buffers; net.Server has no `onread` option of its own. Falls back to the
+ * original socket if its handle is not accessible.
+ */
+export function adoptAccepted(s: net.Socket): net.Socket {
+  const handle = (s as net.Socket & { _handle?: unknown })._handle;
+  if (!handle || s.destroyed) return s;
+  const opts = { handle, allowHalfOpen: true, pauseOnCreate: true, readable: true, writable: true, onread: userBufferRead, highWaterMark: RELAY_HIGH_WATER_MARK };
+  return new net.Socket(opts as unknown as net.SocketConstructorOpts);
+}
