@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type net from "node:net";
 import { closeServer, connect, drain, listen, once, sendRandom, startRelay, until } from "./helpers.ts";
 import type { Relay } from "../../src/relay/relay.ts";
@@ -38,6 +38,29 @@ describe("tcp relay data path", () => {
     expect(b.sha).toBe(clientSentSha);
     expect(clientGot.bytes).toBe(16 * MiB);
     expect(clientGot.sha).toBe(b.sentSha);
+  });
+
+  it("stays byte-exact with a stop-and-go reader (partial writes, buffer hand-over)", async () => {
+    let backendGot: Promise<{ sha: string; bytes: number }> | undefined;
+    const server = await listen((s) => {
+      backendGot = drain(s);
+      // Pause at random moments so the relay's writes stay pending while it keeps reading.
+      let n = 0;
+      s.on("data", () => {
+        if (++n % 7 === 0) {
+          s.pause();
+          setTimeout(() => s.resume(), 2);
+        }
+      });
+      s.on("end", () => s.end());
+    });
+    const { port } = await relayTo(server);
+    const c = await connect(port());
+    c.on("data", () => {});
+    const sha = await sendRandom(c, 32 * MiB, 200_000);
+    c.end();
+    await until(() => backendGot !== undefined);
+    expect(await backendGot!).toEqual({ sha, bytes: 32 * MiB });
   });
 
   it("passes a client FIN through while the backend keeps sending", async () => {
@@ -91,11 +114,16 @@ describe("tcp relay data path", () => {
     let serverWritten = 0;
     let serverSocket: net.Socket | undefined;
     const total = 50 * MiB;
-    const chunk = randomBytes(64 * 1024);
+    // Distinct chunks (a counter stamped into random bytes), so a reused buffer would show in the hash.
+    const base = randomBytes(64 * 1024);
+    const sent = createHash("sha256");
     const server = await listen((s) => {
       serverSocket = s;
       const pump = () => {
         while (serverWritten < total) {
+          const chunk = Buffer.from(base);
+          chunk.writeUInt32BE(serverWritten / chunk.length, 0);
+          sent.update(chunk);
           serverWritten += chunk.length;
           if (!s.write(chunk)) return void s.once("drain", pump);
         }
@@ -130,6 +158,7 @@ describe("tcp relay data path", () => {
     // Now read everything: flow control resumes and every byte arrives.
     const got = await drain(c.resume());
     expect(got.bytes).toBe(total);
+    expect(got.sha).toBe(sent.digest("hex"));
     expect(serverSocket).toBeDefined();
   });
 
