@@ -22,6 +22,8 @@ interface Queued {
 }
 
 const swallow = () => {};
+/** Close reasons that are not worth a line when logConnections is "errors". */
+const NORMAL_CLOSE = new Set(["client_fin", "backend_fin"]);
 
 
 /**
@@ -175,7 +177,7 @@ export class TcpListener {
       const session = new TcpSession(client, socket, backend, cfg.timeouts, acceptedAt, (e) => this.#ended(e, pool), client !== accepted);
       pool.acquire(backend, session);
       this.sessions.add(session);
-      log.info("open", { listener: cfg.name, client: `${client.remoteAddress}:${client.remotePort}`, origin: origin ? `${origin.sourceAddress}:${origin.sourcePort}` : undefined, sni: serverName, pool: pool.name, backend: backend.id, retries });
+      if (cfg.logConnections === "all") log.info("open", { listener: cfg.name, client: `${client.remoteAddress}:${client.remotePort}`, origin: origin ? `${origin.sourceAddress}:${origin.sourcePort}` : undefined, sni: serverName, pool: pool.name, backend: backend.id, retries });
       session.start(prefix, header);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
@@ -198,6 +200,8 @@ export class TcpListener {
     this.stats.bytesReceived += e.bytesFromClient;
     this.stats.bytesSent += e.bytesToClient;
     this.stats.count(this.stats.closed, e.reason);
+    const mode = this.config.logConnections;
+    if (mode === "none" || (mode === "errors" && NORMAL_CLOSE.has(e.reason))) return this.#release();
     this.#ctx.log.info("close", { listener: this.config.name, client: `${s.client.remoteAddress}:${s.client.remotePort}`, pool: pool.name, backend: s.target.id, bytesFromClient: e.bytesFromClient, bytesToClient: e.bytesToClient, durationMs: e.durationMs, reason: e.reason });
     this.#release();
   }

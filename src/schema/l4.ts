@@ -89,6 +89,10 @@ export const L4ListenerSchema = z.strictObject({
   queueTimeoutMs: z.number().int().min(1).max(60_000).default(2000),
   acceptProxy: z.strictObject({ timeoutMs: z.number().int().min(1).max(60_000).default(3000) }).optional(),
   sendProxy: z.enum(["v1", "v2"]).optional(),
+  logConnections: z
+    .enum(["all", "errors", "none"])
+    .default("all")
+    .describe("Per-connection open/close log lines: all, only closes that were not a normal FIN (errors, timeouts), or none."),
 });
 
 export const L4Schema = z

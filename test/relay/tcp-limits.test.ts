@@ -90,6 +90,29 @@ describe("connect failures, timeouts and limits", () => {
     await until(() => log.entries.some((e) => e.event === "close" && e.fields.reason === "idle_timeout"));
   });
 
+  it("logConnections: errors logs only abnormal closes, none logs no connection lines", async () => {
+    const server = await listen((s) => s.on("end", () => s.end()));
+    cleanups.push(() => closeServer(server));
+    const { port, log } = await relay({
+      listeners: [
+        { name: "t", address: "127.0.0.1", port: 0, pool: "p", logConnections: "errors", timeouts: { idleMs: 150 } },
+        { name: "quiet", address: "127.0.0.1", port: 0, pool: "p", logConnections: "none" },
+      ],
+      pools: { p: { backends: [{ address: "127.0.0.1", port: server.port }] } },
+    });
+    const normal = await connect(port());
+    normal.end();
+    await once(normal, "end");
+    expect(await readAll(port())).toBe(""); // left idle: closed by the idle timeout
+    const quiet = await connect(port("quiet"));
+    quiet.end();
+    await once(quiet, "end");
+    await until(() => log.entries.some((e) => e.event === "close"));
+    await new Promise((r) => setTimeout(r, 100));
+    const lines = log.entries.filter((e) => e.event === "open" || e.event === "close");
+    expect(lines.map((e) => [e.event, e.fields.listener, e.fields.reason])).toEqual([["close", "t", "idle_timeout"]]);
+  });
+
   it("closes a half-closed connection after halfClosedMs", async () => {
     const server = await listen((s) => s.on("data", () => {})); // never answers the FIN
     cleanups.push(() => closeServer(server));
