@@ -1,7 +1,6 @@
 import net from "node:net";
 import type { Backend } from "./backend.ts";
-import { RELAY_HIGH_WATER_MARK } from "./high-water-mark.ts";
-import { userBufferRead } from "./read-buffers.ts";
+import { RELAY_HIGH_WATER_MARK, userBufferRead } from "./read-buffers.ts";
 import { ConnectTimeoutError, NoBackendError } from "./errors.ts";
 import type { BackendPool } from "./pool.ts";
 import type { L4Balance } from "../schema/l4.ts";

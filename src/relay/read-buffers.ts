@@ -1,5 +1,4 @@
 import net from "node:net";
-import { RELAY_HIGH_WATER_MARK } from "./high-water-mark.ts";
 
 /*
  * Zero-allocation reads (net.Socket `onread`): the kernel reads into a buffer the socket owns
@@ -10,6 +9,14 @@ import { RELAY_HIGH_WATER_MARK } from "./high-water-mark.ts";
  * kernel did not take at once keeps referencing its bytes, so the socket then switches to a
  * fresh buffer for its next read.
  */
+/**
+ * Socket buffer threshold for the relay. Node reads 64 KiB chunks; with the default 64 KiB mark
+ * every chunk write reports "full" (the check runs before the write is attempted), so each chunk
+ * would cost a pause and a resume of the other socket. Four chunks of room keep data moving and
+ * still bound what the relay holds per direction.
+ */
+export const RELAY_HIGH_WATER_MARK = 256 * 1024;
+
 export const kPeer = Symbol("relayPeer");
 const kNext = Symbol("relayNextBuffer");
 const kEarly = Symbol("relayEarly");

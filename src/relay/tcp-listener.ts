@@ -1,10 +1,8 @@
 import net from "node:net";
 import type { L4Listener } from "../schema/l4.ts";
 import { BackendConnector } from "./connect.ts";
-import { RELAY_HIGH_WATER_MARK } from "./high-water-mark.ts";
-import { adoptAccepted } from "./read-buffers.ts";
+import { RELAY_HIGH_WATER_MARK, adoptAccepted } from "./read-buffers.ts";
 import type { Logger } from "./log.ts";
-import { ListenerStats } from "./listener-stats.ts";
 import type { BackendPool } from "./pool.ts";
 import { readProxyHeader, upstreamProxyHeader, type ProxyAddressInfo } from "./proxy-protocol/index.ts";
 import { TcpSession, type SessionEnd } from "./tcp-session.ts";
@@ -13,6 +11,20 @@ import { inspectServerName } from "./sni-route.ts";
 export interface ListenerContext {
   pool(name: string): BackendPool | undefined;
   readonly log: Logger;
+}
+
+/** Counters of one listener; read by the metrics endpoint. Survive reloads with the listener. */
+export class ListenerStats {
+  connectionsTotal = 0;
+  retriesTotal = 0;
+  bytesReceived = 0;
+  bytesSent = 0;
+  readonly rejected = new Map<string, number>();
+  readonly closed = new Map<string, number>();
+
+  count(map: Map<string, number>, reason: string): void {
+    map.set(reason, (map.get(reason) ?? 0) + 1);
+  }
 }
 
 interface Queued {
