@@ -5,7 +5,7 @@ import net from "node:net";
  * and the callback writes it straight to the peer, bypassing the Readable stream (no Buffer
  * allocated per chunk, no 'data' event machinery). This is where most of the relay's CPU per
  * byte went. Buffers start small, so an idle connection costs little memory, grow to 64 KiB
- * once a read fills them, and shrink again after a small read (the burst is over). A write the
+ * once a read fills them, and shrink again after a run of small reads (the burst is over). A write the
  * kernel did not take at once keeps referencing its bytes, so the socket then switches to a
  * fresh buffer for its next read.
  */
@@ -22,8 +22,10 @@ const kNext = Symbol("relayNextBuffer");
 const kEarly = Symbol("relayEarly");
 const INITIAL = 512;
 const MAX = 64 * 1024;
+const SHRINK_AFTER = 8;
+const kSmall = Symbol("relaySmallReads");
 
-export type PeeredSocket = net.Socket & { [kPeer]?: net.Socket; [kNext]?: Buffer; [kEarly]?: Buffer[] };
+export type PeeredSocket = net.Socket & { [kPeer]?: net.Socket; [kNext]?: Buffer; [kEarly]?: Buffer[]; [kSmall]?: number };
 
 /** Node calls the buffer generator right after each callback, without `this`: hand over via this slot. */
 let lastReader: PeeredSocket | undefined;
@@ -46,7 +48,16 @@ function onRead(this: PeeredSocket, n: number, buf: Buffer): boolean {
     return false;
   }
   const ok = peer.write(n === buf.length ? buf : buf.subarray(0, n));
-  const size = n === buf.length ? MAX : n <= INITIAL ? INITIAL : buf.length;
+  // Grow on a full read; shrink only after SHRINK_AFTER small reads in a row (the burst is over),
+  // so traffic hovering around the small size does not reallocate on every read.
+  let size = buf.length;
+  if (n === buf.length) size = MAX;
+  else if (buf.length > INITIAL && n <= INITIAL / 2) {
+    const small = (this[kSmall] ?? 0) + 1;
+    this[kSmall] = small;
+    if (small >= SHRINK_AFTER) size = INITIAL;
+  } else this[kSmall] = 0;
+  if (size !== buf.length) this[kSmall] = 0;
   // Still referenced by a pending write, or the wrong size for the traffic: read into a new one.
   if (peer.writableLength > 0 || size !== buf.length) this[kNext] = Buffer.allocUnsafeSlow(size);
   return ok; // false pauses this socket until the peer drains
