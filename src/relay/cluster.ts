@@ -25,6 +25,10 @@ export class ClusterEngine implements Engine {
 
   constructor(count: number, log: Logger) {
     this.#log = log;
+    // Workers hold the connections: give them a small young generation even when the primary was
+    // started without it (see main.ts).
+    const execArgv = process.execArgv.some((a) => a.startsWith("--max-semi-space-size")) ? process.execArgv : [...process.execArgv, "--max-semi-space-size=1"];
+    cluster.setupPrimary({ execArgv });
     for (let i = 0; i < count; i++) this.#fork();
   }
 
