@@ -30,8 +30,12 @@ export async function startHaproxy(tag: string, backendPort: number): Promise<Co
     [
       "global",
       `  maxconn ${MAXCONN}`,
+      // One log line per connection to stdout, as the relay's default logConnections "all" writes.
+      "  log stdout format raw local0",
       "defaults",
       "  mode tcp",
+      "  log global",
+      "  option tcplog",
       "  timeout connect 5s",
       "  timeout client 1h",
       "  timeout server 1h",
