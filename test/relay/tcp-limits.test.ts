@@ -90,6 +90,35 @@ describe("connect failures, timeouts and limits", () => {
     await until(() => log.entries.some((e) => e.event === "close" && e.fields.reason === "idle_timeout"));
   });
 
+  it("traffic in either direction keeps a connection from the idle timeout", async () => {
+    const server = await listen((s) => {
+      s.on("data", () => {});
+      const t = setInterval(() => s.write("tick"), 40);
+      s.on("close", () => clearInterval(t));
+      setTimeout(() => clearInterval(t), 1800); // the backend talks for 1.8 s, then falls silent
+    });
+    cleanups.push(() => closeServer(server));
+    const { port, log } = await relay({
+      listeners: [{ name: "t", address: "127.0.0.1", port: 0, pool: "p", timeouts: { idleMs: 800 } }],
+      pools: { p: { backends: [{ address: "127.0.0.1", port: server.port }] } },
+    });
+    const c = await connect(port());
+    c.on("error", () => {});
+    let ticks = 0;
+    c.on("data", () => ticks++);
+    const closed = once(c, "end"); // the relay's FIN when it closes the connection
+    await new Promise((r) => setTimeout(r, 1800));
+    expect(c.destroyed).toBe(false); // 1.8 s of backend→client traffic, idle timeout 0.8 s
+    // Now only the client talks.
+    const t = setInterval(() => c.write("tock"), 40);
+    await new Promise((r) => setTimeout(r, 1800));
+    expect(c.destroyed).toBe(false);
+    clearInterval(t);
+    await closed; // silence both ways: closed by the idle timeout
+    expect(ticks).toBeGreaterThan(5);
+    await until(() => log.entries.some((e) => e.event === "close" && e.fields.reason === "idle_timeout"));
+  });
+
   it("logConnections: errors logs only abnormal closes, none logs no connection lines", async () => {
     const server = await listen((s) => s.on("end", () => s.end()));
     cleanups.push(() => closeServer(server));
