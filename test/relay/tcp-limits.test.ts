@@ -124,7 +124,7 @@ describe("connect failures, timeouts and limits", () => {
     cleanups.push(() => closeServer(server));
     const { port, log } = await relay({
       listeners: [
-        { name: "t", address: "127.0.0.1", port: 0, pool: "p", logConnections: "errors", timeouts: { idleMs: 150 } },
+        { name: "t", address: "127.0.0.1", port: 0, pool: "p", logConnections: "errors", timeouts: { idleMs: 1000 } },
         { name: "quiet", address: "127.0.0.1", port: 0, pool: "p", logConnections: "none" },
       ],
       pools: { p: { backends: [{ address: "127.0.0.1", port: server.port }] } },
