@@ -57,6 +57,27 @@ function caseText(v: unknown): string {
   return String(v);
 }
 
+/** One paragraph per missed target: the ratio, the CPU split when measured, the top of its profile. */
+function missesAtAGlance(figures: readonly StoredFigure[]): string[] {
+  const out: string[] = [];
+  for (const f of figures) {
+    const cond = f.key === "l7.match" ? (f.cases?.conditions as { met?: boolean | null; ratio?: number | null } | undefined) : undefined;
+    const missed = f.met === false || cond?.met === false;
+    if (!missed) continue;
+    const what = f.met === false ? `ratio ${fmt(f.ratio)} (target ${targetText(f)})` : `conditions ratio ${fmt(cond?.ratio)} (target <= 2)`;
+    const cpu = Object.entries(f.cases ?? {}).filter(([k]) => k.includes("CPU"));
+    const hot: string[] = [];
+    f.notes.forEach((n, i) => {
+      if (/^profile of/.test(n)) hot.push(...f.notes.slice(i + 1, i + 4).filter((l) => l.startsWith("  ")).map((l) => l.trim()));
+    });
+    const parts = [`**${f.key}**: ${what}.`];
+    for (const [k, v] of cpu) parts.push(`${k}: ${caseText(v)}.`);
+    if (hot.length) parts.push(`Top of profile: ${hot.join("; ")}.`);
+    out.push(`- ${parts.join(" ")}`);
+  }
+  return out.length ? ["", "## Missed targets at a glance", "", ...out] : [];
+}
+
 export function writeMarkdown(path: string, r: Results): void {
   const m = r.meta;
   const lines = [
@@ -82,6 +103,7 @@ export function writeMarkdown(path: string, r: Results): void {
     }
   }
   lines.push("", "![ratios against targets](chart.svg)");
+  lines.push(...missesAtAGlance(figures));
   const match = r["l7.match"];
   if (match) lines.push(...matchDetails(match));
   lines.push("", "## Notes per figure", "");
