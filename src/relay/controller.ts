@@ -33,6 +33,7 @@ export class Controller {
   #pendingReload: string | undefined;
   #reloads = { ok: 0, invalid: 0, failed: 0 };
   #unwatch: (() => void) | undefined;
+  #keepAlive: ReturnType<typeof setInterval> | undefined;
 
   constructor(opts: ControllerOptions) {
     this.#opts = opts;
@@ -60,6 +61,8 @@ export class Controller {
     }
     this.#unwatch = this.#source.watch(() => void this.reload("change"), this.#opts.pollMs);
     this.#started = true;
+    // Stay up even with nothing to listen on: a reload may add listeners.
+    this.#keepAlive = setInterval(() => {}, 1 << 30);
     log.info("ready", { config: this.#opts.config });
     if (this.#pendingReload) void this.reload(this.#pendingReload);
   }
@@ -115,6 +118,7 @@ export class Controller {
     const drainMs = this.#current?.drainTimeoutMs ?? 0;
     this.#opts.log.info("draining", { signal, drainMs });
     this.#unwatch?.();
+    clearInterval(this.#keepAlive);
     await this.#engine?.shutdown(drainMs);
     await new Promise<void>((r) => (this.#admin ? this.#admin.close(() => r()) : r()));
     this.#admin?.closeAllConnections();

@@ -121,6 +121,19 @@ describe("relay process: reload, signals, config errors", () => {
     expect(await proc.exited).toBe(0);
   });
 
+  it("runs without an l4 section and says it has nothing to listen on", async () => {
+    const proc = spawnRelay(["--config", tempConfig({ version: "1" })]);
+    cleanups.push(async () => {
+      if (proc.child.exitCode === null) proc.child.kill("SIGKILL");
+      await proc.exited;
+    });
+    await proc.waitFor((l) => l.event === "ready");
+    expect(proc.lines.some((l) => l.event === "no_l4_section")).toBe(true);
+    expect(proc.lines.some((l) => l.event === "no_listeners")).toBe(true);
+    proc.child.kill("SIGTERM");
+    expect(await proc.exited).toBe(0);
+  });
+
   it("exits non-zero at start on an invalid config, printing the JSON paths", async () => {
     const file = tempConfig({ version: "1", l4: { listeners: [{ name: "x", address: "127.0.0.1", port: 70000, pool: "nope" }], pools: {} } });
     const proc = spawnRelay(["--config", file]);
