@@ -8,20 +8,41 @@ export interface Logger {
 }
 
 type Sink = (line: string) => void;
+const FLUSH_MS = 50;
 
+/**
+ * Info lines (connection open/close, the bulk) are batched and written every FLUSH_MS or 64 KiB:
+ * under a connection flood that is one write syscall for many lines instead of two per
+ * connection. Warnings and errors are written at once. Pending lines are flushed at exit.
+ */
 export class JsonLogger implements Logger {
   readonly #out: Sink;
   readonly #err: Sink;
   readonly #base: LogFields;
+  #pending = "";
+  #scheduled = false;
+  readonly #flush = () => {
+    this.#scheduled = false;
+    if (this.#pending === "") return;
+    const text = this.#pending;
+    this.#pending = "";
+    this.#out(text);
+  };
 
   constructor(base: LogFields = {}, out: Sink = (l) => process.stdout.write(l), err: Sink = (l) => process.stderr.write(l)) {
     this.#base = base;
     this.#out = out;
     this.#err = err;
+    process.once("exit", this.#flush);
   }
 
   info(event: string, fields?: LogFields): void {
-    this.#out(this.#line("info", event, fields));
+    this.#pending += this.#line("info", event, fields);
+    if (this.#pending.length > 65536) this.#flush();
+    else if (!this.#scheduled) {
+      this.#scheduled = true;
+      setTimeout(this.#flush, FLUSH_MS).unref();
+    }
   }
   warn(event: string, fields?: LogFields): void {
     this.#err(this.#line("warn", event, fields));
