@@ -31,9 +31,17 @@ function quoteIfNeeded(v: string): string {
  * does not set them, and an origin must not mistake client input for edge output.
  */
 export function setForwardedHeaders(h: Headers, client: ClientView, policy: Settings["forwardedHeaders"]): void {
+  for (const name of NEVER_FROM_CLIENT) h.delete(name);
+  writeForwardedHeaders(h, client, policy);
+}
+
+/** Client-supplied forwarding headers the edge never passes on (it does not set them itself). */
+export const NEVER_FROM_CLIENT: ReadonlySet<string> = new Set(["x-real-ip", "x-forwarded-port", "x-forwarded-prefix"]);
+
+/** The setting half of setForwardedHeaders, for callers that already dropped NEVER_FROM_CLIENT. */
+export function writeForwardedHeaders(h: Headers, client: ClientView, policy: Settings["forwardedHeaders"]): void {
   const priorXff = policy === "append" ? h.get("x-forwarded-for") : null;
   const priorFwd = policy === "append" ? h.get("forwarded") : null;
-  for (const name of ["x-real-ip", "x-forwarded-port", "x-forwarded-prefix"]) h.delete(name);
   const ipForXff = client.ip === "" ? "unknown" : client.ip;
   h.set("x-forwarded-for", priorXff ? `${priorXff}, ${ipForXff}` : ipForXff);
   h.set("x-forwarded-proto", client.proto);

@@ -15,17 +15,26 @@ export const HOP_BY_HOP: ReadonlySet<string> = new Set([
   "proxy-authenticate",
 ]);
 
-/** Deletes hop-by-hop headers from a mutable Headers object. */
-export function stripHopByHop(headers: Headers): void {
-  const connection = headers.get("connection");
-  if (connection !== null) {
-    for (const name of connection.split(",")) {
+/**
+ * Deletes hop-by-hop headers from a mutable Headers object, plus every name `alsoDrop` accepts.
+ * One pass over the names, then one delete per name actually present (usually none): each Headers
+ * call crosses into the runtime, so deleting the whole list blindly costs more than looking.
+ */
+export function stripHopByHop(headers: Headers, alsoDrop?: (name: string) => boolean): void {
+  let drop: string[] | undefined;
+  let connection = false;
+  for (const name of headers.keys()) {
+    if (name === "connection") connection = true;
+    if (HOP_BY_HOP.has(name) || (alsoDrop !== undefined && alsoDrop(name))) (drop ??= []).push(name);
+  }
+  if (connection) {
+    for (const name of headers.get("connection")!.split(",")) {
       const n = name.trim().toLowerCase();
       // Never let Connection remove headers the edge itself sets or relies on.
-      if (n !== "" && !PROTECTED.has(n)) headers.delete(n);
+      if (n !== "" && !PROTECTED.has(n)) (drop ??= []).push(n);
     }
   }
-  for (const h of HOP_BY_HOP) headers.delete(h);
+  if (drop !== undefined) for (const name of drop) headers.delete(name);
 }
 
 const PROTECTED: ReadonlySet<string> = new Set(["host", "content-length", "content-type", "content-encoding"]);

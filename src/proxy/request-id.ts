@@ -13,10 +13,16 @@ export function requestIdFrom(headers: Headers): string {
 
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
 
+/** Byte -> two lower-case hex digits, built once (per-byte toString/padStart showed up in profiles). */
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => (i < 16 ? "0" : "") + i.toString(16));
+/** Reused for every id: filled and read synchronously, so no request sees another's bytes. */
+const RANDOM = new Uint8Array(24);
+
+/** Hex of `bytes` random bytes (at most 24), from one getRandomValues call. */
 function randomHex(bytes: number): string {
-  const b = crypto.getRandomValues(new Uint8Array(bytes));
+  crypto.getRandomValues(RANDOM);
   let s = "";
-  for (const x of b) s += x.toString(16).padStart(2, "0");
+  for (let i = 0; i < bytes; i++) s += HEX[RANDOM[i]!]!;
   return s;
 }
 
@@ -30,5 +36,6 @@ export function nextTraceparent(incoming: string | null): string {
   if (m && m[1] !== "ff" && !/^0+$/.test(m[2]!) && !/^0+$/.test(m[3]!) && (m[1] !== "00" || m[5] === undefined)) {
     return `00-${m[2]}-${randomHex(8)}-${m[4]}`;
   }
-  return `00-${randomHex(16)}-${randomHex(8)}-00`;
+  const ids = randomHex(24);
+  return `00-${ids.slice(0, 32)}-${ids.slice(32)}-00`;
 }

@@ -1,5 +1,5 @@
 import type { Settings } from "../schema/settings.ts";
-import { setForwardedHeaders, type ClientView } from "./forwarded.ts";
+import { NEVER_FROM_CLIENT, writeForwardedHeaders, type ClientView } from "./forwarded.ts";
 import { stripHopByHop } from "./hop-by-hop.ts";
 
 export interface UpstreamHeaderContext {
@@ -22,16 +22,17 @@ export interface UpstreamHeaderContext {
  */
 export function buildUpstreamHeaders(incoming: Headers, ctx: UpstreamHeaderContext): Headers {
   const h = new Headers(incoming);
-  stripHopByHop(h);
-  const cfNames: string[] = [];
-  for (const name of h.keys()) if (name.startsWith("cf-")) cfNames.push(name);
-  for (const name of cfNames) h.delete(name);
-  h.delete("host");
+  stripHopByHop(h, notForOrigin);
   h.set("x-request-id", ctx.requestId);
   h.set("traceparent", ctx.traceparent);
-  setForwardedHeaders(h, ctx.client, ctx.forwardedPolicy);
+  writeForwardedHeaders(h, ctx.client, ctx.forwardedPolicy);
   if (ctx.webSocket) h.set("upgrade", "websocket");
   return h;
+}
+
+/** Request headers dropped besides hop-by-hop ones: Host, cf-*, and forwarding headers the edge never sets. */
+function notForOrigin(name: string): boolean {
+  return name === "host" || name.startsWith("cf-") || NEVER_FROM_CLIENT.has(name);
 }
 
 /** True for a WebSocket opening handshake (RFC 6455 section 4.1). */

@@ -18,6 +18,7 @@ export interface WorkerEnv extends PoolEnv {
 }
 
 const DEFAULT_REFRESH_SECONDS = 5;
+const NO_QUERY = { get: (_name: string): string | null => null };
 
 export function refreshMsOf(env: WorkerEnv): number {
   const s = Number(env.ROUTES_REFRESH_SECONDS);
@@ -34,7 +35,8 @@ export async function handleRequest(
   ctx: { waitUntil(p: Promise<unknown>): void },
   cache: TableCache<RouteAction>,
 ): Promise<Response> {
-  const requestId = requestIdFrom(request.headers);
+  const headers = request.headers; // each property read is a call into the runtime
+  const requestId = requestIdFrom(headers);
   try {
     const key = env.ROUTES_KEY || "routes";
     const table: CompiledTable<RouteAction> = await cache.get(
@@ -49,18 +51,20 @@ export async function handleRequest(
       url,
       path: normalizePath(url.pathname, settings.path),
       requestId,
-      traceparent: nextTraceparent(request.headers.get("traceparent")),
-      clientIp: request.headers.get("cf-connecting-ip") ?? "",
+      traceparent: nextTraceparent(headers.get("traceparent")),
+      clientIp: headers.get("cf-connecting-ip") ?? "",
       settings,
     };
+    const method = request.method;
     const match = table.match({
-      method: request.method,
+      method,
       host: url.hostname.toLowerCase(),
       path: rc.path,
-      query: url.searchParams,
-      headers: request.headers,
+      // URL.searchParams builds a URLSearchParams object: only when there is a query to read.
+      query: url.search === "" ? NO_QUERY : url.searchParams,
+      headers,
     });
-    if (match === null) throw new NoRouteError(request.method, url.host, rc.path);
+    if (match === null) throw new NoRouteError(method, url.host, rc.path);
     const action = match.action;
     switch (action.type) {
       case "forward":
