@@ -16,25 +16,39 @@ export const HOP_BY_HOP: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Deletes hop-by-hop headers from a mutable Headers object, plus every name `alsoDrop` accepts.
- * One pass over the names, then one delete per name actually present (usually none): each Headers
- * call crosses into the runtime, so deleting the whole list blindly costs more than looking.
+ * Deletes hop-by-hop headers from a mutable Headers object, and every header Connection names.
+ * Blind deletes: in workerd, iterating a Headers object costs more than deleting the whole list
+ * (measured under load), so names are only iterated when `alsoDrop` needs to see them all.
  */
-export function stripHopByHop(headers: Headers, alsoDrop?: (name: string) => boolean): void {
+export function stripHopByHop(headers: Headers): void {
+  const connection = headers.get("connection");
+  if (connection !== null) for (const name of connectionNamed(connection)) headers.delete(name);
+  for (const name of HOP_BY_HOP) headers.delete(name);
+}
+
+/**
+ * stripHopByHop plus every name `alsoDrop` accepts (e.g. any `cf-*`, which no fixed list covers).
+ * One pass over the names, then one delete per name actually present.
+ */
+export function stripHopByHopAnd(headers: Headers, alsoDrop: (name: string) => boolean): void {
   let drop: string[] | undefined;
   let connection = false;
   for (const name of headers.keys()) {
     if (name === "connection") connection = true;
-    if (HOP_BY_HOP.has(name) || (alsoDrop !== undefined && alsoDrop(name))) (drop ??= []).push(name);
+    if (HOP_BY_HOP.has(name) || alsoDrop(name)) (drop ??= []).push(name);
   }
-  if (connection) {
-    for (const name of headers.get("connection")!.split(",")) {
-      const n = name.trim().toLowerCase();
-      // Never let Connection remove headers the edge itself sets or relies on.
-      if (n !== "" && !PROTECTED.has(n)) (drop ??= []).push(n);
-    }
-  }
+  if (connection) for (const name of connectionNamed(headers.get("connection")!)) (drop ??= []).push(name);
   if (drop !== undefined) for (const name of drop) headers.delete(name);
+}
+
+/** Names listed in a Connection header, lower-cased; never one the edge itself sets or relies on. */
+function connectionNamed(value: string): string[] {
+  const out: string[] = [];
+  for (const name of value.split(",")) {
+    const n = name.trim().toLowerCase();
+    if (n !== "" && !PROTECTED.has(n)) out.push(n);
+  }
+  return out;
 }
 
 const PROTECTED: ReadonlySet<string> = new Set(["host", "content-length", "content-type", "content-encoding"]);

@@ -1,6 +1,6 @@
 import type { Settings } from "../schema/settings.ts";
 import { NEVER_FROM_CLIENT, writeForwardedHeaders, type ClientView } from "./forwarded.ts";
-import { stripHopByHop } from "./hop-by-hop.ts";
+import { stripHopByHopAnd } from "./hop-by-hop.ts";
 
 export interface UpstreamHeaderContext {
   requestId: string;
@@ -22,7 +22,7 @@ export interface UpstreamHeaderContext {
  */
 export function buildUpstreamHeaders(incoming: Headers, ctx: UpstreamHeaderContext): Headers {
   const h = new Headers(incoming);
-  stripHopByHop(h, notForOrigin);
+  stripHopByHopAnd(h, notForOrigin);
   h.set("x-request-id", ctx.requestId);
   h.set("traceparent", ctx.traceparent);
   writeForwardedHeaders(h, ctx.client, ctx.forwardedPolicy);
