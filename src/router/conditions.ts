@@ -38,6 +38,12 @@ function headerCondition(h: HeaderMatch): Condition {
   // The common shapes get a single closure (this runs per candidate on the hot path).
   if (!h.invert && !h.ignoreCase && h.exact !== undefined) { const x = h.exact; return (i) => i.headers.get(name) === x; }
   if (!h.invert && h.present === true) return (i) => i.headers.get(name) !== null;
+  if (!h.invert && !h.ignoreCase && h.present === undefined) {
+    // prefix/suffix/contains without options: one closure, no value-test indirection.
+    if (h.prefix !== undefined) { const x = h.prefix; return (i) => i.headers.get(name)?.startsWith(x) === true; }
+    if (h.suffix !== undefined) { const x = h.suffix; return (i) => i.headers.get(name)?.endsWith(x) === true; }
+    if (h.contains !== undefined) { const x = h.contains; return (i) => i.headers.get(name)?.includes(x) === true; }
+  }
   return keyed((i) => i.headers.get(name), h.present, valueTest(h, h.ignoreCase), h.invert);
 }
 
