@@ -9,7 +9,7 @@ import { poolServices, type PoolEnv } from "../pool/services.ts";
 import { errorResponse } from "./error-response.ts";
 import { NoRouteError } from "./errors.ts";
 import type { RequestContext } from "./request-context.ts";
-import type { TableCache } from "./table-cache.ts";
+import type { TableCache, TableSource } from "./table-cache.ts";
 
 export interface WorkerEnv extends PoolEnv {
   ROUTES: KVNamespace;
@@ -18,6 +18,12 @@ export interface WorkerEnv extends PoolEnv {
 }
 
 const DEFAULT_REFRESH_SECONDS = 5;
+/** Where the route table comes from: the KV key named by ROUTES_KEY. */
+function tableSource(env: WorkerEnv): TableSource {
+  const key = env.ROUTES_KEY || "routes";
+  return { key, read: () => env.ROUTES.get(key) };
+}
+
 const NO_QUERY = { get: (_name: string): string | null => null };
 
 export function refreshMsOf(env: WorkerEnv): number {
@@ -38,12 +44,9 @@ export async function handleRequest(
   const headers = request.headers; // each property read is a call into the runtime
   const requestId = requestIdFrom(headers);
   try {
-    const key = env.ROUTES_KEY || "routes";
-    const table: CompiledTable<RouteAction> = await cache.get(
-      { key, read: () => env.ROUTES.get(key) },
-      refreshMsOf(env),
-      ctx,
-    );
+    const refreshMs = refreshMsOf(env);
+    // Warm isolates take the table synchronously; only a cold one awaits the KV read.
+    const table: CompiledTable<RouteAction> = cache.peek(env, tableSource, refreshMs, ctx) ?? (await cache.get(tableSource(env), refreshMs, ctx));
     const url = new URL(request.url);
     const { settings } = table.config;
     const rc: RequestContext = {
@@ -68,7 +71,7 @@ export async function handleRequest(
     const action = match.action;
     switch (action.type) {
       case "forward":
-        return await forward(rc, action, match, table.config.pools, await poolServices(env, table.config.pools, refreshMsOf(env), ctx));
+        return await forward(rc, action, match, table.config.pools, await poolServices(env, table.config.pools, refreshMs, ctx));
       case "direct":
         return directResponse(rc, action);
       case "redirect":

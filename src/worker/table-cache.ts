@@ -51,6 +51,19 @@ export class TableCache<A> {
     return this.#table;
   }
 
+  /**
+   * The warm path without a promise: the cached table (a background refresh is started when it is
+   * stale), or undefined when there is none yet and the caller must `await get(...)`.
+   * The source is built by `sourceOf(env)` only when a refresh starts, so a warm request allocates none.
+   */
+  peek<E>(env: E, sourceOf: (env: E) => TableSource, refreshMs: number, ctx: WaitUntil): CompiledTable<A> | undefined {
+    const table = this.#table;
+    if (table !== undefined && this.#inflight === undefined && this.#now() - this.#checkedAt >= refreshMs) {
+      ctx.waitUntil(this.#refresh(sourceOf(env)));
+    }
+    return table;
+  }
+
   async get(source: TableSource, refreshMs: number, ctx: WaitUntil): Promise<CompiledTable<A>> {
     const stale = this.#now() - this.#checkedAt >= refreshMs;
     if (this.#table !== undefined) {

@@ -67,6 +67,32 @@ describe("TableCache", () => {
     expect((await cache.get(src, 1000, ctx())).version).toBe("v2");
   });
 
+  it("peek: undefined while cold; then the table synchronously, with one background refresh when stale", async () => {
+    let now = 0;
+    const src = source(doc("v1"));
+    const cache = new TableCache<RouteAction>(compileRouteTable, () => now);
+    let built = 0;
+    const sourceOf = (s: typeof src) => (built++, s);
+    expect(cache.peek(src, sourceOf, 1000, ctx())).toBeUndefined();
+    expect(src.reads).toBe(0); // peek never reads: the caller awaits get() when cold
+    await cache.get(src, 1000, ctx());
+    const fresh = ctx();
+    expect(cache.peek(src, sourceOf, 1000, fresh)?.version).toBe("v1");
+    expect(fresh.pending).toHaveLength(0);
+    expect(built).toBe(0); // no source object on a warm, fresh request
+    src.set(doc("v2"));
+    now = 1500;
+    const release = src.hold();
+    const c = ctx();
+    expect(cache.peek(src, sourceOf, 1000, c)?.version).toBe("v1");
+    expect(cache.peek(src, sourceOf, 1000, c)?.version).toBe("v1");
+    expect(c.pending).toHaveLength(1);
+    expect(built).toBe(1);
+    release();
+    await Promise.all(c.pending);
+    expect(cache.peek(src, sourceOf, 1000, ctx())?.version).toBe("v2");
+  });
+
   it("does not read KV again within the refresh interval", async () => {
     let now = 0;
     const src = source(doc("v1"));
