@@ -21,7 +21,8 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: { ROUTES_REFRESH_SECONDS: "1" } },
+            // ADMIN_TOKEN enables the admin API under /_edge (test/workers/admin.test.ts); other tests never use that prefix.
+            miniflare: { bindings: { ROUTES_REFRESH_SECONDS: "1", ADMIN_TOKEN: "test-admin-token-0123456789" } },
           }),
         ],
         test: {

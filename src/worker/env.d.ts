@@ -6,6 +6,10 @@ declare namespace Cloudflare {
     ROUTES_REFRESH_SECONDS: string;
     HEALTH_KEY?: string;
     AFFINITY_SECRET?: string;
+    /** Secret (`wrangler secret put ADMIN_TOKEN`): enables the admin API; unset = no admin API. */
+    ADMIN_TOKEN?: string;
+    /** Path prefix of the admin API (default `/_edge`). */
+    ADMIN_PREFIX?: string;
   }
   interface GlobalProps {
     mainModule: typeof import("./index.ts");

@@ -3,11 +3,13 @@ import type { RouteAction } from "../schema/l7.ts";
 import { handleRequest, type WorkerEnv } from "./handler.ts";
 import { TableCache } from "./table-cache.ts";
 import { handleScheduled } from "../health/scheduled.ts";
+import { adminPrefixFor, type AdminEnv } from "../admin/dispatch.ts";
+import { adminFetch, stampLoadTime } from "../admin/mount.ts";
 
-export type Env = WorkerEnv;
+export type Env = WorkerEnv & AdminEnv;
 
 /** The compiled table lives in module scope: one per isolate, shared by all its requests. */
-const cache = new TableCache<RouteAction>(compileRouteTable);
+const cache = new TableCache<RouteAction>(stampLoadTime(compileRouteTable));
 
 /**
  * Every method and path goes straight to one handler: routing is the compiled table's job, and
@@ -16,7 +18,11 @@ const cache = new TableCache<RouteAction>(compileRouteTable);
  * and did nothing the handler needs, so the hot path no longer goes through it.)
  */
 export default {
-  fetch: (request, env, ctx) => handleRequest(request, env, ctx, cache),
+  fetch(request, env, ctx) {
+    // The admin API (Hono) only when the ADMIN_TOKEN secret is set; otherwise its prefix is an ordinary path.
+    const prefix = env.ADMIN_TOKEN ? adminPrefixFor(request.url, env) : undefined;
+    return prefix === undefined ? handleRequest(request, env, ctx, cache) : adminFetch(prefix, request, env, ctx, cache);
+  },
   // Cron Trigger (wrangler.toml): active health checks of every pool with `health`.
   scheduled: (_controller, env, ctx) => handleScheduled(env, ctx),
 } satisfies ExportedHandler<Env>;

@@ -1,0 +1,64 @@
+import { Hono } from "hono/tiny";
+import { bearerAuth } from "hono/bearer-auth";
+import { HTTPException } from "hono/http-exception";
+import { timingSafeEqual } from "hono/utils/buffer";
+import { requestIdFrom } from "../proxy/request-id.ts";
+import { getConfig, putConfig, validateConfig } from "./config-routes.ts";
+import { AdminBadAuthorizationError, AdminMethodNotAllowedError, AdminNotFoundError, AdminTokenTooShortError, AdminUnauthorizedError } from "./errors.ts";
+import type { AdminEnv } from "./dispatch.ts";
+import { adminErrorResponse } from "./respond.ts";
+import { getStatus, type LoadedTable, type StatusEnv } from "./status.ts";
+
+export type AdminBindings = AdminEnv & StatusEnv;
+
+/** What the admin app needs from the worker around it. */
+export interface AdminDeps {
+  /** The table this isolate serves, if it has loaded one. */
+  loaded(): LoadedTable | undefined;
+}
+
+/** Shorter tokens are refused outright (the API stays closed): a guessable secret guards nothing. */
+export const MIN_TOKEN_LENGTH = 16;
+
+const REALM = "edge-admin";
+
+function fail(c: { req: { raw: Request } }, err: Error): Response {
+  return adminErrorResponse(err, requestIdFrom(c.req.raw.headers));
+}
+
+/**
+ * The control plane under `prefix` (Hono, tiny preset). Every path under the prefix needs the
+ * bearer token, including unknown ones, so the endpoint list is not probeable without it.
+ * The token is compared in constant time (hono's timingSafeEqual: SHA-256 of both, then a
+ * branch-free comparison), and never logged.
+ */
+export function createAdminApp(prefix: string, deps: AdminDeps): Hono<{ Bindings: AdminBindings }> {
+  const app = new Hono<{ Bindings: AdminBindings }>().basePath(prefix);
+  app.use(async (c, next) => {
+    if ((c.env.ADMIN_TOKEN ?? "").length < MIN_TOKEN_LENGTH) {
+      console.error(JSON.stringify({ level: "error", event: "admin_token_too_short", min: MIN_TOKEN_LENGTH }));
+      return fail(c, new AdminTokenTooShortError(MIN_TOKEN_LENGTH));
+    }
+    await next();
+  });
+  app.use(
+    bearerAuth<{ Bindings: AdminBindings }>({
+      realm: REALM,
+      verifyToken: (token, c) => timingSafeEqual(c.env.ADMIN_TOKEN!, token),
+      noAuthenticationHeader: { message: (c) => fail(c, new AdminUnauthorizedError("missing Authorization: Bearer <token>")) },
+      invalidAuthenticationHeader: { message: (c) => fail(c, new AdminBadAuthorizationError()) },
+      invalidToken: { message: (c) => fail(c, new AdminUnauthorizedError("invalid admin token")) },
+    }),
+  );
+  app.get("/config", getConfig);
+  app.put("/config", putConfig);
+  app.all("/config", (c) => fail(c, new AdminMethodNotAllowedError(c.req.method, c.req.path, "GET, HEAD, PUT")));
+  app.post("/validate", validateConfig);
+  app.all("/validate", (c) => fail(c, new AdminMethodNotAllowedError(c.req.method, c.req.path, "POST")));
+  app.get("/status", (c) => getStatus(c, deps.loaded()));
+  app.all("/status", (c) => fail(c, new AdminMethodNotAllowedError(c.req.method, c.req.path, "GET, HEAD")));
+  app.notFound((c) => fail(c, new AdminNotFoundError(c.req.method, c.req.path)));
+  // bearerAuth throws its (already formatted) 401/400 responses; everything else is ours or a bug.
+  app.onError((err, c) => (err instanceof HTTPException ? err.getResponse() : fail(c, err)));
+  return app;
+}

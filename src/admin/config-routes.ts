@@ -1,0 +1,52 @@
+import type { Context } from "hono";
+import { decodeDocument, readBodyCapped } from "./body.ts";
+import { etagOf, matchHits, noneMatchHits } from "./etag.ts";
+import { ConfigNotFoundError, ConfigPreconditionFailedError, ConfigVersionUnchangedError } from "./errors.ts";
+import { jsonResponse } from "./respond.ts";
+import { keyOf, readStored, storedVersion, validateDocument, type StoreEnv } from "./store.ts";
+
+type C = Context<{ Bindings: StoreEnv }>;
+
+/** GET (and HEAD) /config: the stored bytes, strong ETag, 304 on If-None-Match. The relay polls this. */
+export async function getConfig(c: C): Promise<Response> {
+  const stored = await readStored(c.env);
+  if (stored === null) throw new ConfigNotFoundError(keyOf(c.env));
+  const headers = { etag: stored.etag, "cache-control": "no-store" };
+  const inm = c.req.header("if-none-match");
+  if (inm !== undefined && noneMatchHits(inm, stored.etag)) return new Response(null, { status: 304, headers });
+  return new Response(stored.bytes, { headers: { ...headers, "content-type": "application/json; charset=utf-8" } });
+}
+
+/** POST /validate: the same checks as PUT, nothing written. */
+export async function validateConfig(c: C): Promise<Response> {
+  const bytes = await readBodyCapped(c.req.raw);
+  const config = validateDocument(decodeDocument(bytes));
+  return jsonResponse({ valid: true, version: config.version, etag: await etagOf(bytes) });
+}
+
+/**
+ * PUT /config: validate, check preconditions, write. If-Match / If-None-Match are checked against
+ * the stored document's ETag. KV has no compare-and-swap, so two writers racing inside the same
+ * instant can both pass; If-Match guards against the common case (editing a stale copy).
+ */
+export async function putConfig(c: C): Promise<Response> {
+  const bytes = await readBodyCapped(c.req.raw);
+  const config = validateDocument(decodeDocument(bytes));
+  const etag = await etagOf(bytes);
+  const stored = await readStored(c.env);
+  const current = stored?.etag ?? null;
+  const ifMatch = c.req.header("if-match");
+  if (ifMatch !== undefined && !matchHits(ifMatch, current)) {
+    throw new ConfigPreconditionFailedError(current === null ? "If-Match: no document is stored" : `If-Match: the stored document's ETag is ${current}`);
+  }
+  const ifNoneMatch = c.req.header("if-none-match");
+  if (ifNoneMatch !== undefined && noneMatchHits(ifNoneMatch, current)) {
+    throw new ConfigPreconditionFailedError(`If-None-Match: the stored document matches (ETag ${current})`);
+  }
+  const headers = { etag };
+  if (current === etag) return jsonResponse({ version: config.version, etag, changed: false }, 200, headers);
+  if (stored !== null && storedVersion(stored.bytes) === config.version) throw new ConfigVersionUnchangedError(config.version);
+  await c.env.ROUTES.put(keyOf(c.env), bytes);
+  console.log(JSON.stringify({ level: "info", event: "admin_config_put", key: keyOf(c.env), version: config.version, etag, previous: current }));
+  return jsonResponse({ version: config.version, etag, changed: true }, 200, headers);
+}

@@ -1,0 +1,46 @@
+import { compileRouteTable } from "../router/compile.ts";
+import { parseEdgeConfigText, type EdgeConfig } from "../schema/index.ts";
+import { etagOf } from "./etag.ts";
+import { ConfigInvalidError } from "./errors.ts";
+
+export interface StoreEnv {
+  ROUTES: KVNamespace;
+  ROUTES_KEY: string;
+}
+
+export interface StoredDocument {
+  bytes: ArrayBuffer;
+  etag: string;
+}
+
+export function keyOf(env: StoreEnv): string {
+  return env.ROUTES_KEY || "routes";
+}
+
+/** The document exactly as stored (bytes) with its entity tag, or null when the key is empty. */
+export async function readStored(env: StoreEnv): Promise<StoredDocument | null> {
+  const bytes = await env.ROUTES.get(keyOf(env), "arrayBuffer");
+  return bytes === null ? null : { bytes, etag: await etagOf(bytes) };
+}
+
+/**
+ * Everything the worker will do with the document before serving it: JSON parse, schema and
+ * cross-reference checks, and compilation (safe-regex checks, templates). A document that passes
+ * here is one the worker will load.
+ */
+export function validateDocument(text: string): EdgeConfig {
+  const parsed = parseEdgeConfigText(text);
+  if (!parsed.ok) throw new ConfigInvalidError(parsed.issues);
+  try {
+    compileRouteTable(parsed.config);
+  } catch (err) {
+    throw new ConfigInvalidError([{ path: "$", message: `compile failed: ${(err as Error).message}` }]);
+  }
+  return parsed.config;
+}
+
+/** The `version` of a stored document, or undefined when it is not a valid document. */
+export function storedVersion(bytes: ArrayBuffer): string | undefined {
+  const parsed = parseEdgeConfigText(new TextDecoder().decode(bytes));
+  return parsed.ok ? parsed.config.version : undefined;
+}
