@@ -18,7 +18,10 @@ const FLUSH_MS = 50;
 export class JsonLogger implements Logger {
   readonly #out: Sink;
   readonly #err: Sink;
-  readonly #base: LogFields;
+  /** `,"pid":123` (the base fields as JSON members, with a leading comma), or "". */
+  readonly #baseJson: string;
+  #isoAt = 0;
+  #iso = "";
   #pending = "";
   #scheduled = false;
   readonly #flush = () => {
@@ -30,7 +33,8 @@ export class JsonLogger implements Logger {
   };
 
   constructor(base: LogFields = {}, out: Sink = (l) => process.stdout.write(l), err: Sink = (l) => process.stderr.write(l)) {
-    this.#base = base;
+    const b = JSON.stringify(base);
+    this.#baseJson = b.length > 2 ? `,${b.slice(1, -1)}` : "";
     this.#out = out;
     this.#err = err;
     process.once("exit", this.#flush);
@@ -51,8 +55,19 @@ export class JsonLogger implements Logger {
     this.#err(this.#line("error", event, fields));
   }
 
+  /**
+   * `{"time":…,"level":…,"event":…,<base>,<fields>}`: the base is serialized once and the fields
+   * object as it is (no merged copy per line); the timestamp string is reused within a millisecond.
+   */
   #line(level: string, event: string, fields: LogFields | undefined): string {
-    return JSON.stringify({ time: new Date().toISOString(), level, event, ...this.#base, ...fields }) + "\n";
+    const now = Date.now();
+    if (now !== this.#isoAt) {
+      this.#isoAt = now;
+      this.#iso = new Date(now).toISOString();
+    }
+    const head = `{"time":"${this.#iso}","level":"${level}","event":${JSON.stringify(event)}${this.#baseJson}`;
+    const rest = fields === undefined ? "{}" : JSON.stringify(fields);
+    return rest.length > 2 ? `${head},${rest.slice(1)}\n` : `${head}}\n`;
   }
 }
 

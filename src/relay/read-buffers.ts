@@ -18,6 +18,8 @@ import net from "node:net";
 export const RELAY_HIGH_WATER_MARK = 256 * 1024;
 
 export const kPeer = Symbol("relayPeer");
+/** The session a socket belongs to (tcp-session.ts); its `active` flag marks traffic for the idle sweep. */
+export const kSession = Symbol("relaySession");
 const kNext = Symbol("relayNextBuffer");
 const kEarly = Symbol("relayEarly");
 const INITIAL = 512;
@@ -25,7 +27,7 @@ const MAX = 64 * 1024;
 const SHRINK_AFTER = 8;
 const kSmall = Symbol("relaySmallReads");
 
-export type PeeredSocket = net.Socket & { [kPeer]?: net.Socket; [kNext]?: Buffer; [kEarly]?: Buffer[]; [kSmall]?: number };
+export type PeeredSocket = net.Socket & { [kPeer]?: net.Socket; [kSession]?: { active: boolean }; [kNext]?: Buffer; [kEarly]?: Buffer[]; [kSmall]?: number };
 
 /** Node calls the buffer generator right after each callback, without `this`: hand over via this slot. */
 let lastReader: PeeredSocket | undefined;
@@ -47,6 +49,7 @@ function onRead(this: PeeredSocket, n: number, buf: Buffer): boolean {
     (this[kEarly] ??= []).push(Buffer.from(buf.subarray(0, n)));
     return false;
   }
+  this[kSession]!.active = true;
   const ok = peer.write(n === buf.length ? buf : buf.subarray(0, n));
   // Grow on a full read; shrink only after SHRINK_AFTER small reads in a row (the burst is over),
   // so traffic hovering around the small size does not reallocate on every read.
@@ -83,4 +86,30 @@ export function adoptAccepted(s: net.Socket): net.Socket {
   if (!handle || s.destroyed) return s;
   const opts = { handle, allowHalfOpen: true, pauseOnCreate: true, readable: true, writable: true, onread: userBufferRead, highWaterMark: RELAY_HIGH_WATER_MARK };
   return new net.Socket(opts as unknown as net.SocketConstructorOpts);
+}
+
+/** Node's private onread slots (kBuffer, kBufferGen, kBufferCb), found on a probe socket. */
+const onreadSlots = (() => {
+  const probe = new net.Socket({ onread: userBufferRead } as net.SocketConstructorOpts);
+  const find = (d: string) => Object.getOwnPropertySymbols(probe).find((k) => k.description === d);
+  const slots = { buffer: find("kBuffer"), gen: find("kBufferGen"), cb: find("kBufferCb") };
+  return slots.buffer && slots.gen && slots.cb ? (slots as Record<keyof typeof slots, symbol>) : undefined;
+})();
+
+/**
+ * Switches an accepted socket (from a `pauseOnConnect` server, nothing read yet) to user-buffer
+ * reads in place: what the Socket constructor does for `onread`, without constructing a second
+ * Socket around the same handle (that cost a Socket's CPU and memory per connection). Falls back
+ * to re-wrapping (`adoptAccepted`) if Node's internals are not as expected.
+ */
+export function useUserBuffers(s: net.Socket): net.Socket {
+  const handle = (s as net.Socket & { _handle?: { useUserBuffer?: (b: Buffer) => void } })._handle;
+  if (!onreadSlots || typeof handle?.useUserBuffer !== "function" || s.destroyed) return adoptAccepted(s);
+  const buf = Buffer.allocUnsafeSlow(INITIAL);
+  const slots = s as unknown as Record<symbol, unknown>;
+  slots[onreadSlots.gen] = nextBuffer;
+  slots[onreadSlots.cb] = onRead;
+  slots[onreadSlots.buffer] = buf;
+  handle.useUserBuffer(buf);
+  return s;
 }

@@ -1,11 +1,11 @@
 import net from "node:net";
 import type { L4Listener } from "../schema/l4.ts";
-import { BackendConnector } from "./connect.ts";
-import { RELAY_HIGH_WATER_MARK, adoptAccepted } from "./read-buffers.ts";
+import type { Backend } from "./backend.ts";
+import { RELAY_HIGH_WATER_MARK, useUserBuffers } from "./read-buffers.ts";
 import type { Logger } from "./log.ts";
 import type { BackendPool } from "./pool.ts";
 import { readProxyHeader, upstreamProxyHeader, type ProxyAddressInfo } from "./proxy-protocol/index.ts";
-import { TcpSession, type SessionEnd } from "./tcp-session.ts";
+import { TcpSession, type SessionHost } from "./tcp-session.ts";
 import { inspectServerName } from "./sni-route.ts";
 
 export interface ListenerContext {
@@ -43,10 +43,12 @@ const NORMAL_CLOSE = new Set(["client_fin", "backend_fin"]);
  * connect with retries → PROXY header out → relay. `update` swaps the config for new
  * connections; sessions already open keep the settings they started with.
  */
-export class TcpListener {
+export class TcpListener implements SessionHost {
   config: L4Listener;
   readonly stats = new ListenerStats();
+  /** Relaying sessions (backend connected). */
   readonly sessions = new Set<TcpSession>();
+  readonly #connecting = new Set<TcpSession>();
   /** Connections admitted and not yet closed (inspecting, connecting or relaying). */
   active = 0;
   readonly #server: net.Server;
@@ -92,17 +94,18 @@ export class TcpListener {
   /** Closes every connection of this listener now. */
   closeAll(reason: string): void {
     for (const s of [...this.#pending]) s.destroy();
+    for (const s of [...this.#connecting]) s.close(reason);
     for (const s of [...this.sessions]) s.close(reason);
   }
 
   #onConnection(socket: net.Socket): void {
-    socket.on("error", swallow); // errors before the session exists are handled where they matter
     this.stats.connectionsTotal++;
     const max = this.config.maxConnections;
     if (max !== undefined && this.active >= max) {
       if (this.config.overflow === "queue") {
         const q: Queued = { socket, acceptedAt: Date.now(), timer: setTimeout(() => this.#dropQueued(q, "queue_timeout"), this.config.queueTimeoutMs) };
         this.#queue.push(q);
+        socket.on("error", swallow);
         socket.once("close", () => {
           const i = this.#queue.indexOf(q);
           if (i >= 0) {
@@ -117,7 +120,7 @@ export class TcpListener {
       socket.destroy();
       return;
     }
-    void this.#admit(socket, Date.now());
+    this.#admit(socket, Date.now());
   }
 
   #dropQueued(q: Queued, reason: string): void {
@@ -134,7 +137,7 @@ export class TcpListener {
     while (this.#queue.length > 0 && (max === undefined || this.active < max)) {
       const q = this.#queue.shift()!;
       clearTimeout(q.timer);
-      if (!q.socket.destroyed) void this.#admit(q.socket, q.acceptedAt);
+      if (!q.socket.destroyed) this.#admit(q.socket, q.acceptedAt);
     }
   }
 
@@ -143,19 +146,26 @@ export class TcpListener {
     this.#admitQueued();
   }
 
-  async #admit(accepted: net.Socket, acceptedAt: number): Promise<void> {
+  #admit(accepted: net.Socket, acceptedAt: number): void {
     const cfg = this.config;
-    // Listeners that inspect the first bytes (PROXY header, SNI) read them through the stream
-    // API; the others switch the client to zero-allocation user-buffer reads right away.
-    const inspects = cfg.acceptProxy !== undefined || cfg.sni !== undefined;
-    const client = inspects ? accepted : adoptAccepted(accepted);
-    if (client !== accepted) client.on("error", swallow);
-    const log = this.#ctx.log;
     this.active++;
+    // Listeners that inspect the first bytes (PROXY header, SNI) read them through the stream API.
+    if (cfg.acceptProxy !== undefined || cfg.sni !== undefined) return void this.#admitInspected(accepted, acceptedAt, cfg);
+    // The common case stays synchronous: no promise, no closure, one session object. The client
+    // switches to zero-allocation user-buffer reads (nothing was read yet: pauseOnConnect).
+    const pool = cfg.pool === undefined ? undefined : this.#ctx.pool(cfg.pool);
+    if (!pool) return this.#refuse(accepted, cfg.pool, acceptedAt, Object.assign(new Error(`pool "${cfg.pool}" is gone`), { code: "ERR_RELAY_NO_POOL" }));
+    const client = useUserBuffers(accepted);
+    const policy = cfg.balance ?? pool.config.balance;
+    // Only consistent hashing needs the client's address (a getpeername call) to pick.
+    const key = policy === "hash" ? (client.remoteAddress ?? "") : "";
+    const lead = cfg.sendProxy === undefined ? undefined : [upstreamProxyHeader(cfg.sendProxy, client, undefined, undefined)];
+    this.#open(new TcpSession(this, client, pool, policy, cfg.timeouts, acceptedAt, key, true, lead));
+  }
+
+  async #admitInspected(client: net.Socket, acceptedAt: number, cfg: L4Listener): Promise<void> {
+    client.on("error", swallow); // inspection reports its own failures; the session adds its handler
     this.#pending.add(client);
-    const connector = new BackendConnector();
-    const onEarlyClose = () => connector.cancel();
-    client.once("close", onEarlyClose);
     let poolName = cfg.pool;
     let prefix: Buffer | undefined;
     let origin: ProxyAddressInfo | undefined;
@@ -173,48 +183,99 @@ export class TcpListener {
         poolName = r.pool;
         if (poolName === undefined) throw Object.assign(new Error(`no pool for server name ${serverName ?? "(none)"}`), { code: "ERR_RELAY_SNI_NO_MATCH" });
       }
-      const pool = poolName === undefined ? undefined : this.#ctx.pool(poolName);
-      if (!pool) throw Object.assign(new Error(`pool "${poolName}" is gone`), { code: "ERR_RELAY_NO_POOL" });
-      if (client.destroyed) throw Object.assign(new Error("client closed"), { code: "ERR_RELAY_CLIENT_GONE" });
-      const clientKey = origin?.sourceAddress ?? client.remoteAddress ?? "";
-      const hooks = {
-        onFailure: (b: { id: string; target: string }, err: Error) =>
-          log.warn("connect_failed", { listener: cfg.name, pool: pool.name, backend: b.id, target: b.target, error: (err as NodeJS.ErrnoException).code ?? err.message }),
-      };
-      const { socket, backend, retries } = await connector.connect(pool, clientKey, cfg.balance, cfg.timeouts.connectMs, hooks);
-      this.stats.retriesTotal += retries;
-      client.off("close", onEarlyClose);
-      this.#pending.delete(client);
-      const header = cfg.sendProxy === undefined ? undefined : upstreamProxyHeader(cfg.sendProxy, client, origin, serverName);
-      const session = new TcpSession(client, socket, backend, cfg.timeouts, acceptedAt, (e) => this.#ended(e, pool), client !== accepted);
-      pool.acquire(backend, session);
-      this.sessions.add(session);
-      if (cfg.logConnections === "all") log.info("open", { listener: cfg.name, client: `${client.remoteAddress}:${client.remotePort}`, origin: origin ? `${origin.sourceAddress}:${origin.sourcePort}` : undefined, sni: serverName, pool: pool.name, backend: backend.id, retries });
-      session.start(prefix, header);
     } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      client.off("close", onEarlyClose);
       this.#pending.delete(client);
-      const reason = err.code ?? "error";
-      if (reason !== "ERR_RELAY_CLIENT_GONE" && err.message !== "cancelled") {
-        this.stats.count(this.stats.closed, reason);
-        log.warn("close", { listener: cfg.name, client: client.remoteAddress, pool: poolName, reason, error: err.message, durationMs: Date.now() - acceptedAt });
-      }
-      client.destroy();
-      this.#release();
+      return this.#refuse(client, poolName, acceptedAt, e as NodeJS.ErrnoException);
     }
+    this.#pending.delete(client);
+    const pool = poolName === undefined ? undefined : this.#ctx.pool(poolName);
+    if (!pool) return this.#refuse(client, poolName, acceptedAt, Object.assign(new Error(`pool "${poolName}" is gone`), { code: "ERR_RELAY_NO_POOL" }));
+    const policy = cfg.balance ?? pool.config.balance;
+    const key = policy === "hash" ? (origin?.sourceAddress ?? client.remoteAddress ?? "") : "";
+    const header = cfg.sendProxy === undefined ? undefined : upstreamProxyHeader(cfg.sendProxy, client, origin, serverName);
+    const s = new TcpSession(this, client, pool, policy, cfg.timeouts, acceptedAt, key, false, [header, prefix]);
+    s.origin = origin;
+    s.serverName = serverName;
+    this.#open(s);
   }
 
-  #ended(e: SessionEnd, pool: BackendPool): void {
-    const s = e.session;
-    this.sessions.delete(s);
-    pool.release(s.target, s);
-    this.stats.bytesReceived += e.bytesFromClient;
-    this.stats.bytesSent += e.bytesToClient;
-    this.stats.count(this.stats.closed, e.reason);
-    const mode = this.config.logConnections;
-    if (mode === "none" || (mode === "errors" && NORMAL_CLOSE.has(e.reason))) return this.#release();
-    this.#ctx.log.info("close", { listener: this.config.name, client: `${s.client.remoteAddress}:${s.client.remotePort}`, pool: pool.name, backend: s.target.id, bytesFromClient: e.bytesFromClient, bytesToClient: e.bytesToClient, durationMs: e.durationMs, reason: e.reason });
+  #open(s: TcpSession): void {
+    this.#connecting.add(s);
+    this.#startSweep();
+    s.connect();
+  }
+
+  /** The connection never reached the backend stage (inspection failed, pool gone). */
+  #refuse(client: net.Socket, pool: string | undefined, acceptedAt: number, err: NodeJS.ErrnoException): void {
+    const reason = err.code ?? "error";
+    if (reason !== "ERR_RELAY_CLIENT_GONE" && !client.destroyed) {
+      this.stats.count(this.stats.closed, reason);
+      this.#ctx.log.warn("close", { listener: this.config.name, client: client.remoteAddress, pool, reason, error: err.message, durationMs: Date.now() - acceptedAt });
+    }
+    client.destroy();
     this.#release();
+  }
+
+  // SessionHost: called by sessions.
+  connectFailed(s: TcpSession, b: Backend, err: NodeJS.ErrnoException): void {
+    this.#ctx.log.warn("connect_failed", { listener: this.config.name, pool: s.pool.name, backend: b.id, target: b.target, error: err.code ?? err.message });
+  }
+
+  established(s: TcpSession): void {
+    this.#connecting.delete(s);
+    this.sessions.add(s);
+    this.stats.retriesTotal += s.retries;
+    const cfg = this.config;
+    if (cfg.logConnections === "none") return;
+    // The client's address for the close line: read now, while the socket is open (Node caches it).
+    const c = s.client;
+    if (c.remoteAddress === undefined || cfg.logConnections !== "all") return;
+    const origin = s.origin;
+    this.#ctx.log.info("open", { listener: cfg.name, client: `${c.remoteAddress}:${c.remotePort}`, origin: origin ? `${origin.sourceAddress}:${origin.sourcePort}` : undefined, sni: s.serverName, pool: s.pool.name, backend: s.target!.id, retries: s.retries });
+  }
+
+  ended(s: TcpSession, reason: string | undefined, failure: NodeJS.ErrnoException | undefined): void {
+    this.#connecting.delete(s);
+    this.sessions.delete(s);
+    this.#release();
+    const log = this.#ctx.log;
+    if (failure) {
+      const r = failure.code ?? "error";
+      this.stats.count(this.stats.closed, r);
+      log.warn("close", { listener: this.config.name, client: s.client.remoteAddress, pool: s.pool.name, reason: r, error: failure.message, durationMs: Date.now() - s.startedAt });
+      return;
+    }
+    if (reason === undefined) return; // the client left while we were connecting
+    const c = s.client;
+    this.stats.bytesReceived += c.bytesRead;
+    this.stats.bytesSent += c.bytesWritten;
+    this.stats.count(this.stats.closed, reason);
+    const mode = this.config.logConnections;
+    if (mode === "none" || (mode === "errors" && NORMAL_CLOSE.has(reason))) return;
+    const origin = s.origin;
+    log.info("close", { listener: this.config.name, client: `${c.remoteAddress}:${c.remotePort}`, origin: origin ? `${origin.sourceAddress}:${origin.sourcePort}` : undefined, sni: s.serverName, pool: s.pool.name, backend: s.target!.id, retries: s.retries, bytesFromClient: c.bytesRead, bytesToClient: c.bytesWritten, durationMs: Date.now() - s.startedAt, reason });
+  }
+
+  /**
+   * One coarse timer per listener instead of timers per connection: every period it lets each
+   * session check its connect / idle / half-closed / max-duration deadline. A timeout fires
+   * between its value and its value plus one period (1/8 of the shortest timeout, 10 ms..1 s).
+   */
+  #sweepTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #sweep = () => {
+    this.#sweepTimer = undefined;
+    const now = Date.now();
+    for (const s of this.#connecting) s.tick(now);
+    for (const s of this.sessions) s.tick(now);
+    this.#startSweep();
+  };
+
+  #startSweep(): void {
+    if (this.#sweepTimer || (this.#connecting.size === 0 && this.sessions.size === 0)) return;
+    const t = this.config.timeouts;
+    let min = t.connectMs;
+    for (const v of [t.idleMs, t.halfClosedMs, t.maxDurationMs]) if (v > 0 && v < min) min = v;
+    this.#sweepTimer = setTimeout(this.#sweep, Math.min(1000, Math.max(10, Math.floor(min / 8))));
+    this.#sweepTimer.unref();
   }
 }

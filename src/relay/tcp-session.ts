@@ -1,46 +1,69 @@
-import type { Socket } from "node:net";
-import type { L4Timeouts } from "../schema/l4.ts";
+import net, { type Socket } from "node:net";
+import type { L4Balance, L4Timeouts } from "../schema/l4.ts";
 import type { Backend, Closable } from "./backend.ts";
-import { kPeer, takeEarly } from "./read-buffers.ts";
+import { ConnectTimeoutError, NoBackendError } from "./errors.ts";
+import type { BackendPool } from "./pool.ts";
+import type { ProxyAddressInfo } from "./proxy-protocol/index.ts";
+import { RELAY_HIGH_WATER_MARK, kPeer, kSession, takeEarly, userBufferRead } from "./read-buffers.ts";
 
-const kSession = Symbol("relaySession");
-type RelaySocket = Socket & { [kPeer]: RelaySocket; [kSession]: TcpSession };
+type RelaySocket = Socket & { [kPeer]: RelaySocket | undefined; [kSession]: TcpSession };
 
-export interface SessionEnd {
-  session: TcpSession;
-  reason: string;
-  bytesFromClient: number;
-  bytesToClient: number;
-  durationMs: number;
+/** What a session reports to its listener (logs, metrics, slot accounting). */
+export interface SessionHost {
+  connectFailed(s: TcpSession, backend: Backend, err: NodeJS.ErrnoException): void;
+  established(s: TcpSession): void;
+  /** Relayed and closed (`reason`), never relayed (`failure`), or abandoned by the client while connecting (neither). */
+  ended(s: TcpSession, reason: string | undefined, failure: NodeJS.ErrnoException | undefined): void;
+}
+
+const CONNECTING = 0;
+const RELAYING = 1;
+const CLOSED = 2;
+
+/** net.connect options per backend, built once (the backend's address never changes). */
+const connectOpts = new WeakMap<Backend, net.NetConnectOpts>();
+function optsFor(b: Backend): net.NetConnectOpts {
+  let o = connectOpts.get(b);
+  if (!o) {
+    // net.Socket passes stream options through to Duplex; @types/node does not list them.
+    o = { host: b.address, port: b.port, allowHalfOpen: true, noDelay: true, highWaterMark: RELAY_HIGH_WATER_MARK, onread: userBufferRead } as net.NetConnectOpts;
+    connectOpts.set(b, o);
+  }
+  return o;
 }
 
 /*
- * The data path. Handlers are module-level functions bound to the socket (`this`), so a session
- * allocates no closures and a chunk costs one write call: read on one side, write on the other,
- * pause the reader when the writer's buffer is full, resume it on 'drain'. That bounds what the
- * relay holds per direction to about one highWaterMark plus one chunk. Sockets created with
- * `userBufferRead` (read-buffers.ts) deliver chunks through their onread callback instead of
- * 'data'; everything else (drain, FIN, errors, close) is the same.
+ * Handlers are module-level functions bound to the socket (`this`): a connection allocates no
+ * closures. Both sockets carry their session (kSession) and, once relaying, each other (kPeer).
+ * A chunk costs one write: read on one side (read-buffers.ts onRead, or 'data' for clients that
+ * were inspected through the stream API), write on the other, pause the reader when the writer's
+ * buffer is full, resume it on 'drain'.
  */
 function onData(this: RelaySocket, chunk: Buffer): void {
-  if (!this[kPeer].write(chunk)) this.pause();
+  this[kSession].active = true;
+  if (!this[kPeer]!.write(chunk)) this.pause();
 }
 function onDrain(this: RelaySocket): void {
-  this[kPeer].resume();
+  this[kPeer]?.resume();
 }
 /** FIN from this side: pass it on (after buffered bytes) and keep the other direction flowing. */
 function onEnd(this: RelaySocket): void {
   const s = this[kSession];
-  this[kPeer].end();
-  s.sawFin(this === s.client ? "client" : "backend");
+  if (s.state !== RELAYING) return; // seen again at establishment (readableEnded)
+  this[kPeer]!.end();
+  s.sawFin(this === s.client);
 }
 function onError(this: RelaySocket, err: NodeJS.ErrnoException): void {
   const s = this[kSession];
-  s.noteError(this === s.client ? "client" : "backend", err);
+  if (s.state === CONNECTING && this === s.backend) s.attemptFailed(err);
+  else if (this === s.client || this === s.backend) s.reason ??= `${this === s.client ? "client" : "backend"}_error:${err.code ?? "unknown"}`;
 }
 function onClose(this: RelaySocket, hadError: boolean): void {
   const s = this[kSession];
-  const peer = this[kPeer];
+  if (this !== s.client && this !== s.backend) return; // a failed connect attempt
+  if (s.state === CONNECTING) return s.abandon();
+  if (s.state !== RELAYING) return;
+  const peer = this[kPeer]!;
   // Closed without a clean FIN both ways: abort the other side now. A reset or error is passed
   // on as a reset, so the peer cannot take a truncated stream for a complete one.
   if (!peer.destroyed && !(this.readableEnded && this.writableFinished)) {
@@ -49,112 +72,172 @@ function onClose(this: RelaySocket, hadError: boolean): void {
   }
   s.socketClosed();
 }
-function onIdle(this: RelaySocket): void {
-  this[kSession].close("idle_timeout");
+function onConnect(this: RelaySocket): void {
+  const s = this[kSession];
+  if (s.state === CONNECTING && this === s.backend) s.relay();
 }
 
-/** A relayed client↔backend connection, from the moment the backend connected. */
+/**
+ * One client connection from admission to close: backend connect with retries on other backends
+ * (HAProxy `retries` + `option redispatch`), then the relay. Timeouts (connect, idle, half-closed,
+ * max duration) are not timers of their own: the listener's sweep calls `tick` (see tcp-listener.ts).
+ */
 export class TcpSession implements Closable {
   readonly client: Socket;
-  readonly backend: Socket;
-  readonly target: Backend;
+  backend: Socket | undefined;
+  target: Backend | undefined;
+  readonly pool: BackendPool;
   readonly startedAt: number;
+  state = CONNECTING;
+  /** Set by every relayed chunk; the sweep turns it into `lastActive`. */
+  active = true;
+  lastActive: number;
   reason: string | undefined;
   firstFin: "client" | "backend" | undefined;
+  retries = 0;
+  /** Set by inspecting listeners, for the open log line. */
+  origin: ProxyAddressInfo | undefined;
+  serverName: string | undefined;
+  #halfClosedAt = 0;
+  #deadline = 0;
   #closedSockets = 0;
-  #halfTimer: ReturnType<typeof setTimeout> | undefined;
-  #maxTimer: ReturnType<typeof setTimeout> | undefined;
+  #tried: Set<Backend> | undefined;
+  #lastError: NodeJS.ErrnoException | undefined;
+  readonly #host: SessionHost;
   readonly #timeouts: L4Timeouts;
-  readonly #onEnd: (e: SessionEnd) => void;
-
-  /** The client reads through `onread` user buffers rather than 'data' events. */
+  readonly #policy: L4Balance;
+  readonly #clientKey: string;
   readonly #clientUserBuffers: boolean;
+  /** Bytes to send before the client's: PROXY header, then bytes read during inspection. */
+  readonly #lead: (Buffer | undefined)[];
 
-  constructor(client: Socket, backend: Socket, target: Backend, timeouts: L4Timeouts, startedAt: number, onEnd: (e: SessionEnd) => void, clientUserBuffers: boolean) {
-    this.#clientUserBuffers = clientUserBuffers;
+  constructor(host: SessionHost, client: Socket, pool: BackendPool, policy: L4Balance, timeouts: L4Timeouts, startedAt: number, clientKey: string, clientUserBuffers: boolean, lead: (Buffer | undefined)[] = []) {
+    this.#host = host;
     this.client = client;
-    this.backend = backend;
-    this.target = target;
-    this.startedAt = startedAt;
+    this.pool = pool;
+    this.#policy = policy;
     this.#timeouts = timeouts;
-    this.#onEnd = onEnd;
+    this.startedAt = startedAt;
+    this.lastActive = startedAt;
+    this.#clientKey = clientKey;
+    this.#clientUserBuffers = clientUserBuffers;
+    this.#lead = lead;
+    const c = client as RelaySocket;
+    c[kSession] = this;
+    c[kPeer] = undefined;
+    c.on("error", onError);
+    c.on("close", onClose);
+    c.on("end", onEnd);
+    c.on("drain", onDrain);
   }
 
-  /** Starts relaying; `prefix` holds client bytes already read (PROXY/SNI inspection). */
-  start(prefix: Buffer | undefined, proxyHeader: Buffer | undefined): void {
+  /** Starts the first connect attempt. */
+  connect(): void {
+    if (this.client.destroyed) return this.abandon();
+    this.#attempt();
+  }
+
+  #attempt(): void {
+    const b = this.pool.pick(this.#clientKey, this.#tried, this.#policy);
+    if (!b) return this.#fail(this.#lastError ?? new NoBackendError(this.pool.name));
+    this.target = b;
+    this.#deadline = (this.retries === 0 ? this.startedAt : Date.now()) + this.#timeouts.connectMs;
+    const s = net.connect(optsFor(b)) as RelaySocket;
+    s[kSession] = this;
+    s[kPeer] = undefined;
+    this.backend = s;
+    s.on("connect", onConnect);
+    s.on("error", onError);
+    s.on("close", onClose);
+    s.on("end", onEnd);
+    s.on("drain", onDrain);
+  }
+
+  /** A connect attempt failed (error or timeout): feed passive health, try another backend. */
+  attemptFailed(err: NodeJS.ErrnoException): void {
+    const b = this.target!;
+    const s = this.backend!;
+    this.backend = undefined;
+    s.destroy();
+    this.#lastError = err;
+    this.#host.connectFailed(this, b, err);
+    this.pool.reportConnect(b, false);
+    (this.#tried ??= new Set()).add(b);
+    if (this.state !== CONNECTING) return;
+    if (this.client.destroyed) return this.abandon();
+    if (this.#tried.size >= this.pool.config.maxConnectAttempts) return this.#fail(err);
+    this.retries++;
+    this.#attempt();
+  }
+
+  /** The client went away (or was closed) before a backend answered. */
+  abandon(): void {
+    if (this.state === CLOSED) return;
+    this.state = CLOSED;
+    this.backend?.destroy();
+    this.client.destroy();
+    this.#host.ended(this, undefined, undefined);
+  }
+
+  #fail(err: NodeJS.ErrnoException): void {
+    this.state = CLOSED;
+    this.client.destroy();
+    this.#host.ended(this, undefined, err);
+  }
+
+  /** The backend connected: wire the two sockets together and let bytes flow. */
+  relay(): void {
     const c = this.client as RelaySocket;
     const b = this.backend as RelaySocket;
+    this.state = RELAYING;
+    this.pool.reportConnect(this.target!, true);
+    this.pool.acquire(this.target!, this);
+    this.#host.established(this);
     c[kPeer] = b;
     b[kPeer] = c;
-    c[kSession] = this;
-    b[kSession] = this;
-    b.setNoDelay(true);
-    if (proxyHeader) b.write(proxyHeader);
-    if (prefix && prefix.length > 0) b.write(prefix);
-    for (const chunk of takeEarly(c) ?? []) b.write(chunk);
+    for (const chunk of this.#lead) if (chunk && chunk.length > 0) b.write(chunk);
     for (const chunk of takeEarly(b) ?? []) c.write(chunk);
-    for (const s of [c, b]) {
-      // The backend always reads into user buffers (connect.ts); the client when it was adopted.
-      if (s === c && !this.#clientUserBuffers) s.on("data", onData);
-      s.on("drain", onDrain);
-      s.on("end", onEnd);
-      s.on("error", onError);
-      s.on("close", onClose);
-    }
-    // Reads and writes on the client socket both refresh its timer, so it sees traffic either way.
-    if (this.#timeouts.idleMs > 0) {
-      c.setTimeout(this.#timeouts.idleMs);
-      c.on("timeout", onIdle);
-    }
-    if (this.#timeouts.maxDurationMs > 0) {
-      this.#maxTimer = setTimeout(() => this.close("max_duration"), this.#timeouts.maxDurationMs);
-    }
-    // A socket may have died while the backend was connecting (its 'close' may already be past).
-    if (c.destroyed || b.destroyed) {
-      this.reason ??= c.destroyed ? "client_closed_early" : "backend_closed_early";
-      c.destroy();
-      b.destroy();
-      if (c.closed) this.socketClosed();
-      if (b.closed) this.socketClosed();
-      return;
-    }
+    if (!this.#clientUserBuffers) c.on("data", onData);
     // A FIN that came with the PROXY header or ClientHello was consumed by that inspection: its
-    // 'end' is already past, so pass it on now (after the prefix written above).
+    // 'end' is already past, so pass it on now (after the bytes written above).
     if (c.readableEnded) onEnd.call(c);
     c.resume();
-    b.resume();
   }
 
-  sawFin(side: "client" | "backend"): void {
-    if (this.firstFin === undefined) {
-      this.firstFin = side;
-      if (this.#timeouts.halfClosedMs > 0 && this.#closedSockets === 0) {
-        this.#halfTimer = setTimeout(() => this.close("half_closed_timeout"), this.#timeouts.halfClosedMs);
-      }
+  sawFin(fromClient: boolean): void {
+    if (this.firstFin !== undefined) return;
+    this.firstFin = fromClient ? "client" : "backend";
+    if (this.#closedSockets === 0) this.#halfClosedAt = Date.now();
+  }
+
+  /** Called by the listener's sweep: connect, idle, half-closed and max-duration timeouts. */
+  tick(now: number): void {
+    const t = this.#timeouts;
+    if (this.state === CONNECTING) {
+      if (now >= this.#deadline && this.backend) this.attemptFailed(new ConnectTimeoutError(this.target!.target, t.connectMs));
+      return;
     }
-  }
-
-  noteError(side: "client" | "backend", err: NodeJS.ErrnoException): void {
-    this.reason ??= `${side}_error:${err.code ?? "unknown"}`;
+    if (this.state !== RELAYING) return;
+    if (this.active) {
+      this.active = false;
+      this.lastActive = now;
+    } else if (t.idleMs > 0 && now - this.lastActive >= t.idleMs) return this.close("idle_timeout");
+    if (t.halfClosedMs > 0 && this.#halfClosedAt > 0 && now - this.#halfClosedAt >= t.halfClosedMs) return this.close("half_closed_timeout");
+    if (t.maxDurationMs > 0 && now - this.startedAt >= t.maxDurationMs) this.close("max_duration");
   }
 
   /** Closes both sides now (timeouts, backend down/removed, shutdown). */
   close(reason: string): void {
     this.reason ??= reason;
+    if (this.state === CONNECTING) return this.abandon();
     this.client.destroy();
-    this.backend.destroy();
+    this.backend?.destroy();
   }
 
   socketClosed(): void {
     if (++this.#closedSockets !== 2) return;
-    if (this.#halfTimer) clearTimeout(this.#halfTimer);
-    if (this.#maxTimer) clearTimeout(this.#maxTimer);
-    this.#onEnd({
-      session: this,
-      reason: this.reason ?? (this.firstFin ? `${this.firstFin}_fin` : "closed"),
-      bytesFromClient: this.client.bytesRead,
-      bytesToClient: this.client.bytesWritten,
-      durationMs: Date.now() - this.startedAt,
-    });
+    this.state = CLOSED;
+    this.pool.release(this.target!, this);
+    this.#host.ended(this, this.reason ?? (this.firstFin ? `${this.firstFin}_fin` : "closed"), undefined);
   }
 }

@@ -90,9 +90,9 @@ export const L4ListenerSchema = z.strictObject({
   acceptProxy: z.strictObject({ timeoutMs: z.number().int().min(1).max(60_000).default(3000) }).optional(),
   sendProxy: z.enum(["v1", "v2"]).optional(),
   logConnections: z
-    .enum(["all", "errors", "none"])
-    .default("all")
-    .describe("Per-connection open/close log lines: all, only closes that were not a normal FIN (errors, timeouts), or none."),
+    .enum(["close", "all", "errors", "none"])
+    .default("close")
+    .describe("Per-connection log lines: close (one line per connection when it ends, like HAProxy tcplog), all (an open line too), errors (only closes that were not a normal FIN: errors, timeouts), or none."),
 });
 
 export const L4Schema = z

@@ -111,7 +111,7 @@ describe("admin port and config from a URL", () => {
       c.destroy();
     }
     await proc.waitFor(() => proc.lines.filter((l) => l.event === "close").length === 24);
-    const pids = new Set(proc.lines.filter((l) => l.event === "open").map((l) => l.pid));
+    const pids = new Set(proc.lines.filter((l) => l.event === "close").map((l) => l.pid));
     expect(pids.size).toBe(2);
     expect(pids.has(proc.child.pid)).toBe(false);
     const text = await (await fetch(`http://127.0.0.1:${adminPort}/metrics`)).text();

@@ -120,8 +120,9 @@ describe("SNI routing with real TLS", () => {
     const prefix = encodeProxyV2({ command: "PROXY", family: "TCP4", sourceAddress: "192.0.2.33", sourcePort: 4444, destAddress: "192.0.2.1", destPort: 443 });
     const r = await tlsCall({ socket: shapingDuplex(sock, { prefix }), servername: "alpha.test", ca: cert.alpha }, "pp");
     expect(r).toMatchObject({ cn: "alpha.test", reply: "alpha:pp" });
-    await until(() => log.entries.some((e) => e.event === "open" && e.fields.origin === "192.0.2.33:4444"));
-    expect(log.entries.find((e) => e.event === "open" && e.fields.origin === "192.0.2.33:4444")!.fields).toMatchObject({ sni: "alpha.test", pool: "alpha" });
+    // One line per connection, at close (logConnections "close", the default), with origin and SNI.
+    await until(() => log.entries.some((e) => e.event === "close" && e.fields.origin === "192.0.2.33:4444"));
+    expect(log.entries.find((e) => e.event === "close" && e.fields.origin === "192.0.2.33:4444")!.fields).toMatchObject({ sni: "alpha.test", pool: "alpha" });
   });
 
   it("tells a send-proxy v2 backend the server name as PP2_TYPE_AUTHORITY, before the untouched ClientHello", async () => {
@@ -154,7 +155,7 @@ describe("SNI routing with real TLS", () => {
     });
     c.destroy();
     expect(first).toBe("banner\n");
-    expect(log.entries.some((e) => e.event === "open" && e.fields.pool === "plain" && e.fields.sni === undefined)).toBe(true);
+    await until(() => log.entries.some((e) => e.event === "close" && e.fields.pool === "plain" && e.fields.sni === undefined && e.fields.reason === "client_fin"));
   });
 
   it("closes a client whose name matches nothing when there is no default pool", async () => {

@@ -142,6 +142,28 @@ describe("connect failures, timeouts and limits", () => {
     expect(lines.map((e) => [e.event, e.fields.listener, e.fields.reason])).toEqual([["close", "t", "idle_timeout"]]);
   });
 
+  it("logConnections: close (default) writes one line per connection at its end, all adds the open line", async () => {
+    const server = await listen((s) => s.on("end", () => s.end()));
+    cleanups.push(() => closeServer(server));
+    const { port, log } = await relay({
+      listeners: [
+        { name: "t", address: "127.0.0.1", port: 0, pool: "p" },
+        { name: "both", address: "127.0.0.1", port: 0, pool: "p", logConnections: "all" },
+      ],
+      pools: { p: { backends: [{ address: "127.0.0.1", port: server.port }] } },
+    });
+    for (const name of ["t", "both"]) {
+      const c = await connect(port(name));
+      c.end();
+      await once(c, "end");
+    }
+    await until(() => log.entries.filter((e) => e.event === "close").length === 2);
+    const lines = log.entries.filter((e) => e.event === "open" || e.event === "close");
+    expect(lines.map((e) => [e.event, e.fields.listener])).toEqual([["close", "t"], ["open", "both"], ["close", "both"]]);
+    expect(lines[0]!.fields).toMatchObject({ pool: "p", retries: 0, bytesFromClient: 0, bytesToClient: 0, reason: "client_fin" });
+    expect(lines[0]!.fields.client).toMatch(/^127\.0\.0\.1:\d+$/);
+  });
+
   it("closes a half-closed connection after halfClosedMs", async () => {
     const server = await listen((s) => s.on("data", () => {})); // never answers the FIN
     cleanups.push(() => closeServer(server));

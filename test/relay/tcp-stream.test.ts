@@ -138,7 +138,7 @@ describe("tcp relay data path", () => {
     let maxBuffered = 0;
     const sample = (r: Relay) => {
       for (const t of r.tcp.values())
-        for (const s of t.sessions) maxBuffered = Math.max(maxBuffered, s.client.writableLength + s.backend.readableLength);
+        for (const s of t.sessions) maxBuffered = Math.max(maxBuffered, s.client.writableLength + s.backend!.readableLength);
     };
     let last = -1;
     let stable = 0;
@@ -146,13 +146,13 @@ describe("tcp relay data path", () => {
       await new Promise((r) => setTimeout(r, 25));
       sample(relay);
       const session = [...[...relay.tcp.values()][0]!.sessions][0];
-      const read = session ? session.backend.bytesRead : 0;
+      const read = session ? session.backend!.bytesRead : 0;
       stable = read === last ? stable + 1 : 0;
       last = read;
     }
     const session = [...[...relay.tcp.values()][0]!.sessions][0]!;
     // The relay stopped reading from the backend long before 50 MiB: only socket buffers are in flight.
-    expect(session.backend.bytesRead).toBeLessThan(total / 2);
+    expect(session.backend!.bytesRead).toBeLessThan(total / 2);
     expect(maxBuffered).toBeLessThan(1 * MiB);
     expect(serverWritten).toBeLessThan(total);
     // Now read everything: flow control resumes and every byte arrives.
