@@ -45,6 +45,8 @@ export interface RunWorkerOptions {
   persistTo?: string;
   /** Receives workerd's console output lines (default: dropped). */
   onLog?: (line: string) => void;
+  /** Extra text bindings / secrets, e.g. { ADMIN_TOKEN } to enable the admin API. */
+  bindings?: Record<string, string>;
 }
 
 export interface RunningWorker {
@@ -62,7 +64,12 @@ export async function runWorker(opts: RunWorkerOptions = {}): Promise<RunningWor
     modules: [{ type: "ESModule", path: "worker.js", contents: await bundleWorker() }],
     compatibilityDate: wranglerSetting("compatibility_date") ?? "2026-11-01",
     kvNamespaces: { ROUTES: "routes-local" },
-    bindings: { ROUTES_KEY: key, ROUTES_REFRESH_SECONDS: opts.refreshSeconds ?? wranglerSetting("ROUTES_REFRESH_SECONDS") ?? "5" },
+    bindings: {
+      ROUTES_KEY: key,
+      ROUTES_REFRESH_SECONDS: opts.refreshSeconds ?? wranglerSetting("ROUTES_REFRESH_SECONDS") ?? "5",
+      ADMIN_PREFIX: wranglerSetting("ADMIN_PREFIX") ?? "/_edge",
+      ...opts.bindings,
+    },
     host: opts.host ?? "127.0.0.1",
     port: opts.port ?? 0,
     ...(opts.persistTo !== undefined ? { resourcePersistencePath: opts.persistTo } : {}),

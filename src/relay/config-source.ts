@@ -10,18 +10,25 @@ export type LoadResult =
   | { status: "invalid"; issues: ConfigIssue[] };
 
 /**
- * Where the edge document comes from: a file path or an http(s) URL (the worker's admin endpoint).
+ * Where the edge document comes from: a file path or an http(s) URL (the worker's admin endpoint,
+ * `GET /_edge/config`, which needs `token` as `Authorization: Bearer`).
  * URLs are fetched with If-None-Match, so an unchanged document costs a 304.
  */
 export class ConfigSource {
   readonly location: string;
   readonly isUrl: boolean;
+  readonly #token: string | undefined;
   #etag: string | undefined;
   #lastText: string | undefined;
 
-  constructor(location: string) {
+  constructor(location: string, opts: { token?: string } = {}) {
     this.location = location;
     this.isUrl = /^https?:\/\//i.test(location);
+    this.#token = opts.token || undefined;
+    // A bearer token in clear text is only acceptable on the loopback interface.
+    if (this.#token !== undefined && /^http:/i.test(location) && !/^http:\/\/(127\.[\d.]+|\[::1\]|localhost)(:\d+)?\//i.test(location)) {
+      throw new ConfigLoadError(`refusing to send the config token over plain http to ${location}; use https`);
+    }
   }
 
   /** Reads and validates the document. Throws ConfigLoadError only when it cannot be read at all. */
@@ -74,6 +81,7 @@ export class ConfigSource {
   async #fetch(force: boolean): Promise<string | undefined> {
     const headers: Record<string, string> = { accept: "application/json" };
     if (this.#etag && !force) headers["if-none-match"] = this.#etag;
+    if (this.#token !== undefined) headers.authorization = `Bearer ${this.#token}`;
     let res: Response;
     try {
       res = await fetch(this.location, { headers, redirect: "error", signal: AbortSignal.timeout(10_000) });

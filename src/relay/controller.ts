@@ -11,6 +11,8 @@ import type { Logger } from "./log.ts";
 
 export interface ControllerOptions {
   config: string;
+  /** Bearer token for an http(s) config URL (the worker's admin API). */
+  configToken?: string;
   pollMs: number;
   log: Logger;
 }
@@ -37,7 +39,7 @@ export class Controller {
 
   constructor(opts: ControllerOptions) {
     this.#opts = opts;
-    this.#source = new ConfigSource(opts.config);
+    this.#source = new ConfigSource(opts.config, { token: opts.configToken });
   }
 
   /** Resolves once listening; throws (with a message naming JSON paths) when the config is unusable. */

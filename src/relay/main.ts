@@ -1,5 +1,7 @@
 /**
  * The L4 relay. Usage: node src/relay/main.ts --config <file | http(s) URL> [--poll-ms 5000]
+ * A URL is usually the worker's admin API (`https://edge.example/_edge/config`); its bearer token
+ * comes from RELAY_CONFIG_TOKEN (preferred: not visible in `ps`) or --config-token.
  * Signals: SIGHUP reloads the config, SIGTERM/SIGINT drain then exit.
  * Run it with `node --max-semi-space-size=1` (as `npm run relay` does): the data path allocates
  * little, and a small young generation keeps memory per idle connection down (about 6 KiB instead
@@ -27,14 +29,14 @@ if (cluster.isWorker && process.env.RELAY_CLUSTER_WORKER === "1") {
 async function runPrimary(): Promise<void> {
   let args;
   try {
-    args = parseArgs({ options: { config: { type: "string", short: "c" }, "poll-ms": { type: "string", default: "5000" }, help: { type: "boolean", short: "h" } } }).values;
+    args = parseArgs({ options: { config: { type: "string", short: "c" }, "config-token": { type: "string" }, "poll-ms": { type: "string", default: "5000" }, help: { type: "boolean", short: "h" } } }).values;
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
     process.exit(2);
   }
   const location = args.config ?? process.env.RELAY_CONFIG;
   if (args.help || !location) {
-    process.stderr.write("usage: relay --config <file | http(s) URL> [--poll-ms 5000]\n");
+    process.stderr.write("usage: relay --config <file | http(s) URL> [--config-token <token> | env RELAY_CONFIG_TOKEN] [--poll-ms 5000]\n");
     process.exit(args.help ? 0 : 2);
   }
   const pollMs = Number(args["poll-ms"]);
@@ -43,7 +45,13 @@ async function runPrimary(): Promise<void> {
     process.exit(2);
   }
   const log = new JsonLogger({ pid: process.pid });
-  const controller = new Controller({ config: location, pollMs, log });
+  let controller: Controller;
+  try {
+    controller = new Controller({ config: location, configToken: args["config-token"] ?? process.env.RELAY_CONFIG_TOKEN, pollMs, log });
+  } catch (e) {
+    process.stderr.write(`relay: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
   // Handlers first: a SIGHUP during start must not kill the process (its default action).
   process.on("SIGHUP", () => void controller.reload("SIGHUP"));
   const stop = (sig: string) => void controller.stop(sig).then(() => process.exit(0));
