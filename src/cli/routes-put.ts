@@ -1,5 +1,6 @@
 /**
  * npm run routes:put -- <file.json> [--local | --remote] [--key <kv key>] [--env <wrangler env>] [--persist-to <dir>]
+ * npm run routes:put -- <file.json> --admin-url https://edge.example/_edge   (token in EDGE_ADMIN_TOKEN)
  *
  * Validates the document, then writes it with
  *   wrangler kv key put --binding ROUTES <key> --path <file> (--local | --remote)
@@ -11,9 +12,10 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { checkFile } from "./check-file.ts";
+import { putViaAdmin } from "./admin-put.ts";
 
 function usage(msg: string): never {
-  console.error(`${msg}\nusage: npm run routes:put -- <file.json> [--local | --remote] [--key <key>] [--env <env>] [--persist-to <dir>]`);
+  console.error(`${msg}\nusage: npm run routes:put -- <file.json> [--local | --remote] [--key <key>] [--env <env>] [--persist-to <dir>]\n       npm run routes:put -- <file.json> --admin-url <https://host/_edge>  (token in env EDGE_ADMIN_TOKEN)`);
   process.exit(2);
 }
 
@@ -21,11 +23,13 @@ const args = process.argv.slice(2);
 let file: string | undefined;
 let target = "--local";
 let key: string | undefined;
+let adminUrl: string | undefined;
 const extra: string[] = [];
 for (let i = 0; i < args.length; i++) {
   const a = args[i]!;
   if (a === "--local" || a === "--remote") target = a;
   else if (a === "--key") key = args[++i] ?? usage("--key needs a value");
+  else if (a === "--admin-url") adminUrl = args[++i] ?? usage("--admin-url needs a value");
   else if (a === "--env" || a === "--persist-to" || a === "--config") extra.push(a, args[++i] ?? usage(`${a} needs a value`));
   else if (a.startsWith("--")) usage(`unknown option ${a}`);
   else if (file === undefined) file = a;
@@ -40,6 +44,7 @@ if (!checked.ok) {
   process.exit(1);
 }
 console.log(checked.summary);
+if (adminUrl !== undefined) process.exit(await putViaAdmin(adminUrl, file, process.env.EDGE_ADMIN_TOKEN));
 
 if (key === undefined) {
   const toml = readFileSync("wrangler.toml", "utf8");
