@@ -18,13 +18,16 @@ export class ConfigSource {
   readonly location: string;
   readonly isUrl: boolean;
   readonly #token: string | undefined;
+  readonly #headers: Readonly<Record<string, string>>;
   #etag: string | undefined;
   #lastText: string | undefined;
 
-  constructor(location: string, opts: { token?: string } = {}) {
+  /** `headers`: sent with every fetch, e.g. a Cloudflare Access service token in front of the admin API. */
+  constructor(location: string, opts: { token?: string; headers?: Record<string, string> } = {}) {
     this.location = location;
     this.isUrl = /^https?:\/\//i.test(location);
     this.#token = opts.token || undefined;
+    this.#headers = opts.headers ?? {};
     // A bearer token in clear text is only acceptable on the loopback interface.
     if (this.#token !== undefined && /^http:/i.test(location) && !/^http:\/\/(127\.[\d.]+|\[::1\]|localhost)(:\d+)?\//i.test(location)) {
       throw new ConfigLoadError(`refusing to send the config token over plain http to ${location}; use https`);
@@ -79,7 +82,7 @@ export class ConfigSource {
   }
 
   async #fetch(force: boolean): Promise<string | undefined> {
-    const headers: Record<string, string> = { accept: "application/json" };
+    const headers: Record<string, string> = { ...this.#headers, accept: "application/json" };
     if (this.#etag && !force) headers["if-none-match"] = this.#etag;
     if (this.#token !== undefined) headers.authorization = `Bearer ${this.#token}`;
     let res: Response;

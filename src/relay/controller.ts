@@ -13,6 +13,8 @@ export interface ControllerOptions {
   config: string;
   /** Bearer token for an http(s) config URL (the worker's admin API). */
   configToken?: string;
+  /** Extra request headers for an http(s) config URL (Cloudflare Access service token). */
+  configHeaders?: Record<string, string>;
   pollMs: number;
   log: Logger;
 }
@@ -39,7 +41,7 @@ export class Controller {
 
   constructor(opts: ControllerOptions) {
     this.#opts = opts;
-    this.#source = new ConfigSource(opts.config, { token: opts.configToken });
+    this.#source = new ConfigSource(opts.config, { token: opts.configToken, headers: opts.configHeaders });
   }
 
   /** Resolves once listening; throws (with a message naming JSON paths) when the config is unusable. */

@@ -1,7 +1,8 @@
 /**
  * The L4 relay. Usage: node src/relay/main.ts --config <file | http(s) URL> [--poll-ms 5000]
  * A URL is usually the worker's admin API (`https://edge.example/_edge/config`); its bearer token
- * comes from RELAY_CONFIG_TOKEN (preferred: not visible in `ps`) or --config-token.
+ * comes from RELAY_CONFIG_TOKEN (preferred: not visible in `ps`) or --config-token. Behind Cloudflare
+ * Access, RELAY_CF_ACCESS_CLIENT_ID / RELAY_CF_ACCESS_CLIENT_SECRET add the service-token headers.
  * Signals: SIGHUP reloads the config, SIGTERM/SIGINT drain then exit.
  * Run it with `node --max-semi-space-size=1` (as `npm run relay` does): the data path allocates
  * little, and a small young generation keeps memory per idle connection down (about 6 KiB instead
@@ -47,7 +48,10 @@ async function runPrimary(): Promise<void> {
   const log = new JsonLogger({ pid: process.pid });
   let controller: Controller;
   try {
-    controller = new Controller({ config: location, configToken: args["config-token"] ?? process.env.RELAY_CONFIG_TOKEN, pollMs, log });
+    const { RELAY_CF_ACCESS_CLIENT_ID: accessId, RELAY_CF_ACCESS_CLIENT_SECRET: accessSecret } = process.env;
+    const configHeaders = accessId && accessSecret ? { "cf-access-client-id": accessId, "cf-access-client-secret": accessSecret } : undefined;
+    const configToken = args["config-token"] ?? process.env.RELAY_CONFIG_TOKEN;
+    controller = new Controller({ config: location, configToken, configHeaders, pollMs, log });
   } catch (e) {
     process.stderr.write(`relay: ${(e as Error).message}\n`);
     process.exit(2);

@@ -10,7 +10,7 @@ const tmp = mkdtempSync(join(tmpdir(), "edge-admin-cli-"));
 
 /** Runs `npm run routes:put` (its script) asynchronously: the worker must keep serving meanwhile. */
 function routesPut(args: string[], token: string | undefined): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, WRANGLER_SEND_METRICS: "false" };
+  const env: NodeJS.ProcessEnv = { ...process.env, WRANGLER_SEND_METRICS: "false" };
   if (token === undefined) delete env.EDGE_ADMIN_TOKEN;
   else env.EDGE_ADMIN_TOKEN = token;
   return new Promise((resolve) => {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import type net from "node:net";
 import { runWorker, withProbe, type RunningWorker } from "../helpers/edge.ts";
 import { closeServer, connect, listen } from "../relay/helpers.ts";
@@ -86,6 +88,30 @@ describe("the relay loads its config from the worker's admin API", () => {
     expect(() => new ConfigSource("https://edge.example/_edge/config", { token: TOKEN })).not.toThrow();
     expect(() => new ConfigSource("http://[::1]:8787/_edge/config", { token: TOKEN })).not.toThrow();
     expect(() => new ConfigSource("http://edge.example/_edge/config")).not.toThrow();
+  });
+});
+
+describe("relay credentials from the environment", () => {
+  it("sends RELAY_CONFIG_TOKEN and the Cloudflare Access service-token headers", async () => {
+    const seen: http.IncomingHttpHeaders[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(req.headers);
+      const ok = req.headers.authorization === `Bearer ${TOKEN}` && req.headers["cf-access-client-id"] === "id.access" && req.headers["cf-access-client-secret"] === "s3cret";
+      res.writeHead(ok ? 200 : 403, { "content-type": "application/json" }).end(ok ? JSON.stringify(edgeDoc("env-1", 1)) : "{}");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const vars = { RELAY_CONFIG_TOKEN: TOKEN, RELAY_CF_ACCESS_CLIENT_ID: "id.access", RELAY_CF_ACCESS_CLIENT_SECRET: "s3cret" };
+    Object.assign(process.env, vars); // spawnRelay inherits the environment; restored at once
+    const proc = spawnRelay(["--config", `http://127.0.0.1:${(server.address() as AddressInfo).port}/_edge/config`]);
+    for (const k of Object.keys(vars)) delete process.env[k];
+    try {
+      await proc.waitFor((l) => l.event === "config_applied" && l.version === "env-1");
+      expect(seen[0]!.authorization).toBe(`Bearer ${TOKEN}`);
+    } finally {
+      proc.child.kill("SIGKILL");
+      await proc.exited;
+      await new Promise((r) => server.close(r));
+    }
   });
 });
 
