@@ -9,6 +9,7 @@ import { parseArgs } from "./lib/args.ts";
 import { ensureTools } from "./lib/deps.ts";
 import type { FigureGroup, GroupContext } from "./lib/group.ts";
 import { LOG_DIR, killAllNow, stopAll } from "./lib/procs.ts";
+import { releaseLock, takeLock } from "./lib/lock.ts";
 import { selected, unmeasured, type FigureResult } from "./lib/types.ts";
 import { FIGURES } from "./lib/targets.ts";
 import { compileGroup, matchGroup, workerGroup } from "./l7/groups.ts";
@@ -24,6 +25,12 @@ const GROUPS: FigureGroup[] = [matchGroup, compileGroup, workerGroup, idleGroup,
 
 const started = Date.now();
 const opts = parseArgs(process.argv.slice(2), started);
+const LOCK = join(HERE, "tmp", "bench.lock");
+const holder = takeLock(LOCK);
+if (holder !== null) {
+  console.error(`another bench run (pid ${holder}) is in progress: two runs would disturb each other's numbers and files; wait for it or stop it`);
+  process.exit(1);
+}
 process.env.WRANGLER_SEND_METRICS = "false";
 const log = (s: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${s}`);
 
@@ -38,7 +45,10 @@ async function shutdown(signal: string): Promise<never> {
 }
 process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("exit", killAllNow);
+process.on("exit", () => {
+  killAllNow();
+  releaseLock(LOCK);
+});
 // Hard stop: whatever runs at the deadline is killed and the results so far are written.
 const hardStop = setTimeout(() => {
   log("time budget exhausted: stopping running processes");
