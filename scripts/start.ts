@@ -58,9 +58,12 @@ try {
     stoppers.push(() => o.close());
   }
 
+  // EDGE_ADMIN_TOKEN (>= 16 characters) turns on the admin API under /_edge (docs: "Admin API").
+  const adminToken = process.env.EDGE_ADMIN_TOKEN;
   const worker: RunningWorker = await runWorker({
     port,
     onLog: (line) => console.log(`[worker] ${line}`),
+    ...(adminToken ? { bindings: { ADMIN_TOKEN: adminToken } } : {}),
   });
   stoppers.push(() => worker.dispose());
   await worker.putTable(initial);
@@ -94,7 +97,7 @@ try:
   curl -s -i ${base}/blog/2024/hello                      # 301 to /news/2024/hello
   curl -s -i ${base}/nope/%2Fetc                          # 400 BAD_PATH
   curl -s -H 'Host: admin.localhost' ${base}/             # 403 from the admin virtual host
-
+${adminToken ? `  curl -s -H "Authorization: Bearer $EDGE_ADMIN_TOKEN" ${base}/_edge/status   # admin API\n` : ""}
 ${relay ? `${relay.help}\n\n` : ""}Ctrl-C stops everything.
 `);
 } catch (err) {
