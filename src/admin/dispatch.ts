@@ -6,26 +6,28 @@
  */
 
 export const DEFAULT_ADMIN_PREFIX = "/_edge";
-const PREFIX_SHAPE = /^(\/[A-Za-z0-9._~-]+)+$/;
+// Segments of unreserved characters, none of them "." or "..".
+const PREFIX_SHAPE = /^(\/(?!\.\.?(?:\/|$))[A-Za-z0-9._~-]+)+$/;
 
 export interface AdminEnv {
   ADMIN_TOKEN?: string;
   ADMIN_PREFIX?: string;
 }
 
-let warnedPrefix: string | undefined;
+/** The last ADMIN_PREFIX seen and its normalized form (env is the same for every request of a deployment). */
+let lastRaw: string | undefined = "";
+let lastPrefix: string | undefined = DEFAULT_ADMIN_PREFIX;
 
 /** The configured prefix, or undefined (admin off) when it is not a plain path like `/_edge` or `/ops/edge`. */
 export function adminPrefixOf(env: AdminEnv): string | undefined {
   const raw = env.ADMIN_PREFIX;
-  if (raw === undefined || raw === "") return DEFAULT_ADMIN_PREFIX;
+  if (raw === lastRaw) return lastPrefix;
+  lastRaw = raw;
+  if (raw === undefined || raw === "") return (lastPrefix = DEFAULT_ADMIN_PREFIX);
   const prefix = raw.endsWith("/") ? raw.slice(0, -1) : raw;
-  if (PREFIX_SHAPE.test(prefix)) return prefix;
-  if (warnedPrefix !== raw) {
-    warnedPrefix = raw;
-    console.error(JSON.stringify({ level: "error", event: "admin_prefix_invalid", prefix: raw, hint: "ADMIN_PREFIX must look like /_edge; the admin API is off" }));
-  }
-  return undefined;
+  if (PREFIX_SHAPE.test(prefix)) return (lastPrefix = prefix);
+  console.error(JSON.stringify({ level: "error", event: "admin_prefix_invalid", prefix: raw, hint: "ADMIN_PREFIX must look like /_edge; the admin API is off" }));
+  return (lastPrefix = undefined);
 }
 
 /** The prefix when this request belongs to the admin API, else undefined. */
