@@ -4,7 +4,7 @@ import net from "node:net";
  * Zero-allocation reads (net.Socket `onread`): the kernel reads into a buffer the socket owns
  * and the callback writes it straight to the peer, bypassing the Readable stream (no Buffer
  * allocated per chunk, no 'data' event machinery). This is where most of the relay's CPU per
- * byte went. Buffers start small, so an idle connection costs little memory, grow to 64 KiB
+ * byte went. Buffers start small (256 B), so an idle connection costs little memory, grow to 64 KiB
  * once a read fills them, and shrink again after a run of small reads (the burst is over). A write the
  * kernel did not take at once keeps referencing its bytes, so the socket then switches to a
  * fresh buffer for its next read.
@@ -22,12 +22,21 @@ export const kPeer = Symbol("relayPeer");
 export const kSession = Symbol("relaySession");
 const kNext = Symbol("relayNextBuffer");
 const kEarly = Symbol("relayEarly");
-const INITIAL = 512;
+/**
+ * Idle size. Small buffers are slices of Node's shared 8 KiB allocation pool (Buffer.allocUnsafe),
+ * so an idle socket costs its 256 bytes and one Buffer object, not an ArrayBuffer and a malloc'd
+ * backing store of its own; messages up to this size still take one read.
+ */
+const INITIAL = 256;
 const MAX = 64 * 1024;
 const SHRINK_AFTER = 8;
 const kSmall = Symbol("relaySmallReads");
 
 export type PeeredSocket = net.Socket & { [kPeer]?: net.Socket; [kSession]?: { active: boolean }; [kNext]?: Buffer; [kEarly]?: Buffer[]; [kSmall]?: number };
+
+function alloc(size: number): Buffer {
+  return size === INITIAL ? Buffer.allocUnsafe(size) : Buffer.allocUnsafeSlow(size);
+}
 
 /** Node calls the buffer generator right after each callback, without `this`: hand over via this slot. */
 let lastReader: PeeredSocket | undefined;
@@ -35,7 +44,7 @@ let lastReader: PeeredSocket | undefined;
 function nextBuffer(): Buffer | undefined {
   const s = lastReader;
   lastReader = undefined;
-  if (!s) return Buffer.allocUnsafeSlow(INITIAL); // the socket's first buffer
+  if (!s) return alloc(INITIAL); // the socket's first buffer
   const b = s[kNext];
   s[kNext] = undefined;
   return b; // undefined: keep reading into the same buffer
@@ -62,7 +71,7 @@ function onRead(this: PeeredSocket, n: number, buf: Buffer): boolean {
   } else this[kSmall] = 0;
   if (size !== buf.length) this[kSmall] = 0;
   // Still referenced by a pending write, or the wrong size for the traffic: read into a new one.
-  if (peer.writableLength > 0 || size !== buf.length) this[kNext] = Buffer.allocUnsafeSlow(size);
+  if (peer.writableLength > 0 || size !== buf.length) this[kNext] = alloc(size);
   return ok; // false pauses this socket until the peer drains
 }
 
@@ -105,7 +114,7 @@ const onreadSlots = (() => {
 export function useUserBuffers(s: net.Socket): net.Socket {
   const handle = (s as net.Socket & { _handle?: { useUserBuffer?: (b: Buffer) => void } })._handle;
   if (!onreadSlots || typeof handle?.useUserBuffer !== "function" || s.destroyed) return adoptAccepted(s);
-  const buf = Buffer.allocUnsafeSlow(INITIAL);
+  const buf = alloc(INITIAL);
   const slots = s as unknown as Record<symbol, unknown>;
   slots[onreadSlots.gen] = nextBuffer;
   slots[onreadSlots.cb] = onRead;

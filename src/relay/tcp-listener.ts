@@ -208,7 +208,7 @@ export class TcpListener implements SessionHost {
   /** The connection never reached the backend stage (inspection failed, pool gone). */
   #refuse(client: net.Socket, pool: string | undefined, acceptedAt: number, err: NodeJS.ErrnoException): void {
     const reason = err.code ?? "error";
-    if (reason !== "ERR_RELAY_CLIENT_GONE" && !client.destroyed) {
+    if (reason !== "ERR_RELAY_CLIENT_GONE") {
       this.stats.count(this.stats.closed, reason);
       this.#ctx.log.warn("close", { listener: this.config.name, client: client.remoteAddress, pool, reason, error: err.message, durationMs: Date.now() - acceptedAt });
     }

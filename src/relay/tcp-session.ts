@@ -109,9 +109,9 @@ export class TcpSession implements Closable {
   readonly #clientKey: string;
   readonly #clientUserBuffers: boolean;
   /** Bytes to send before the client's: PROXY header, then bytes read during inspection. */
-  readonly #lead: (Buffer | undefined)[];
+  readonly #lead: (Buffer | undefined)[] | undefined;
 
-  constructor(host: SessionHost, client: Socket, pool: BackendPool, policy: L4Balance, timeouts: L4Timeouts, startedAt: number, clientKey: string, clientUserBuffers: boolean, lead: (Buffer | undefined)[] = []) {
+  constructor(host: SessionHost, client: Socket, pool: BackendPool, policy: L4Balance, timeouts: L4Timeouts, startedAt: number, clientKey: string, clientUserBuffers: boolean, lead?: (Buffer | undefined)[]) {
     this.#host = host;
     this.client = client;
     this.pool = pool;
@@ -195,7 +195,8 @@ export class TcpSession implements Closable {
     this.#host.established(this);
     c[kPeer] = b;
     b[kPeer] = c;
-    for (const chunk of this.#lead) if (chunk && chunk.length > 0) b.write(chunk);
+    if (this.#lead) for (const chunk of this.#lead) if (chunk && chunk.length > 0) b.write(chunk);
+    for (const chunk of takeEarly(c) ?? []) b.write(chunk);
     for (const chunk of takeEarly(b) ?? []) c.write(chunk);
     if (!this.#clientUserBuffers) c.on("data", onData);
     // A FIN that came with the PROXY header or ClientHello was consumed by that inspection: its
