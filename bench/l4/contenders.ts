@@ -30,7 +30,7 @@ export async function startHaproxy(tag: string, backendPort: number): Promise<Co
     [
       "global",
       `  maxconn ${MAXCONN}`,
-      // One log line per connection to stdout, as the relay's default logConnections "all" writes.
+      // One log line per connection (at its end) to stdout, as the relay's default logConnections "close" writes.
       "  log stdout format raw local0",
       "defaults",
       "  mode tcp",
