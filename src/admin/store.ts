@@ -2,6 +2,7 @@ import { compileRouteTable } from "../router/compile.ts";
 import { parseEdgeConfigText, type EdgeConfig } from "../schema/index.ts";
 import { etagOf } from "./etag.ts";
 import { ConfigInvalidError } from "./errors.ts";
+import { routesKeyOf } from "../worker/routes-key.ts";
 
 export interface StoreEnv {
   ROUTES: KVNamespace;
@@ -13,9 +14,7 @@ export interface StoredDocument {
   etag: string;
 }
 
-export function keyOf(env: StoreEnv): string {
-  return env.ROUTES_KEY || "routes";
-}
+export const keyOf: (env: StoreEnv) => string = routesKeyOf;
 
 /** The document exactly as stored (bytes) with its entity tag, or null when the key is empty. */
 export async function readStored(env: StoreEnv): Promise<StoredDocument | null> {

@@ -1,4 +1,6 @@
 import { parseEdgeConfigText } from "../schema/index.ts";
+import { logEvent as log } from "../worker/revalidate.ts";
+import { routesKeyOf } from "../worker/routes-key.ts";
 import { checkOrigin } from "./check.ts";
 import {
   DEFAULT_HEALTH_KEY,
@@ -21,13 +23,6 @@ export interface HealthRunOptions {
   fetcher?: typeof fetch;
 }
 
-function log(level: "info" | "warn" | "error", event: string, fields: Record<string, unknown>): void {
-  const line = JSON.stringify({ level, event, ...fields });
-  if (level === "error") console.error(line);
-  else if (level === "warn") console.warn(line);
-  else console.log(line);
-}
-
 function sameState(a: OriginHealth | undefined, b: OriginHealth): boolean {
   return a !== undefined && a.up === b.up && a.consecutive === b.consecutive && a.url === b.url;
 }
@@ -41,11 +36,12 @@ function sameState(a: OriginHealth | undefined, b: OriginHealth): boolean {
 export async function runHealthChecks(env: HealthEnv, opts: HealthRunOptions = {}): Promise<HealthDocument | null> {
   const now = opts.now ?? Date.now;
   const key = env.HEALTH_KEY || DEFAULT_HEALTH_KEY;
-  const [tableText, healthText] = await Promise.all([env.ROUTES.get(env.ROUTES_KEY), env.ROUTES.get(key)]);
+  const routesKey = routesKeyOf(env);
+  const [tableText, healthText] = await Promise.all([env.ROUTES.get(routesKey), env.ROUTES.get(key)]);
   if (tableText === null) return null;
   const parsed = parseEdgeConfigText(tableText);
   if (!parsed.ok) {
-    log("error", "health_check_skipped_invalid_table", { key: env.ROUTES_KEY, issues: parsed.issues });
+    log("error", "health_check_skipped_invalid_table", { key: routesKey, issues: parsed.issues });
     return null;
   }
   const prev = parseHealthDocument(healthText);

@@ -1,6 +1,7 @@
 import type { CompiledTable } from "../router/types.ts";
 import { formatIssues, parseEdgeConfigText, type ConfigIssue, type EdgeConfig } from "../schema/index.ts";
 import { TableInvalidError, TableMissingError, type EdgeError } from "./errors.ts";
+import { logEvent as log, Revalidator, type WaitUntil } from "./revalidate.ts";
 
 export type Compile<A> = (config: EdgeConfig) => CompiledTable<A>;
 
@@ -11,21 +12,12 @@ export interface TableSource {
   readonly key: string;
 }
 
-interface WaitUntil {
-  waitUntil(p: Promise<unknown>): void;
-}
-
-function log(level: "info" | "warn" | "error", event: string, fields: Record<string, unknown>): void {
-  const line = JSON.stringify({ level, event, ...fields });
-  if (level === "error") console.error(line);
-  else if (level === "warn") console.warn(line);
-  else console.log(line);
-}
-
 /**
  * The compiled route table of this isolate (stale-while-revalidate).
  *
- * - Cold (no table yet): the request awaits one KV read; concurrent cold requests share it.
+ * - Cold (no table yet): the request awaits one KV read (also passed to `waitUntil`, so a client
+ *   disconnect does not cancel it); concurrent cold requests share it. A read still pending after
+ *   MAX_READ_MS is presumed lost: waiters give up and the next request starts a fresh read.
  * - Warm: the cached table is returned at once; when it is older than the refresh interval, one
  *   background refresh runs via `waitUntil`, so no warm request ever waits on KV.
  * - A document whose `version` equals the loaded one is not recompiled.
@@ -37,14 +29,12 @@ export class TableCache<A> {
   #table: CompiledTable<A> | undefined;
   #lastText: string | null = null;
   #failure: EdgeError | undefined;
-  #checkedAt = -Infinity;
-  #inflight: Promise<void> | undefined;
+  readonly #swr: Revalidator;
   readonly #compile: Compile<A>;
-  readonly #now: () => number;
 
-  constructor(compile: Compile<A>, now: () => number = Date.now) {
+  constructor(compile: Compile<A>, now: () => number = Date.now, maxReadMs?: number) {
     this.#compile = compile;
-    this.#now = now;
+    this.#swr = new Revalidator(now, maxReadMs);
   }
 
   get current(): CompiledTable<A> | undefined {
@@ -58,30 +48,20 @@ export class TableCache<A> {
    */
   peek<E>(env: E, sourceOf: (env: E) => TableSource, refreshMs: number, ctx: WaitUntil): CompiledTable<A> | undefined {
     const table = this.#table;
-    if (table !== undefined && this.#inflight === undefined && this.#now() - this.#checkedAt >= refreshMs) {
-      ctx.waitUntil(this.#refresh(sourceOf(env)));
-    }
+    // The closure is built only when a refresh starts: a warm, fresh request allocates nothing.
+    if (table !== undefined && this.#swr.due(refreshMs)) this.#swr.start(ctx, () => this.#load(sourceOf(env)));
     return table;
   }
 
   async get(source: TableSource, refreshMs: number, ctx: WaitUntil): Promise<CompiledTable<A>> {
-    const stale = this.#now() - this.#checkedAt >= refreshMs;
+    const load = () => this.#load(source);
     if (this.#table !== undefined) {
-      if (stale && this.#inflight === undefined) ctx.waitUntil(this.#refresh(source));
+      if (this.#swr.due(refreshMs)) this.#swr.start(ctx, load);
       return this.#table;
     }
-    if (stale || this.#failure === undefined) await (this.#inflight ?? this.#refresh(source));
+    if (this.#failure === undefined || this.#swr.isStale(refreshMs)) await this.#swr.await(ctx, load);
     if (this.#table !== undefined) return this.#table;
     throw this.#failure ?? new TableMissingError(source.key);
-  }
-
-  #refresh(source: TableSource): Promise<void> {
-    const p = this.#load(source).finally(() => {
-      this.#checkedAt = this.#now();
-      this.#inflight = undefined;
-    });
-    this.#inflight = p;
-    return p;
   }
 
   async #load(source: TableSource): Promise<void> {

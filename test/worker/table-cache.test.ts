@@ -132,3 +132,52 @@ describe("TableCache", () => {
     expect((await cache.get(src, 1000, ctx())).version).toBe("v1");
   });
 });
+
+describe("TableCache: a KV read that never settles (client gone, read cancelled)", () => {
+  const never = () => new Promise<string | null>(() => {});
+
+  it("cold: the read goes to waitUntil, and after maxReadMs later requests start a fresh read instead of waiting forever", async () => {
+    let now = 0;
+    const src = source(doc("v1"));
+    const cache = new TableCache<RouteAction>(compileRouteTable, () => now, 200);
+    const hung = { key: "routes", read: never };
+    const first = ctx();
+    const stuck = cache.get(hung, 1000, first);
+    expect(first.pending).toHaveLength(1); // the cold read outlives its request
+    now = 201; // the hung read is presumed lost
+    const t = await cache.get(src, 1000, ctx());
+    expect(t.version).toBe("v1");
+    expect(src.reads).toBe(1);
+    expect((await stuck).version).toBe("v1"); // the first waiter also gives up waiting on the hung read
+  });
+
+  it("cold: a waiter on a hung read gives up after maxReadMs with ROUTE_TABLE_MISSING instead of hanging", async () => {
+    const cache = new TableCache<RouteAction>(compileRouteTable, Date.now, 50);
+    await expect(cache.get({ key: "routes", read: never }, 1000, ctx())).rejects.toMatchObject({ code: "ROUTE_TABLE_MISSING" });
+  });
+
+  it("warm: a hung background refresh is replaced after maxReadMs instead of blocking every later refresh", async () => {
+    let now = 0;
+    const src = source(doc("v1"));
+    const cache = new TableCache<RouteAction>(compileRouteTable, () => now, 10_000);
+    await cache.get(src, 1000, ctx());
+    const realRead = src.read;
+    src.read = never;
+    now = 2000;
+    const c1 = ctx();
+    expect(cache.peek(src, (s) => s, 1000, c1)?.version).toBe("v1");
+    expect(c1.pending).toHaveLength(1);
+    now = 5000;
+    const c2 = ctx();
+    cache.peek(src, (s) => s, 1000, c2);
+    expect(c2.pending).toHaveLength(0); // still presumed alive: no second read
+    src.read = realRead;
+    src.set(doc("v2"));
+    now = 12_001;
+    const c3 = ctx();
+    expect(cache.peek(src, (s) => s, 1000, c3)?.version).toBe("v1");
+    expect(c3.pending).toHaveLength(1); // the hung read no longer blocks refreshes
+    await Promise.all(c3.pending);
+    expect(cache.peek(src, (s) => s, 1000, ctx())?.version).toBe("v2");
+  });
+});
