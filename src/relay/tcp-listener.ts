@@ -2,30 +2,15 @@ import net from "node:net";
 import type { L4Listener } from "../schema/l4.ts";
 import type { Backend } from "./backend.ts";
 import { RELAY_HIGH_WATER_MARK, useUserBuffers } from "./read-buffers.ts";
-import type { Logger } from "./log.ts";
-import type { BackendPool } from "./pool.ts";
-import { readProxyHeader, upstreamProxyHeader, type ProxyAddressInfo } from "./proxy-protocol/index.ts";
+import { ListenerStats, type ListenerContext } from "./listener-stats.ts";
+import { upstreamProxyHeader } from "./proxy-protocol/index.ts";
+import { logClose, logOpen } from "./session-log.ts";
+import { SessionSweep } from "./session-sweep.ts";
 import { TcpSession, type SessionHost } from "./tcp-session.ts";
-import { inspectServerName } from "./sni-route.ts";
+import { inspectConnection, type Inspection } from "./tcp-inspect.ts";
+import { compileTrustedSources, isTrustedSource } from "./trusted-sources.ts";
 
-export interface ListenerContext {
-  pool(name: string): BackendPool | undefined;
-  readonly log: Logger;
-}
-
-/** Counters of one listener; read by the metrics endpoint. Survive reloads with the listener. */
-export class ListenerStats {
-  connectionsTotal = 0;
-  retriesTotal = 0;
-  bytesReceived = 0;
-  bytesSent = 0;
-  readonly rejected = new Map<string, number>();
-  readonly closed = new Map<string, number>();
-
-  count(map: Map<string, number>, reason: string): void {
-    map.set(reason, (map.get(reason) ?? 0) + 1);
-  }
-}
+export { ListenerStats, type ListenerContext } from "./listener-stats.ts";
 
 interface Queued {
   socket: net.Socket;
@@ -34,12 +19,9 @@ interface Queued {
 }
 
 const swallow = () => {};
-/** Close reasons that are not worth a line when logConnections is "errors". */
-const NORMAL_CLOSE = new Set(["client_fin", "backend_fin"]);
-
 
 /**
- * One TCP listener: accept → maxconn (reject or queue) → PROXY header → SNI → pool → backend
+ * One TCP listener: accept → trusted PROXY source → maxconn (reject or queue) → PROXY header → SNI → pool → backend
  * connect with retries → PROXY header out → relay. `update` swaps the config for new
  * connections; sessions already open keep the settings they started with.
  */
@@ -55,9 +37,13 @@ export class TcpListener implements SessionHost {
   readonly #ctx: ListenerContext;
   readonly #queue: Queued[] = [];
   readonly #pending = new Set<net.Socket>();
+  readonly #sweep = new SessionSweep([this.#connecting, this.sessions], () => this.config.timeouts);
+  /** acceptProxy.trustedSources, compiled per config. */
+  #trusted: net.BlockList | undefined;
 
   constructor(config: L4Listener, ctx: ListenerContext, listenOpts: { exclusive?: boolean; reusePort?: boolean } = {}) {
     this.config = config;
+    this.#trusted = compileTrustedSources(config.acceptProxy?.trustedSources);
     this.#ctx = ctx;
     this.#server = net.createServer({ allowHalfOpen: true, noDelay: true, pauseOnConnect: true, highWaterMark: RELAY_HIGH_WATER_MARK }, (s) => this.#onConnection(s));
     this.#server.on("error", (e) => ctx.log.error("listener_error", { listener: config.name, error: e.message }));
@@ -81,6 +67,7 @@ export class TcpListener implements SessionHost {
 
   update(config: L4Listener): void {
     this.config = config;
+    this.#trusted = compileTrustedSources(config.acceptProxy?.trustedSources);
     this.#admitQueued();
   }
 
@@ -100,6 +87,8 @@ export class TcpListener implements SessionHost {
 
   #onConnection(socket: net.Socket): void {
     this.stats.connectionsTotal++;
+    // Refused before maxconn and before reading a byte: only trusted peers may claim an address.
+    if (this.#trusted && !isTrustedSource(this.#trusted, socket.remoteAddress)) return this.#reject(socket, "untrusted_proxy_source", "source address not in acceptProxy.trustedSources");
     const max = this.config.maxConnections;
     if (max !== undefined && this.active >= max) {
       if (this.config.overflow === "queue") {
@@ -115,10 +104,7 @@ export class TcpListener implements SessionHost {
         });
         return;
       }
-      this.stats.count(this.stats.rejected, "maxconn");
-      this.#ctx.log.warn("reject", { listener: this.config.name, client: socket.remoteAddress, reason: "maxconn" });
-      socket.destroy();
-      return;
+      return this.#reject(socket, "maxconn");
     }
     this.#admit(socket, Date.now());
   }
@@ -127,9 +113,14 @@ export class TcpListener implements SessionHost {
     const i = this.#queue.indexOf(q);
     if (i >= 0) this.#queue.splice(i, 1);
     clearTimeout(q.timer);
+    this.#reject(q.socket, reason);
+  }
+
+  /** Refused before admission: counted in relay_connections_rejected_total{reason}. */
+  #reject(socket: net.Socket, reason: string, error?: string): void {
     this.stats.count(this.stats.rejected, reason);
-    this.#ctx.log.warn("reject", { listener: this.config.name, client: q.socket.remoteAddress, reason });
-    q.socket.destroy();
+    this.#ctx.log.warn("reject", { listener: this.config.name, client: socket.remoteAddress, reason, error });
+    socket.destroy();
   }
 
   #admitQueued(): void {
@@ -166,34 +157,21 @@ export class TcpListener implements SessionHost {
   async #admitInspected(client: net.Socket, acceptedAt: number, cfg: L4Listener): Promise<void> {
     client.on("error", swallow); // inspection reports its own failures; the session adds its handler
     this.#pending.add(client);
-    let poolName = cfg.pool;
-    let prefix: Buffer | undefined;
-    let origin: ProxyAddressInfo | undefined;
-    let serverName: string | undefined;
+    let seen: Inspection;
     try {
-      if (cfg.acceptProxy) {
-        const r = await readProxyHeader(client, cfg.acceptProxy.timeoutMs);
-        if (r.info.command === "PROXY" && r.info.family !== "UNKNOWN") origin = r.info;
-        prefix = r.rest;
-      }
-      if (cfg.sni) {
-        const r = await inspectServerName(client, cfg.sni, prefix);
-        prefix = r.buffered;
-        serverName = r.serverName;
-        poolName = r.pool;
-        if (poolName === undefined) throw Object.assign(new Error(`no pool for server name ${serverName ?? "(none)"}`), { code: "ERR_RELAY_SNI_NO_MATCH" });
-      }
+      seen = await inspectConnection(client, cfg);
     } catch (e) {
       this.#pending.delete(client);
-      return this.#refuse(client, poolName, acceptedAt, e as NodeJS.ErrnoException);
+      return this.#refuse(client, cfg.pool, acceptedAt, e as NodeJS.ErrnoException);
     }
     this.#pending.delete(client);
+    const { poolName, origin, serverName } = seen;
     const pool = poolName === undefined ? undefined : this.#ctx.pool(poolName);
     if (!pool) return this.#refuse(client, poolName, acceptedAt, Object.assign(new Error(`pool "${poolName}" is gone`), { code: "ERR_RELAY_NO_POOL" }));
     const policy = cfg.balance ?? pool.config.balance;
     const key = policy === "hash" ? (origin?.sourceAddress ?? client.remoteAddress ?? "") : "";
     const header = cfg.sendProxy === undefined ? undefined : upstreamProxyHeader(cfg.sendProxy, client, origin, serverName);
-    const s = new TcpSession(this, client, pool, policy, cfg.timeouts, acceptedAt, key, false, [header, prefix]);
+    const s = new TcpSession(this, client, pool, policy, cfg.timeouts, acceptedAt, key, false, [header, seen.prefix]);
     s.origin = origin;
     s.serverName = serverName;
     this.#open(s);
@@ -201,7 +179,7 @@ export class TcpListener implements SessionHost {
 
   #open(s: TcpSession): void {
     this.#connecting.add(s);
-    this.#startSweep();
+    this.#sweep.start();
     s.connect();
   }
 
@@ -225,13 +203,7 @@ export class TcpListener implements SessionHost {
     this.#connecting.delete(s);
     this.sessions.add(s);
     this.stats.retriesTotal += s.retries;
-    const cfg = this.config;
-    if (cfg.logConnections === "none") return;
-    // The client's address for the close line: read now, while the socket is open (Node caches it).
-    const c = s.client;
-    if (c.remoteAddress === undefined || cfg.logConnections !== "all") return;
-    const origin = s.origin;
-    this.#ctx.log.info("open", { listener: cfg.name, client: `${c.remoteAddress}:${c.remotePort}`, origin: origin ? `${origin.sourceAddress}:${origin.sourcePort}` : undefined, sni: s.serverName, pool: s.pool.name, backend: s.target!.id, retries: s.retries });
+    logOpen(this.#ctx.log, this.config, s);
   }
 
   ended(s: TcpSession, reason: string | undefined, failure: NodeJS.ErrnoException | undefined): void {
@@ -250,32 +222,6 @@ export class TcpListener implements SessionHost {
     this.stats.bytesReceived += c.bytesRead;
     this.stats.bytesSent += c.bytesWritten;
     this.stats.count(this.stats.closed, reason);
-    const mode = this.config.logConnections;
-    if (mode === "none" || (mode === "errors" && NORMAL_CLOSE.has(reason))) return;
-    const origin = s.origin;
-    log.info("close", { listener: this.config.name, client: `${c.remoteAddress}:${c.remotePort}`, origin: origin ? `${origin.sourceAddress}:${origin.sourcePort}` : undefined, sni: s.serverName, pool: s.pool.name, backend: s.target!.id, retries: s.retries, bytesFromClient: c.bytesRead, bytesToClient: c.bytesWritten, durationMs: Date.now() - s.startedAt, reason });
-  }
-
-  /**
-   * One coarse timer per listener instead of timers per connection: every period it lets each
-   * session check its connect / idle / half-closed / max-duration deadline. A timeout fires
-   * between its value and its value plus one period (1/8 of the shortest timeout, 10 ms..1 s).
-   */
-  #sweepTimer: ReturnType<typeof setTimeout> | undefined;
-  readonly #sweep = () => {
-    this.#sweepTimer = undefined;
-    const now = Date.now();
-    for (const s of this.#connecting) s.tick(now);
-    for (const s of this.sessions) s.tick(now);
-    this.#startSweep();
-  };
-
-  #startSweep(): void {
-    if (this.#sweepTimer || (this.#connecting.size === 0 && this.sessions.size === 0)) return;
-    const t = this.config.timeouts;
-    let min = t.connectMs;
-    for (const v of [t.idleMs, t.halfClosedMs, t.maxDurationMs]) if (v > 0 && v < min) min = v;
-    this.#sweepTimer = setTimeout(this.#sweep, Math.min(1000, Math.max(10, Math.floor(min / 8))));
-    this.#sweepTimer.unref();
+    logClose(log, this.config, s, reason);
   }
 }

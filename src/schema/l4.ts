@@ -12,6 +12,18 @@ const Host = z
   .min(1)
   .max(253)
   .regex(/^[A-Za-z0-9.:\-_%[\]]+$/, { error: "must be an IP address or host name" });
+const IPv4 = z.ipv4();
+const IPv6 = z.ipv6();
+/** An IPv4/IPv6 address with an optional /prefix (bare address = single host). */
+function isCidr(s: string): boolean {
+  const slash = s.indexOf("/");
+  const addr = slash < 0 ? s : s.slice(0, slash);
+  const max = IPv4.safeParse(addr).success ? 32 : IPv6.safeParse(addr).success ? 128 : -1;
+  if (max < 0 || slash < 0) return max > 0;
+  const bits = s.slice(slash + 1);
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+}
+const Cidr = z.string().max(64).refine(isCidr, { error: "must be an IPv4 or IPv6 address or CIDR block, e.g. 10.0.0.0/8 or 2001:db8::/32" });
 const Ms = (def: number, max = 86_400_000) => z.number().int().min(0).max(max).default(def);
 
 export const L4BalanceSchema = z
@@ -87,7 +99,17 @@ export const L4ListenerSchema = z.strictObject({
   maxConnections: z.number().int().min(1).max(1_000_000).optional().describe("UDP: max sessions."),
   overflow: z.enum(["reject", "queue"]).default("reject"),
   queueTimeoutMs: z.number().int().min(1).max(60_000).default(2000),
-  acceptProxy: z.strictObject({ timeoutMs: z.number().int().min(1).max(60_000).default(3000) }).optional(),
+  acceptProxy: z
+    .strictObject({
+      timeoutMs: z.number().int().min(1).max(60_000).default(3000),
+      trustedSources: z
+        .array(Cidr)
+        .min(1, { error: "an empty list would refuse every connection; omit trustedSources to accept any source" })
+        .max(1024)
+        .optional()
+        .describe("Addresses (10.0.0.0/8, 2001:db8::/32, 192.0.2.7) allowed to send a PROXY header; connections from elsewhere are refused before reading. Omitted = any source."),
+    })
+    .optional(),
   sendProxy: z.enum(["v1", "v2"]).optional(),
   logConnections: z
     .enum(["close", "all", "errors", "none"])
