@@ -58,14 +58,15 @@ export async function forwardToPools(input: PoolForwardInput): Promise<PoolForwa
   const attemptFn = input.attempt ?? fetchOrigin;
   const c = compileForward(input.action, input.pools);
   const { up, facts } = input;
-  const start = now();
-  const deadline = start + up.timeoutMs;
-  c.budget.deposit(start);
-
   const retry = c.retry;
   const mayRetry = retry.attempts > 1 && (!retry.idempotentOnly || isIdempotent(up.method));
   const body: PreparedBody = mayRetry ? await prepareBody(up.body, retry.bufferBodyBytes) : asIs(up.body);
   const replayable = body.kind !== "stream";
+  // The route timeout starts once the body is buffered: a slow upload is the client's time, and
+  // must not turn into a 504 before any origin was contacted.
+  const start = now();
+  const deadline = start + up.timeoutMs;
+  c.budget.deposit(start);
 
   const state: SelectState = {
     chain: c.chain,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startOrigins, type TestOrigin } from "./origins.ts";
+import { settledOrReceived, startOrigins, type TestOrigin } from "./origins.ts";
 import { startPoolEdge, table, tally, type PoolEdge } from "./edge-harness.ts";
 
 /** Balancing policies through the real worker in workerd, against real loopback origins. */
@@ -49,10 +49,11 @@ describe("balancing policies in workerd", () => {
     o[0]!.behave = "hang";
     const pending: Promise<unknown>[] = [];
     for (let i = 0; i < 12; i++) {
+      const before = o[0]!.hits;
       const p = edge.get("/lo", { timeoutMs: 20_000 }).catch(() => undefined);
       pending.push(p);
-      // Requests to o1 complete before the next is sent (none in flight there); o0's stay in flight.
-      await Promise.race([p, new Promise((r) => setTimeout(r, 150))]);
+      // The next request is sent once this one completed at o1 (none in flight there) or is stuck at o0.
+      await settledOrReceived(p, o[0]!, before);
     }
     expect(o[0]!.hits).toBeLessThanOrEqual(1);
     expect(o[1]!.hits).toBeGreaterThanOrEqual(11);

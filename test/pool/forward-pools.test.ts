@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { NoHealthyOriginError } from "../../src/pool/errors.ts";
 import { OriginTimeoutError, OriginUnreachableError } from "../../src/worker/errors.ts";
-import { deadUrl, startOrigins, type TestOrigin } from "./origins.ts";
-import { action, downView, pool, send } from "./fixtures.ts";
+import { deadUrl, settledOrReceived, startOrigins, type TestOrigin } from "./origins.ts";
+import { action, downView, pool, send, upstream } from "./fixtures.ts";
 
 let o: TestOrigin[];
 let a: TestOrigin, b: TestOrigin, c: TestOrigin, d: TestOrigin;
@@ -57,10 +57,11 @@ describe("balancing within a pool", () => {
     a.behave = "hang";
     const hung: Promise<unknown>[] = [];
     for (let i = 0; i < 20; i++) {
+      const aBefore = a.hits;
       const p = send(pools, act, { timeoutMs: 1500 }).catch(() => undefined);
       hung.push(p);
-      // Requests to b complete (so b has none in flight when the next one is picked); a's hang.
-      await Promise.race([p, new Promise((r) => setTimeout(r, 100))]);
+      // The next request is sent once this one is done at b (none in flight there) or is hanging at a.
+      await settledOrReceived(p, a, aBefore);
     }
     expect(a.hits).toBeLessThanOrEqual(1);
     expect(b.hits).toBeGreaterThanOrEqual(19);
@@ -138,6 +139,26 @@ describe("retries", () => {
     // By default a POST is not retried at all.
     const r3 = await send(pools, action({ pool: "p", retry: { retryOn: ["503"] } }), { method: "POST", body: small });
     expect(r3.attempts).toBe(1);
+  });
+
+  it("starts the route timeout after the body is buffered: a slow upload does not become a 504", async () => {
+    const pools = { p: pool([a]) };
+    let clock = 0;
+    const chunks = [new Uint8Array(500).fill(1), new Uint8Array(500).fill(2)];
+    // Each chunk arrives "6 s" after the previous one (on the injected clock): 12 s > the 10 s route timeout.
+    const slow = new ReadableStream<Uint8Array>({
+      pull(ctl) {
+        clock += 6000;
+        const c = chunks.shift();
+        if (c === undefined) ctl.close();
+        else ctl.enqueue(c);
+      },
+    });
+    const opts = { retryOn: ["503"], idempotentOnly: false, bufferBodyBytes: 65_536 };
+    const up = { ...upstream({ method: "POST", timeoutMs: 10_000 }), body: slow };
+    const r = await send(pools, action({ pool: "p", retry: opts }), { method: "POST" }, { up, now: () => clock });
+    expect(r).toMatchObject({ origin: "a", attempts: 1 });
+    expect(a.bodies).toEqual([1000]);
   });
 
   it("honours the retry budget", async () => {

@@ -64,3 +64,14 @@ export async function deadUrl(): Promise<string> {
   await new Promise<void>((r) => s.close(() => r()));
   return `http://127.0.0.1:${port}`;
 }
+
+/**
+ * Resolves once `p` has settled or `origin` has received a request beyond `hitsBefore` — whichever
+ * comes first. Waits on the condition itself (no fixed delay racing the work), so it holds on a
+ * loaded machine.
+ */
+export async function settledOrReceived(p: Promise<unknown>, origin: TestOrigin, hitsBefore: number): Promise<void> {
+  let settled = false;
+  void p.finally(() => (settled = true)).catch(() => undefined);
+  while (!settled && origin.hits === hitsBefore) await new Promise((r) => setTimeout(r, 5));
+}
