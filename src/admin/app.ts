@@ -4,7 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { timingSafeEqual } from "hono/utils/buffer";
 import { requestIdFrom } from "../proxy/request-id.ts";
 import { getConfig, putConfig, validateConfig } from "./config-routes.ts";
-import { AdminBadAuthorizationError, AdminMethodNotAllowedError, AdminNotFoundError, AdminTokenTooShortError, AdminUnauthorizedError } from "./errors.ts";
+import { AdminBadAuthorizationError, AdminMethodNotAllowedError, AdminNotFoundError, AdminTokenCharsetError, AdminTokenTooShortError, AdminUnauthorizedError } from "./errors.ts";
 import type { AdminEnv } from "./dispatch.ts";
 import { adminErrorResponse } from "./respond.ts";
 import { getStatus, type LoadedTable, type StatusEnv } from "./status.ts";
@@ -22,6 +22,20 @@ export const MIN_TOKEN_LENGTH = 16;
 
 const REALM = "edge-admin";
 
+/** What a Bearer credential may hold (RFC 6750 token68; hono's bearerAuth refuses anything else with 400). */
+const TOKEN68 = /^[A-Za-z0-9._~+/-]+=*$/;
+
+/** The verdict on the last ADMIN_TOKEN seen, so the check runs once per secret, not per request. */
+let checked: { token: string; error: Error | undefined } | undefined;
+
+function tokenProblem(token: string): Error | undefined {
+  if (checked?.token === token) return checked.error;
+  const error =
+    token.length < MIN_TOKEN_LENGTH ? new AdminTokenTooShortError(MIN_TOKEN_LENGTH) : TOKEN68.test(token) ? undefined : new AdminTokenCharsetError();
+  checked = { token, error };
+  return error;
+}
+
 function fail(c: { req: { raw: Request } }, err: Error): Response {
   return adminErrorResponse(err, requestIdFrom(c.req.raw.headers));
 }
@@ -35,9 +49,11 @@ function fail(c: { req: { raw: Request } }, err: Error): Response {
 export function createAdminApp(prefix: string, deps: AdminDeps): Hono<{ Bindings: AdminBindings }> {
   const app = new Hono<{ Bindings: AdminBindings }>().basePath(prefix);
   app.use(async (c, next) => {
-    if ((c.env.ADMIN_TOKEN ?? "").length < MIN_TOKEN_LENGTH) {
-      console.error(JSON.stringify({ level: "error", event: "admin_token_too_short", min: MIN_TOKEN_LENGTH }));
-      return fail(c, new AdminTokenTooShortError(MIN_TOKEN_LENGTH));
+    const problem = tokenProblem(c.env.ADMIN_TOKEN ?? "");
+    if (problem !== undefined) {
+      const event = problem instanceof AdminTokenTooShortError ? "admin_token_too_short" : "admin_token_invalid_chars";
+      console.error(JSON.stringify({ level: "error", event, min: MIN_TOKEN_LENGTH }));
+      return fail(c, problem);
     }
     await next();
   });

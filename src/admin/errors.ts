@@ -22,6 +22,17 @@ export class AdminTokenTooShortError extends EdgeError {
   }
 }
 
+/** ADMIN_TOKEN has characters a Bearer token (RFC 6750 token68) cannot carry: no request could ever match it. */
+export class AdminTokenCharsetError extends EdgeError {
+  constructor() {
+    super(
+      "ADMIN_TOKEN_INVALID_CHARS",
+      503,
+      "the admin API is closed: ADMIN_TOKEN may only contain A-Z a-z 0-9 - . _ ~ + / (then optional trailing =); generate one with `openssl rand -base64 32`",
+    );
+  }
+}
+
 export class AdminNotFoundError extends EdgeError {
   constructor(method: string, path: string) {
     super("ADMIN_NOT_FOUND", 404, `no admin endpoint ${method} ${path}`);
