@@ -9,6 +9,20 @@ const table = (version: string, origin: string) => ({
   pools: { p: { origins: [{ name: origin, url: o[origin]! }] } },
   virtualHosts: [{ name: "all", domains: ["*"], routes: [{ action: { type: "forward", pool: "p" } }] }],
 });
+/**
+ * Asserts r2 is served on every poll until the worker has logged `event` (a refresh really looked
+ * at the new KV value), then returns that log entry. Fails after a generous deadline.
+ */
+async function servingR2Until(errors: { mock: { calls: unknown[][] } }, event: string): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    expect(await servedVersion()).toBe("r2");
+    const line = errors.mock.calls.map((c) => String(c[0])).find((l) => l.includes(`"event":"${event}"`));
+    if (line !== undefined) return JSON.parse(line) as Record<string, unknown>;
+    if (Date.now() > deadline) throw new Error(`no ${event} log line within 15 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 const errorCode = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
 
 // These run in order and share the worker's module-scope table, as requests in one isolate do.
@@ -56,20 +70,29 @@ describe("route table loading from KV (refresh interval 1 s in this project)", (
     }
   });
 
-  it("keeps serving the last good table when the key holds broken JSON", async () => {
-    await env.ROUTES.put(env.ROUTES_KEY, "{ not json");
-    const until = Date.now() + 1500;
-    while (Date.now() < until) {
+  it("keeps serving the last good table when the key holds broken JSON (and logs the rejection)", async () => {
+    const errors = vi.spyOn(console, "error");
+    try {
+      await env.ROUTES.put(env.ROUTES_KEY, "{ not json");
+      // Until a refresh has looked at the broken document (proved by its log line), r2 must stay.
+      const entry = await servingR2Until(errors, "route_table_invalid");
+      expect(entry).toMatchObject({ keeping: "r2", issues: [expect.objectContaining({ path: "$" })] });
       expect(await servedVersion()).toBe("r2");
-      await new Promise((r) => setTimeout(r, 250));
+    } finally {
+      errors.mockRestore();
     }
   });
 
-  it("keeps serving the last good table when the key is deleted", async () => {
-    await env.ROUTES.delete(env.ROUTES_KEY);
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(await servedVersion()).toBe("r2");
-    expect(await servedVersion()).toBe("r2");
+  it("keeps serving the last good table when the key is deleted (and logs it)", async () => {
+    const errors = vi.spyOn(console, "error");
+    try {
+      await env.ROUTES.delete(env.ROUTES_KEY);
+      const entry = await servingR2Until(errors, "route_table_missing_keeping_last_good");
+      expect(entry).toMatchObject({ key: env.ROUTES_KEY, version: "r2" });
+      expect(await servedVersion()).toBe("r2");
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   it("does not recompile a document whose version is unchanged", async () => {
