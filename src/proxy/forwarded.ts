@@ -20,25 +20,33 @@ function quoteIfNeeded(v: string): string {
 }
 
 /**
- * Sets X-Forwarded-For/-Proto/-Host and Forwarded on the upstream headers.
+ * Client-supplied headers the edge never passes on (it does not set them itself):
+ * - X-Real-IP, X-Forwarded-Port, X-Forwarded-Prefix: an origin must not mistake client input for edge output;
+ * - X-Original-URL, X-Rewrite-URL: IIS, Symfony and Laravel route by them, so a client could reach
+ *   `/admin` through a path the edge matched as `/public`;
+ * - X-HTTP-Method-Override, X-HTTP-Method, X-Method-Override: frameworks take them as the method,
+ *   turning a GET the edge matched into a DELETE at the origin.
+ */
+export const NEVER_FROM_CLIENT: ReadonlySet<string> = new Set([
+  "x-real-ip",
+  "x-forwarded-port",
+  "x-forwarded-prefix",
+  "x-original-url",
+  "x-rewrite-url",
+  "x-http-method-override",
+  "x-http-method",
+  "x-method-override",
+]);
+
+/**
+ * Sets X-Forwarded-For/-Proto/-Host and Forwarded on the upstream headers (the caller already
+ * dropped NEVER_FROM_CLIENT).
  *
  * - `replace` (default): client-supplied values are discarded — a client can send anything, and
  *   origins often trust these headers for access control and logging.
  * - `append`: the client's X-Forwarded-For / Forwarded chains are kept and the client IP appended
  *   (for setups where every client of the edge is itself a trusted proxy).
- *
- * X-Real-IP, X-Forwarded-Port and X-Forwarded-Prefix from clients are always dropped: the edge
- * does not set them, and an origin must not mistake client input for edge output.
  */
-export function setForwardedHeaders(h: Headers, client: ClientView, policy: Settings["forwardedHeaders"]): void {
-  for (const name of NEVER_FROM_CLIENT) h.delete(name);
-  writeForwardedHeaders(h, client, policy);
-}
-
-/** Client-supplied forwarding headers the edge never passes on (it does not set them itself). */
-export const NEVER_FROM_CLIENT: ReadonlySet<string> = new Set(["x-real-ip", "x-forwarded-port", "x-forwarded-prefix"]);
-
-/** The setting half of setForwardedHeaders, for callers that already dropped NEVER_FROM_CLIENT. */
 export function writeForwardedHeaders(h: Headers, client: ClientView, policy: Settings["forwardedHeaders"]): void {
   const priorXff = policy === "append" ? h.get("x-forwarded-for") : null;
   const priorFwd = policy === "append" ? h.get("forwarded") : null;

@@ -12,7 +12,10 @@ import { BadPathError } from "../worker/errors.ts";
  *    (they then never split a segment), or decode to `/`;
  * 3. a raw `\` is treated as `/` (what WHATWG URL parsing already does for http/https URLs);
  * 4. runs of `/` are merged when `mergeSlashes` is on (default);
- * 5. `.` and `..` segments are resolved per RFC 3986 section 5.2.4, never climbing above `/`.
+ * 5. `.` and `..` segments are resolved per RFC 3986 section 5.2.4, never climbing above `/`;
+ * 6. a raw `;` (path parameter, `/admin;x=1`) follows `semicolons`: reject (default) or keep. Java
+ *    origins drop `;params` per segment, so `/public/..;/admin` is `/admin` to them: a segment that
+ *    is `.` or `..` before its `;` is rejected even with `keep`. (`%3B` stays encoded: no parameter.)
  *
  * Case is preserved: case-insensitive matching is the router's decision, and origins may be case-sensitive.
  * The input is the URL's pathname (already percent-encoded, no query); the output is in the same form.
@@ -21,11 +24,24 @@ export function normalizePath(raw: string, settings: PathSettings): string {
   if (raw === "" || raw === "*") return "/";
   if (raw.charCodeAt(0) !== 0x2f) throw new BadPathError("path must start with '/'");
   if (isAlreadyNormal(raw, settings.mergeSlashes)) return raw;
-  return resolveSegments(decodeEscapes(raw, settings.escapedSlashes), settings.mergeSlashes);
+  const decoded = decodeEscapes(raw, settings.escapedSlashes);
+  if (decoded.includes(";")) checkSemicolons(decoded, settings.semicolons);
+  return resolveSegments(decoded, settings.mergeSlashes);
 }
 
 function isAlreadyNormal(p: string, mergeSlashes: boolean): boolean {
-  return !p.includes("%") && !p.includes("\\") && !p.includes("/.") && !(mergeSlashes && p.includes("//"));
+  return !p.includes("%") && !p.includes("\\") && !p.includes("/.") && !p.includes(";") && !(mergeSlashes && p.includes("//"));
+}
+
+/** Runs on the decoded path, so `%2e%2e;` is seen as `..;`. */
+function checkSemicolons(p: string, mode: PathSettings["semicolons"]): void {
+  if (mode === "reject") throw new BadPathError("';' (path parameter) in path is not allowed");
+  for (const seg of p.split("/")) {
+    const semi = seg.indexOf(";");
+    if (semi === -1) continue;
+    const name = seg.slice(0, semi);
+    if (name === "." || name === "..") throw new BadPathError(`dot segment with a path parameter ("${name};") in path`);
+  }
 }
 
 const HEX2 = /^[0-9A-Fa-f]{2}$/;

@@ -4,7 +4,8 @@
  * reads one). When that segment is kept (`strip: false`), it is put back at its index afterwards.
  */
 import type { Route } from "../schema/l7.ts";
-import { compileSafeRewriteRegex } from "./safe-regex.ts";
+import { BadPathError } from "../worker/errors.ts";
+import { MAX_REGEX_INPUT, compileSafeRewriteRegex } from "./safe-regex.ts";
 import { segmentAt } from "./version.ts";
 
 /** matched: path as matched; original: request path; keepVersionAt: segment index to restore, or -1. */
@@ -42,6 +43,8 @@ function pathRewriter(route: Route): ((matched: string) => string) | null {
     const re = compileSafeRewriteRegex(a.rewrite.regex.pattern);
     const sub = a.rewrite.regex.substitution;
     return (m) => {
+      // Same input bound as regex conditions; a path left unrewritten could reach the wrong place.
+      if (m.length > MAX_REGEX_INPUT) throw new BadPathError(`path is longer than ${MAX_REGEX_INPUT} characters, the limit for a regex rewrite`);
       const out = m.replace(re, sub);
       return out.startsWith("/") ? out : "/" + out;
     };

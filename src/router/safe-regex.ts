@@ -1,9 +1,10 @@
 /**
  * Route regexes run on every request against attacker-controlled input, and JavaScript's engine
  * backtracks. We therefore accept only a safe subset (in the spirit of Envoy's RE2 `safe_regex`):
- * no backreferences or lookaround (not expressible in a linear-time engine), and no nested
- * unbounded quantifiers or quantified alternations (`(a+)+`, `(a|aa)*`), the shapes behind
- * exponential backtracking (ReDoS). Patterns always match the WHOLE value (anchored).
+ * no backreferences or lookaround (not expressible in a linear-time engine); no group that holds a
+ * variable repeat or an alternation repeated more than once (`(a+)+`, `(a|aa)*`, `(a+){16}`), the
+ * shapes behind exponential backtracking (ReDoS); and at most MAX_VARIABLE_REPEATS variable repeats
+ * in all (`a*a*a*b` is cubic). Patterns always match the WHOLE value (anchored).
  */
 
 export const MAX_REGEX_LENGTH = 1024;
@@ -13,15 +14,18 @@ export const MAX_REGEX_LENGTH = 1024;
  * input is bounded too.
  */
 export const MAX_REGEX_INPUT = 4096;
-/** At most this many `.*` / `.+` per pattern (each one multiplies the worst-case work by the input length). */
-export const MAX_DOT_REPEATS = 2;
+/**
+ * At most this many variable repeats (`*`, `+`, `{n,}`, `{n,m}` with m > n; not `?` or `{n}`) per
+ * pattern: each one can multiply the worst-case work by the input length (3 on 4096 chars: seconds).
+ */
+export const MAX_VARIABLE_REPEATS = 2;
 
 export class UnsafeRegexError extends Error {
   readonly code = "ERR_UNSAFE_REGEX";
 }
 
 interface GroupState {
-  /** The group contains an unbounded quantifier (`*`, `+`, `{n,}`) or a `|`. */
+  /** The group contains a variable repeat (`*`, `+`, `{n,}`, `{n,m}`) or a `|`. */
   risky: boolean;
 }
 
@@ -30,13 +34,10 @@ export function unsafeRegexReason(pattern: string): string | null {
   if (pattern.length > MAX_REGEX_LENGTH) return `is longer than ${MAX_REGEX_LENGTH} characters`;
   const stack: GroupState[] = [{ risky: false }];
   let lastAtomRisky = false; // the atom just closed was a risky group
-  let lastAtomDot = false; // the atom just read was an unescaped `.`
-  let dotRepeats = 0;
+  let repeats = 0;
   let i = 0;
   while (i < pattern.length) {
     const c = pattern[i]!;
-    const afterDot = lastAtomDot;
-    lastAtomDot = false;
     if (c === "\\") {
       const n = pattern[i + 1] ?? "";
       if (/[1-9]/.test(n)) return `uses a backreference (\\${n}); backreferences cannot be matched in linear time`;
@@ -73,21 +74,21 @@ export function unsafeRegexReason(pattern: string): string | null {
       continue;
     }
     const q = quantifierAt(pattern, i);
-    if (q && q.unbounded && afterDot && ++dotRepeats > MAX_DOT_REPEATS) {
-      return `uses more than ${MAX_DOT_REPEATS} '.*' or '.+'; each can multiply the matching work by the input length (use [^/]* and literals instead)`;
-    }
     if (q) {
-      if (q.unbounded && lastAtomRisky) {
-        return "repeats a group that itself contains a repetition or alternation (like (a+)+ or (a|b)*); this can backtrack exponentially (ReDoS)";
+      if (q.max > 1 && lastAtomRisky) {
+        return "repeats a group that itself contains a repetition or alternation (like (a+)+, (a|b)* or (a+){16}); this can backtrack exponentially (ReDoS)";
       }
-      if (q.unbounded) stack[stack.length - 1]!.risky = true;
+      const variable = q.max > Math.max(q.min, 1);
+      if (variable && ++repeats > MAX_VARIABLE_REPEATS) {
+        return `uses more than ${MAX_VARIABLE_REPEATS} variable repeats ('.*', '[0-9]+', 'a{1,5}', ...); each can multiply the matching work by the input length (use exact counts like {8}, or match fewer parts)`;
+      }
+      if (variable) stack[stack.length - 1]!.risky = true;
       i = q.end;
       if (pattern[i] === "?") i++; // lazy modifier
       lastAtomRisky = false;
       continue;
     }
     lastAtomRisky = false;
-    lastAtomDot = c === ".";
     i++;
   }
   if (stack.length !== 1) return "has an unclosed '('";
@@ -102,15 +103,17 @@ function skipClass(p: string, start: number): number {
   return i + 1;
 }
 
-function quantifierAt(p: string, i: number): { end: number; unbounded: boolean } | null {
+function quantifierAt(p: string, i: number): { end: number; min: number; max: number } | null {
   const c = p[i];
-  if (c === "*" || c === "+") return { end: i + 1, unbounded: true };
-  if (c === "?") return { end: i + 1, unbounded: false };
+  if (c === "*") return { end: i + 1, min: 0, max: Infinity };
+  if (c === "+") return { end: i + 1, min: 1, max: Infinity };
+  if (c === "?") return { end: i + 1, min: 0, max: 1 };
   if (c === "{") {
     const m = /^\{(\d+)(,(\d*))?\}/.exec(p.slice(i, i + 24));
     if (!m) return null;
-    const unbounded = m[2] !== undefined && (m[3] === "" || Number(m[3]) > 16);
-    return { end: i + m[0].length, unbounded };
+    const min = Number(m[1]);
+    const max = m[2] === undefined ? min : m[3] === "" ? Infinity : Number(m[3]);
+    return { end: i + m[0].length, min, max };
   }
   return null;
 }

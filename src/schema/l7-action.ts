@@ -42,13 +42,21 @@ export const ForwardActionSchema = z.strictObject({
   responseHeaders: HeaderMutationsSchema.optional().describe("Edits to the response sent to the client."),
 }).refine((a) => (a.pool === undefined) !== (a.pools === undefined), "needs exactly one of `pool` or `pools`");
 
-export const DirectActionSchema = z.strictObject({
-  type: z.literal("direct"),
-  status: z.number().int().min(200).max(599),
-  body: z.string().optional(),
-  contentType: z.string().optional().describe("Content-Type of the body (default text/plain; charset=utf-8)."),
-  headers: z.record(headerName, headerValue).optional(),
-});
+/** Statuses that must not carry content (RFC 9110 §15.3.5, §15.3.6, §15.4.5); Response() throws on a body. */
+const NO_BODY_STATUSES = new Set([204, 205, 304]);
+
+export const DirectActionSchema = z
+  .strictObject({
+    type: z.literal("direct"),
+    status: z.number().int().min(200).max(599),
+    body: z.string().optional().describe("Not allowed with status 204, 205 or 304."),
+    contentType: headerValue.optional().describe("Content-Type of the body (default text/plain; charset=utf-8)."),
+    headers: z.record(headerName, headerValue).optional(),
+  })
+  .refine((a) => a.body === undefined || !NO_BODY_STATUSES.has(a.status), {
+    error: (iss) => `must be omitted: status ${(iss.input as { status: number }).status} responses have no body`,
+    path: ["body"],
+  });
 
 export const RedirectActionSchema = z
   .strictObject({

@@ -15,6 +15,12 @@ export const PathSettingsSchema = z.strictObject({
     .describe(
       "What to do with %2F and %5C in the path: reject with 400 BAD_PATH, keep them encoded (they never split segments), or decode both to '/' before matching.",
     ),
+  semicolons: z
+    .enum(["reject", "keep"])
+    .default("reject")
+    .describe(
+      "';' in the path (`/admin;x=1`; Java origins drop ;params): reject with 400 BAD_PATH, or keep. `..;` segments are always rejected.",
+    ),
 });
 
 export const SettingsSchema = z.strictObject({

@@ -59,9 +59,13 @@ export async function handleRequest(
       settings,
     };
     const method = request.method;
+    let host = url.hostname.toLowerCase();
+    // `api.example.com.` (fully qualified) is the same host: strip one trailing dot, like Envoy's
+    // strip_trailing_host_dot, so it does not miss its virtual host and fall to `*`.
+    if (host.endsWith(".")) host = host.slice(0, -1);
     const match = table.match({
       method,
-      host: url.hostname.toLowerCase(),
+      host,
       path: rc.path,
       // URL.searchParams builds a URLSearchParams object: only when there is a query to read.
       query: url.search === "" ? NO_QUERY : url.searchParams,

@@ -10,6 +10,7 @@ beforeAll(async () => {
     version: "safety-1",
     pools: { app: { origins: [{ name: "app", url: edge.origins.app!.url }] } },
     virtualHosts: [
+      { name: "api", domains: ["api.example.com"], routes: [{ action: { type: "direct", status: 200, body: "api vhost\n" } }] },
       {
         name: "all",
         domains: ["*"],
@@ -59,6 +60,14 @@ describe("path normalization cannot bypass a /admin guard", () => {
     }
   });
 
+  it("rejects path parameters (';') with 400 BAD_PATH by default: Java origins would drop them", async () => {
+    for (const path of ["/admin;x=1", "/public/..;/admin", "/public/%2e%2e;/admin", "/Admin;jsessionid=1/users"]) {
+      const res = await rawRequest(edge.base, path);
+      expect(res.status, path).toBe(400);
+      expect(res.json().error.code, path).toBe("BAD_PATH");
+    }
+  });
+
   it("forwards the normalized path (and untouched query) to the origin", async () => {
     const res = await rawRequest(edge.base, "/a/./b//c/../d/%7euser/caf%c3%a9?q=%2F..&x=1");
     expect(res.status).toBe(200);
@@ -88,6 +97,8 @@ describe("never an open proxy", () => {
     });
     expect(res.json().origin).toBe("app");
     expect(res.json().headers.host).toBe(`127.0.0.1:${edge.origins.app!.port}`);
+    expect(res.json().headers["x-original-url"]).toBeUndefined();
+    expect(res.json().headers["x-rewrite-url"]).toBeUndefined();
     expect(evil.requests).toBe(0);
   });
 
@@ -101,13 +112,23 @@ describe("never an open proxy", () => {
   });
 });
 
+describe("virtual host selection", () => {
+  it("a fully qualified Host with a trailing dot selects the same exact virtual host", async () => {
+    for (const host of ["api.example.com", "api.example.com.", "API.Example.COM.", "api.example.com.:8080"]) {
+      const res = await rawRequest(edge.base, "/x", { headers: { host } });
+      expect(res.text(), host).toBe("api vhost\n");
+    }
+    expect((await rawRequest(edge.base, "/x", { headers: { host: "other.example." } })).json().origin).toBe("app");
+  });
+});
+
 describe("path settings", () => {
   it("escapedSlashes=decode turns %2F into / before dots are resolved (guard still holds)", async () => {
     const edge2 = await startEdge(["app2"]);
     try {
       await edge2.load({
         version: "safety-decode",
-        settings: { path: { escapedSlashes: "decode", mergeSlashes: false } },
+        settings: { path: { escapedSlashes: "decode", mergeSlashes: false, semicolons: "keep" } },
         pools: { app: { origins: [{ name: "app2", url: edge2.origins.app2!.url }] } },
         virtualHosts: [
           {
@@ -125,6 +146,9 @@ describe("path settings", () => {
       // mergeSlashes=false: the empty segment is kept and forwarded as is.
       const kept = await rawRequest(edge2.base, "/files//a%2Fb");
       expect(kept.json().url).toBe("/files//a/b");
+      // semicolons=keep: parameters pass through, but a dot segment with one never does.
+      expect((await rawRequest(edge2.base, "/shop;jsessionid=1/x")).json().url).toBe("/shop;jsessionid=1/x");
+      expect((await rawRequest(edge2.base, "/public/..;/admin")).json().error.code).toBe("BAD_PATH");
     } finally {
       await edge2.close();
     }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { originUrl } from "../../src/proxy/fetch-origin.ts";
-import { setForwardedHeaders } from "../../src/proxy/forwarded.ts";
 import { stripHopByHop } from "../../src/proxy/hop-by-hop.ts";
 import { nextTraceparent, requestIdFrom } from "../../src/proxy/request-id.ts";
 import { buildUpstreamHeaders, isWebSocketUpgrade } from "../../src/proxy/upstream-headers.ts";
@@ -56,10 +55,50 @@ describe("upstream headers", () => {
   });
 
   it("writes 'unknown' when the client IP is not known", () => {
-    const h = new Headers();
-    setForwardedHeaders(h, { ip: "", host: "h", proto: "http" }, "replace");
+    const h = buildUpstreamHeaders(new Headers(), { ...ctx, client: { ip: "", host: "h", proto: "http" } });
     expect(h.get("x-forwarded-for")).toBe("unknown");
     expect(h.get("forwarded")).toBe("for=unknown;host=h;proto=http");
+  });
+
+  it("replace: client forwarding headers are discarded and set from what the edge saw", () => {
+    const h = buildUpstreamHeaders(
+      new Headers({ "x-forwarded-for": "6.6.6.6", "x-forwarded-proto": "http", "x-forwarded-host": "evil", forwarded: "for=6.6.6.6" }),
+      ctx,
+    );
+    expect(h.get("x-forwarded-for")).toBe("198.51.100.2");
+    expect(h.get("x-forwarded-proto")).toBe("https");
+    expect(h.get("x-forwarded-host")).toBe("a.example");
+    expect(h.get("forwarded")).toBe("for=198.51.100.2;host=a.example;proto=https");
+  });
+
+  it("append: keeps the client's chains and appends the client IP (IPv6 quoted in Forwarded)", () => {
+    const h = buildUpstreamHeaders(new Headers({ "x-forwarded-for": "10.0.0.1", forwarded: "for=10.0.0.1" }), {
+      ...ctx,
+      forwardedPolicy: "append",
+      client: { ip: "2001:db8::1", host: "a.example:8443", proto: "https" },
+    });
+    expect(h.get("x-forwarded-for")).toBe("10.0.0.1, 2001:db8::1");
+    expect(h.get("forwarded")).toBe('for=10.0.0.1, for="[2001:db8::1]";host="a.example:8443";proto=https');
+  });
+
+  it("drops client headers that origins trust for routing, method or client identity", () => {
+    const dropped = [
+      "x-real-ip",
+      "x-forwarded-port",
+      "x-forwarded-prefix",
+      "x-original-url",
+      "x-rewrite-url",
+      "x-http-method-override",
+      "x-http-method",
+      "x-method-override",
+    ];
+    for (const policy of ["replace", "append"] as const) {
+      const incoming = new Headers(Object.fromEntries(dropped.map((n) => [n, "/admin"])));
+      incoming.set("x-keep", "1");
+      const h = buildUpstreamHeaders(incoming, { ...ctx, forwardedPolicy: policy });
+      expect(dropped.filter((n) => h.has(n)), policy).toEqual([]);
+      expect(h.get("x-keep")).toBe("1");
+    }
   });
 });
 

@@ -107,7 +107,7 @@ describe("invalid documents report the exact JSON path", () => {
       ]),
     );
     expect(r).toEqual([
-      "$.virtualHosts[0].routes[0].match.path.regex: regex repeats a group that itself contains a repetition or alternation (like (a+)+ or (a|b)*); this can backtrack exponentially (ReDoS)",
+      "$.virtualHosts[0].routes[0].match.path.regex: regex repeats a group that itself contains a repetition or alternation (like (a+)+, (a|b)* or (a+){16}); this can backtrack exponentially (ReDoS)",
       "$.virtualHosts[0].routes[0].match.headers[0].regex: regex uses a backreference (\\1); backreferences cannot be matched in linear time",
       "$.virtualHosts[0].routes[0].match.headers[1].regex: regex uses lookahead ((?= or (?!); lookaround is not allowed in route regexes",
       "$.virtualHosts[0].routes[0].match.headers[2].regex: regex uses lookbehind ((?<= or (?<!); lookaround is not allowed in route regexes",
@@ -189,6 +189,25 @@ describe("invalid documents report the exact JSON path", () => {
       "$.virtualHosts[0].routes[4].action.path: must not contain CR, LF or NUL",
       "$.virtualHosts[0].routes[5].action.rewrite.regex.substitution: must not contain CR, LF or NUL",
     ]);
+  });
+
+  it("direct actions: no body with 204/205/304, no CR/LF in contentType", () => {
+    expect(
+      issues(
+        doc([
+          { action: { type: "direct", status: 204, body: "" } },
+          { action: { type: "direct", status: 205, body: "x" } },
+          { action: { type: "direct", status: 304, body: "x" } },
+          { action: { type: "direct", status: 200, body: "x", contentType: "text/plain\r\nSet-Cookie: a=1" } },
+        ]),
+      ),
+    ).toEqual([
+      "$.virtualHosts[0].routes[0].action.body: must be omitted: status 204 responses have no body",
+      "$.virtualHosts[0].routes[1].action.body: must be omitted: status 205 responses have no body",
+      "$.virtualHosts[0].routes[2].action.body: must be omitted: status 304 responses have no body",
+      "$.virtualHosts[0].routes[3].action.contentType: must not contain CR, LF or NUL",
+    ]);
+    expect(parseEdgeConfig(doc([{ action: { type: "direct", status: 204 } }, { action: { type: "direct", status: 304, headers: { etag: '"x"' } } }])).ok).toBe(true);
   });
 
   it("prefix rewrites need a prefix match", () => {
