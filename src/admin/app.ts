@@ -1,6 +1,4 @@
 import { Hono } from "hono/tiny";
-import { bearerAuth } from "hono/bearer-auth";
-import { HTTPException } from "hono/http-exception";
 import { timingSafeEqual } from "hono/utils/buffer";
 import { requestIdFrom } from "../proxy/request-id.ts";
 import { getConfig, putConfig, validateConfig } from "./config-routes.ts";
@@ -22,7 +20,7 @@ export const MIN_TOKEN_LENGTH = 16;
 
 const REALM = "edge-admin";
 
-/** What a Bearer credential may hold (RFC 6750 token68; hono's bearerAuth refuses anything else with 400). */
+/** What a Bearer credential may hold (RFC 6750 token68; a header carrying anything else is refused with 400). */
 const TOKEN68 = /^[A-Za-z0-9._~+/-]+=*$/;
 
 /** The verdict on the last ADMIN_TOKEN seen, so the check runs once per secret, not per request. */
@@ -36,9 +34,14 @@ function tokenProblem(token: string): Error | undefined {
   return error;
 }
 
-function fail(c: { req: { raw: Request } }, err: Error): Response {
-  return adminErrorResponse(err, requestIdFrom(c.req.raw.headers));
+function fail(c: { req: { raw: Request } }, err: Error, challenge?: string): Response {
+  const res = adminErrorResponse(err, requestIdFrom(c.req.raw.headers));
+  if (challenge !== undefined) res.headers.set("www-authenticate", challenge);
+  return res;
 }
+
+/** `Bearer <token68>` (RFC 6750 §2.1); the scheme is case-insensitive. */
+const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;
 
 /**
  * The control plane under `prefix` (Hono, tiny preset). Every path under the prefix needs the
@@ -57,15 +60,15 @@ export function createAdminApp(prefix: string, deps: AdminDeps): Hono<{ Bindings
     }
     await next();
   });
-  app.use(
-    bearerAuth<{ Bindings: AdminBindings }>({
-      realm: REALM,
-      verifyToken: (token, c) => timingSafeEqual(c.env.ADMIN_TOKEN!, token),
-      noAuthenticationHeader: { message: (c) => fail(c, new AdminUnauthorizedError("missing Authorization: Bearer <token>")) },
-      invalidAuthenticationHeader: { message: (c) => fail(c, new AdminBadAuthorizationError()) },
-      invalidToken: { message: (c) => fail(c, new AdminUnauthorizedError("invalid admin token")) },
-    }),
-  );
+  // RFC 6750 challenges: no credentials → realm only; a wrong token → invalid_token; a malformed header → 400 invalid_request.
+  app.use(async (c, next) => {
+    const header = c.req.raw.headers.get("authorization");
+    if (header === null) return fail(c, new AdminUnauthorizedError("missing Authorization: Bearer <token>"), `Bearer realm="${REALM}"`);
+    const token = BEARER.exec(header)?.[1];
+    if (token === undefined) return fail(c, new AdminBadAuthorizationError(), 'Bearer error="invalid_request"');
+    if (!(await timingSafeEqual(c.env.ADMIN_TOKEN!, token))) return fail(c, new AdminUnauthorizedError("invalid admin token"), 'Bearer error="invalid_token"');
+    await next();
+  });
   app.get("/config", getConfig);
   app.put("/config", putConfig);
   app.all("/config", (c) => fail(c, new AdminMethodNotAllowedError(c.req.method, c.req.path, "GET, HEAD, PUT")));
@@ -74,7 +77,6 @@ export function createAdminApp(prefix: string, deps: AdminDeps): Hono<{ Bindings
   app.get("/status", (c) => getStatus(c, deps.loaded()));
   app.all("/status", (c) => fail(c, new AdminMethodNotAllowedError(c.req.method, c.req.path, "GET, HEAD")));
   app.notFound((c) => fail(c, new AdminNotFoundError(c.req.method, c.req.path)));
-  // bearerAuth throws its (already formatted) 401/400 responses; everything else is ours or a bug.
-  app.onError((err, c) => (err instanceof HTTPException ? err.getResponse() : fail(c, err)));
+  app.onError((err, c) => fail(c, err));
   return app;
 }
