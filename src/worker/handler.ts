@@ -8,6 +8,7 @@ import { nextTraceparent, requestIdFrom } from "../proxy/request-id.ts";
 import { poolServices, type PoolEnv } from "../pool/services.ts";
 import { errorResponse } from "./error-response.ts";
 import { NoRouteError } from "./errors.ts";
+import { routesKeyOf } from "./routes-key.ts";
 import type { RequestContext } from "./request-context.ts";
 import type { TableCache, TableSource } from "./table-cache.ts";
 
@@ -20,7 +21,7 @@ export interface WorkerEnv extends PoolEnv {
 const DEFAULT_REFRESH_SECONDS = 5;
 /** Where the route table comes from: the KV key named by ROUTES_KEY. */
 function tableSource(env: WorkerEnv): TableSource {
-  const key = env.ROUTES_KEY || "routes";
+  const key = routesKeyOf(env);
   return { key, read: () => env.ROUTES.get(key) };
 }
 
