@@ -4,7 +4,7 @@ import { startEdge, type Edge } from "../helpers/edge.ts";
 import { rawRequest } from "../helpers/http.ts";
 
 /**
- * The quick start's curl examples (docs-draft/quickstart.md) against examples/routes.json, with the
+ * The quick start's curl examples (README.md, "Quick start") against examples/routes.json, with the
  * demo origins on free ports instead of 9101-9104 so this can run next to a live `npm start`.
  */
 let edge: Edge;
