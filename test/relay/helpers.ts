@@ -124,3 +124,19 @@ export async function blackhole(): Promise<{ port: number; close: () => Promise<
     },
   };
 }
+
+/**
+ * A loopback server socket and the client connected to it (both ends of one TCP connection).
+ * `cleanup` receives a function that destroys both and closes the listener.
+ */
+export async function socketPair(cleanup: (() => void)[]): Promise<{ server: net.Socket; client: net.Socket }> {
+  const srv = net.createServer();
+  srv.listen(0, "127.0.0.1");
+  await once(srv, "listening");
+  const accepted = once<net.Socket>(srv, "connection");
+  const client = net.connect((srv.address() as net.AddressInfo).port, "127.0.0.1");
+  client.setNoDelay(true);
+  const server = await accepted;
+  cleanup.push(() => (client.destroy(), server.destroy(), srv.close()));
+  return { server, client };
+}

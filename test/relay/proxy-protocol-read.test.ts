@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import net from "node:net";
 import { once } from "node:events";
+import { socketPair } from "./helpers.ts";
 import {
   decodeProxyHeader,
   encodeProxyV1,
@@ -15,22 +16,7 @@ import {
 const cleanup: (() => void)[] = [];
 afterEach(() => cleanup.splice(0).forEach((f) => f()));
 
-/** A loopback server and a connected client; resolves with both ends. */
-async function pair(): Promise<{ server: net.Socket; client: net.Socket }> {
-  const srv = net.createServer();
-  srv.listen(0, "127.0.0.1");
-  await once(srv, "listening");
-  const accepted = once(srv, "connection");
-  const client = net.connect((srv.address() as net.AddressInfo).port, "127.0.0.1");
-  client.setNoDelay(true);
-  const [server] = (await accepted) as [net.Socket];
-  cleanup.push(() => {
-    client.destroy();
-    server.destroy();
-    srv.close();
-  });
-  return { server, client };
-}
+const pair = () => socketPair(cleanup);
 
 async function readAll(sock: net.Socket): Promise<Buffer> {
   const parts: Buffer[] = [];

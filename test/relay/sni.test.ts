@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import net from "node:net";
-import { once } from "node:events";
+import { socketPair } from "./helpers.ts";
 import { compileServerNameRules, matchServerName, peekServerName, scanClientHello } from "../../src/relay/sni/index.ts";
 import { captureClientHello, clientHelloMessage, records, sniExtension } from "./sni-helpers.ts";
 
@@ -82,17 +81,7 @@ describe("matchServerName", () => {
 describe("peekServerName on a real socket", () => {
   const cleanup: (() => void)[] = [];
   afterEach(() => cleanup.splice(0).forEach((f) => f()));
-  async function pair() {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1");
-    await once(srv, "listening");
-    const accepted = once(srv, "connection");
-    const client = net.connect((srv.address() as net.AddressInfo).port, "127.0.0.1");
-    client.setNoDelay(true);
-    const [server] = (await accepted) as [net.Socket];
-    cleanup.push(() => (client.destroy(), server.destroy(), srv.close()));
-    return { server, client };
-  }
+  const pair = () => socketPair(cleanup);
 
   it("reads a ClientHello written in small pieces and returns every byte it took", async () => {
     const hello = await captureClientHello("beta.test");
