@@ -1,6 +1,14 @@
 /** Trie entries: a route as the walk sees it, and entry lists split by method. */
 import type { CompiledRoute } from "./route.ts";
 import type { PathVersionSource } from "./version.ts";
+import type { Check } from "./checks.ts";
+import type { VersionReads } from "./version-reads.ts";
+
+/** What the walk tests on a candidate besides path and method (shared by a route's entries). */
+export interface RouteTests {
+  checks: Check[] | null;
+  version: VersionReads | null;
+}
 
 /**
  * A route as the walk sees it. The fields the walk reads on every candidate are copied from the
@@ -15,9 +23,10 @@ export class Entry {
   readonly method: string | null;
   readonly methods: ReadonlySet<string> | null;
   readonly unconditional: boolean;
-  readonly check: CompiledRoute<unknown>["check"];
+  readonly checks: Check[] | null;
+  readonly version: VersionReads | null;
 
-  constructor(route: CompiledRoute<unknown>, versioned: boolean) {
+  constructor(route: CompiledRoute<unknown>, versioned: boolean, tests: RouteTests) {
     this.rank = route.rank;
     this.route = route;
     this.versioned = versioned;
@@ -25,18 +34,37 @@ export class Entry {
     this.method = route.method;
     this.methods = route.methods;
     this.unconditional = route.unconditional;
-    this.check = route.check;
+    this.checks = tests.checks;
+    this.version = tests.version;
   }
 }
 
 /**
- * An entry list split by request method, so a walk never iterates routes of other methods:
- * `lists` holds, per method named by some entry, the entries that accept it (rank order);
- * `other` the entries that accept any method.
+ * An entry list split by request method, so a walk never iterates routes of other methods: per
+ * method named by some entry, the entries that accept it (rank order); `other`, the entries that
+ * accept any method. Most lists name one method (a path's GET routes): that one is compared inline.
  */
-export interface ByMethod {
-  lists: Map<string, Entry[]>;
-  other: Entry[];
+export class ByMethod {
+  readonly #first: string;
+  readonly #firstList: Entry[];
+  /** The lists of the other named methods (null: only one method is named). */
+  readonly #more: Map<string, Entry[]> | null;
+  readonly #other: Entry[];
+
+  constructor(lists: Map<string, Entry[]>, other: Entry[]) {
+    const [first, firstList] = lists.entries().next().value!;
+    this.#first = first;
+    this.#firstList = firstList;
+    lists.delete(first);
+    this.#more = lists.size === 0 ? null : lists;
+    this.#other = other;
+  }
+
+  /** The entries that accept `method`, best rank first. */
+  pick(method: string): Entry[] {
+    if (method === this.#first) return this.#firstList;
+    return this.#more === null ? this.#other : (this.#more.get(method) ?? this.#other);
+  }
 }
 
 /** Null when splitting would not skip anything (fewer than two entries, or no method restrictions). */
@@ -51,5 +79,5 @@ export function splitByMethod(list: Entry[]): ByMethod | null {
   const anyMethod = (e: Entry) => e.method === null && e.methods === null;
   const lists = new Map<string, Entry[]>();
   for (const m of named) lists.set(m, list.filter((e) => anyMethod(e) || e.method === m || e.methods?.has(m) === true));
-  return { lists, other: list.filter(anyMethod) };
+  return new ByMethod(lists, list.filter(anyMethod));
 }

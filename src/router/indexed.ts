@@ -12,6 +12,10 @@ import { buildResult, methodAllowed, pathForRoute, type CompiledRoute } from "./
 import { splitPathVersion, versionInSegment } from "./version.ts";
 import { NO_MATCH, TrieNode, afterSoleKey, collectEntries, patternOf, splitByMethod, withVersionSegment, Entry, type ByMethod } from "./trie.ts";
 import { pathPredicate } from "./reference.ts";
+import { RequestView, SlotTable } from "./request-view.ts";
+import { compileChecks, passes } from "./checks.ts";
+import { VersionReads } from "./version-reads.ts";
+import type { RouteTests } from "./entry.ts";
 
 /** Candidates of one static path, and the results already built for them (a pure function of path and route). */
 interface StaticBucket<A> {
@@ -40,6 +44,8 @@ export class HostIndex<A> {
   readonly #fallback: Fallback[] = [];
   /** Exact-path routes' paths -> all trie candidates for that path, best rank first (like Hono's static map). */
   readonly #static = new Map<string, StaticBucket<A>>();
+  /** Header, cookie and query values of the current request, each read at most once. */
+  readonly #view: RequestView;
   // Per-request scratch state. match() is synchronous and never re-entered, so it is safe to share.
   #input!: MatchInput;
   #best = Infinity;
@@ -50,10 +56,12 @@ export class HostIndex<A> {
   constructor(name: string, routes: readonly CompiledRoute<A>[]) {
     this.name = name;
     const staticPaths: string[] = [];
+    const slots = new SlotTable();
     for (const route of routes) {
-      const key = this.#add(route as CompiledRoute<unknown>);
+      const key = this.#add(route as CompiledRoute<unknown>, slots);
       if (key !== null) staticPaths.push(key);
     }
+    this.#view = new RequestView(slots);
     this.#sensitive.seal();
     this.#insensitive?.seal();
     for (const key of staticPaths) {
@@ -88,19 +96,23 @@ export class HostIndex<A> {
   }
 
   /** Indexes one route; returns its path when it is a static case-sensitive path (for #static). */
-  #add(route: CompiledRoute<unknown>): string | null {
+  #add(route: CompiledRoute<unknown>, slots: SlotTable): string | null {
     const p = route.path;
+    const tests: RouteTests = {
+      checks: route.unconditional ? null : compileChecks(route.match, slots),
+      version: route.version === null ? null : new VersionReads(route.match.apiVersion!, route.version, slots),
+    };
     if (p && (p.regex !== undefined || p.invert)) {
-      this.#fallback.push({ rank: route.rank, entry: new Entry(route, false), path: pathPredicate(p) });
+      this.#fallback.push({ rank: route.rank, entry: new Entry(route, false, tests), path: pathPredicate(p) });
       return null;
     }
     const trie = p && !p.caseSensitive ? (this.#insensitive ??= new TrieNode()) : this.#sensitive;
     const pattern = patternOf(p, route.template);
-    trie.insert(pattern, new Entry(route, false));
+    trie.insert(pattern, new Entry(route, false, tests));
     const vs = route.version?.path;
     if (vs) {
       const vp = withVersionSegment(pattern, vs.index, vs.prefix);
-      if (vp) trie.insert(vp, new Entry(route, true));
+      if (vp) trie.insert(vp, new Entry(route, true, tests));
     }
     const isStatic = p !== undefined && p.caseSensitive && pattern.tail === "end" && pattern.tokens.every((t) => typeof t === "string");
     return isStatic ? "/" + pattern.tokens.join("/") : null;
@@ -115,12 +127,13 @@ export class HostIndex<A> {
       if (fixed !== null) return fixed;
     }
     this.#input = input;
+    this.#view.begin(input);
     this.#best = Infinity;
     this.#bestRoute = null;
     let fromBucket = false;
     if (known !== undefined) {
       // Sorted by rank: the first accepted candidate is the best one.
-      const list = known.entriesBy === null ? known.entries : (known.entriesBy.lists.get(input.method) ?? known.entriesBy.other);
+      const list = known.entriesBy === null ? known.entries : known.entriesBy.pick(input.method);
       for (let i = 0; i < list.length; i++) {
         if (this.#candidate(list[i]!)) { fromBucket = true; break; }
       }
@@ -150,9 +163,9 @@ export class HostIndex<A> {
   /** `pos` is where the next segment starts, or -1 when the path is consumed. */
   #walk(node: TrieNode, path: string, pos: number): void {
     if (node.minRank >= this.#best) return;
-    if (node.rest.length !== 0) this.#entries(node.restBy === null ? node.rest : (node.restBy.lists.get(this.#input.method) ?? node.restBy.other));
+    if (node.rest.length !== 0) this.#entries(node.restBy === null ? node.rest : node.restBy.pick(this.#input.method));
     if (pos === -1) {
-      if (node.end.length !== 0) this.#entries(node.endBy === null ? node.end : (node.endBy.lists.get(this.#input.method) ?? node.endBy.other));
+      if (node.end.length !== 0) this.#entries(node.endBy === null ? node.end : node.endBy.pick(this.#input.method));
       return;
     }
     if (node.leaf) return;
@@ -225,9 +238,12 @@ export class HostIndex<A> {
     if (e.method !== null ? e.method !== method : e.methods !== null && !e.methods.has(method)) return false;
     let version: string | undefined;
     if (!e.unconditional) {
-      const verdict = e.check(this.#input, pathVersion);
-      if (verdict === false) return false;
-      version = verdict;
+      if (e.checks !== null && !passes(e.checks, this.#view)) return false;
+      if (e.version !== null) {
+        const verdict = e.version.verdict(this.#view, pathVersion);
+        if (verdict === false) return false;
+        version = verdict;
+      }
     }
     this.#best = e.rank;
     this.#bestRoute = e.route;

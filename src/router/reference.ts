@@ -5,7 +5,7 @@
 import type { EdgeConfig } from "../schema/index.ts";
 import type { PathMatch, RouteAction } from "../schema/l7.ts";
 import type { CompiledTable, MatchInput, MatchResult } from "./types.ts";
-import { buildResult, checkRoute, compileRoute, orderRoutes, pathForRoute, type CompiledRoute } from "./route.ts";
+import { buildResult, checkRoute, compileRoute, orderRoutes, pathForRoute, referenceCheck, type CompiledRoute, type RouteCheck } from "./route.ts";
 import { MAX_REGEX_INPUT, compileSafeRegex } from "./safe-regex.ts";
 import { parseTemplate } from "./template.ts";
 import { domainMatches } from "./domains.ts";
@@ -41,7 +41,7 @@ export function pathPredicate(p: PathMatch | undefined): (path: string) => boole
 interface RefHost<A> {
   name: string;
   domains: string[];
-  routes: Array<{ route: CompiledRoute<A>; path: (p: string) => boolean }>;
+  routes: Array<{ route: CompiledRoute<A>; path: (p: string) => boolean; check: RouteCheck }>;
 }
 
 function pickHost<A>(hosts: RefHost<A>[], host: string): RefHost<A> | undefined {
@@ -61,10 +61,10 @@ export function compileReferenceTable(config: EdgeConfig): CompiledTable<RouteAc
   const hosts: RefHost<RouteAction>[] = config.virtualHosts.map((vh) => ({
     name: vh.name,
     domains: vh.domains,
-    routes: orderRoutes(vh.routes).map(({ route, index }, rank) => ({
-      route: compileRoute<RouteAction>(route, index, rank, vh.name),
-      path: pathPredicate(route.match.path),
-    })),
+    routes: orderRoutes(vh.routes).map(({ route, index }, rank) => {
+      const compiled = compileRoute<RouteAction>(route, index, rank, vh.name);
+      return { route: compiled, path: pathPredicate(route.match.path), check: referenceCheck(compiled) };
+    }),
   }));
   return {
     version: config.version,
@@ -72,10 +72,10 @@ export function compileReferenceTable(config: EdgeConfig): CompiledTable<RouteAc
     match(input: MatchInput): MatchResult<RouteAction> | null {
       const host = pickHost(hosts, input.host);
       if (!host) return null;
-      for (const { route, path } of host.routes) {
+      for (const { route, path, check } of host.routes) {
         const seen = pathForRoute(route, input.path);
         if (!path(seen.matched)) continue;
-        const verdict = checkRoute(route, input, seen.version);
+        const verdict = checkRoute(route, check, input, seen.version);
         if (verdict !== false) return buildResult(route, input, seen.matched, verdict);
       }
       return null;

@@ -4,7 +4,7 @@
  * only the PATH test differs between them (see reference.ts and trie.ts).
  */
 import type { EdgeConfig } from "../schema/index.ts";
-import type { PathMatch, Route } from "../schema/l7.ts";
+import type { PathMatch, Route, RouteMatch as RouteConditions } from "../schema/l7.ts";
 import type { MatchInput, MatchResult } from "./types.ts";
 import { compileConditions, type Condition } from "./conditions.ts";
 import { compileVersion, splitPathVersion, type CompiledVersion } from "./version.ts";
@@ -25,10 +25,8 @@ export interface CompiledRoute<A> {
   readonly method: string | null;
   /** The methods allowed, when the route names several; null with `method` null: any method. */
   readonly methods: ReadonlySet<string> | null;
-  /** Host, header, query and cookie conditions. */
-  readonly conds: readonly Condition[];
-  /** Conditions and version rule fused into one function (see checkConditions). */
-  readonly check: (input: MatchInput, pathVersion: string | undefined) => Verdict;
+  /** The route's match block as validated (conditions are compiled by each matcher: see checks.ts, referenceCheck). */
+  readonly match: RouteConditions;
   readonly version: CompiledVersion | null;
   readonly forwardPath: ForwardPathFn;
   /** Where the template's named params sit (null: none). */
@@ -47,7 +45,6 @@ export function orderRoutes(routes: readonly Route[]): Array<{ route: Route; ind
 }
 
 export function compileRoute<A>(route: Route, index: number, rank: number, vhost: string): CompiledRoute<A> {
-  const conds = compileConditions(route.match);
   const version = route.match.apiVersion ? compileVersion(route.match.apiVersion) : null;
   const methodList = route.match.methods;
   const methodSet = methodList && methodList.length > 1 ? new Set(methodList) : null;
@@ -61,12 +58,11 @@ export function compileRoute<A>(route: Route, index: number, rank: number, vhost
     template,
     method: methodList && (methodSet === null || methodSet.size === 1) ? methodList[0]! : null,
     methods: methodSet !== null && methodSet.size > 1 ? methodSet : null,
-    conds,
-    check: fuseChecks(conds, version),
+    match: route.match,
     version,
     forwardPath: compileForwardPath(route),
     params: paramPlan(template),
-    unconditional: conds.length === 0 && !route.match.apiVersion,
+    unconditional: !hasConditions(route.match) && !route.match.apiVersion,
   };
 }
 
@@ -77,13 +73,20 @@ export function methodAllowed(r: CompiledRoute<unknown>, method: string): boolea
   return r.method !== null ? r.method === method : r.methods === null || r.methods.has(method);
 }
 
-/** Conditions besides path and method, then the version rule; `pathVersion` is the version found in the path, if any. */
-export function checkConditions(r: CompiledRoute<unknown>, input: MatchInput, pathVersion: string | undefined): Verdict {
-  return r.check(input, pathVersion);
+/** Host, header, query or cookie conditions (besides path, method and version). */
+function hasConditions(m: RouteConditions): boolean {
+  return m.hosts !== undefined || (m.headers?.length ?? 0) !== 0 || (m.query?.length ?? 0) !== 0 || (m.cookies?.length ?? 0) !== 0;
 }
 
-/** One function per route for its conditions and version rule, specialized for the common shapes. */
-function fuseChecks(conds: readonly Condition[], version: CompiledVersion | null): (input: MatchInput, pathVersion: string | undefined) => Verdict {
+/** Conditions besides path and method, then the version rule; `pathVersion` is the version found in the path, if any. */
+export type RouteCheck = (input: MatchInput, pathVersion: string | undefined) => Verdict;
+
+/** The reference form of a route's conditions and version rule: one closure (the indexed matcher uses checks.ts). */
+export function referenceCheck(r: CompiledRoute<unknown>): RouteCheck {
+  return fuseChecks(compileConditions(r.match), r.version);
+}
+
+function fuseChecks(conds: readonly Condition[], version: CompiledVersion | null): RouteCheck {
   if (version === null) {
     if (conds.length === 0) return () => undefined;
     if (conds.length === 1) {
@@ -103,8 +106,8 @@ function fuseChecks(conds: readonly Condition[], version: CompiledVersion | null
 }
 
 /** Every condition besides the path. */
-export function checkRoute(r: CompiledRoute<unknown>, input: MatchInput, pathVersion: string | undefined): Verdict {
-  return methodAllowed(r, input.method) ? checkConditions(r, input, pathVersion) : false;
+export function checkRoute(r: CompiledRoute<unknown>, check: RouteCheck, input: MatchInput, pathVersion: string | undefined): Verdict {
+  return methodAllowed(r, input.method) ? check(input, pathVersion) : false;
 }
 
 /** The path a route's path condition sees: the request path minus its version segment, if any. */

@@ -9,7 +9,7 @@ import type { Token, PathPattern } from "./pattern.ts";
 import type { ByMethod, Entry } from "./entry.ts";
 import { splitByMethod } from "./entry.ts";
 
-export { Entry, splitByMethod, type ByMethod } from "./entry.ts";
+export { Entry, splitByMethod, ByMethod } from "./entry.ts";
 export { patternOf, withVersionSegment, type Token, type PathPattern } from "./pattern.ts";
 
 /** Shared empty list for nodes without entries (most nodes), replaced on first insert. */

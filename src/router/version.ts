@@ -46,6 +46,11 @@ export function splitPathVersion(path: string, src: PathVersionSource): { versio
   return { version, rest: rest === "" ? "/" : rest };
 }
 
+/** Finds the version in an Accept header: `application/vnd.VENDOR.v2+json` -> `2`. */
+export function mediaTypeRegex(vendor: string): RegExp {
+  return new RegExp(`application/vnd\\.${vendor.replace(/[.-]/g, "\\$&")}\\.v([0-9][0-9A-Za-z.-]*)`, "i");
+}
+
 type Reader = (input: MatchInput, pathVersion: string | undefined) => string | undefined;
 
 function reader(src: ApiVersionMatch["from"][number]): Reader {
@@ -62,7 +67,7 @@ function reader(src: ApiVersionMatch["from"][number]): Reader {
       return (i) => i.query.get(name)?.trim() || undefined;
     }
     case "mediaType": {
-      const re = new RegExp(`application/vnd\\.${src.vendor.replace(/[.-]/g, "\\$&")}\\.v([0-9][0-9A-Za-z.-]*)`, "i");
+      const re = mediaTypeRegex(src.vendor);
       return (i) => {
         const accept = i.headers.get("accept");
         return accept ? re.exec(accept)?.[1] : undefined;
@@ -92,6 +97,7 @@ export function compileVersion(m: ApiVersionMatch): CompiledVersion {
   const fallback = m.default;
   const range = m.range !== undefined ? parseVersionRange(m.range) : null;
   const exact = m.exact !== undefined ? normalizeVersion(m.exact) : undefined;
+  const exactRaw = m.exact;
   const unconstrained = exact === undefined && range === null;
   const accepts = (raw: string): boolean =>
     exact !== undefined ? normalizeVersion(raw) === exact : range !== null ? range.test(raw) : true;
@@ -110,6 +116,7 @@ export function compileVersion(m: ApiVersionMatch): CompiledVersion {
           },
     verdict(raw) {
       if (raw === undefined) return unconstrained ? undefined : false;
+      if (raw === exactRaw) return exact; // the version as written in the route: accepted, no lookup
       let v = memo.get(raw);
       if (v === undefined) {
         v = accepts(raw) ? normalizeVersion(raw) : false;

@@ -1,0 +1,66 @@
+/**
+ * Where the indexed matcher reads a route's API version: the route's sources as slots of the
+ * host's RequestView (a header read by several routes is read once per request). Same rules as
+ * the reference's readers (version.ts): sources in order, the first with a value wins, else the
+ * default; header and query values are trimmed, an empty one counts as none.
+ */
+import type { ApiVersionMatch } from "../schema/l7.ts";
+import type { RequestView, SlotTable } from "./request-view.ts";
+import { mediaTypeRegex, type CompiledVersion } from "./version.ts";
+
+const HEADER = 0;
+const QUERY = 1;
+const MEDIA_TYPE = 2;
+const PATH = 3;
+
+class VersionSource {
+  readonly type: number;
+  readonly slot: number;
+  readonly re: RegExp | null;
+
+  constructor(type: number, slot: number, re: RegExp | null) {
+    this.type = type;
+    this.slot = slot;
+    this.re = re;
+  }
+}
+
+export class VersionReads {
+  readonly #sources: VersionSource[];
+  readonly #fallback: string | undefined;
+  readonly #rule: CompiledVersion;
+
+  constructor(m: ApiVersionMatch, rule: CompiledVersion, slots: SlotTable) {
+    this.#sources = m.from.map((s) => {
+      switch (s.type) {
+        case "header": return new VersionSource(HEADER, slots.header(s.name), null);
+        case "query": return new VersionSource(QUERY, slots.queryParam(s.name), null);
+        case "mediaType": return new VersionSource(MEDIA_TYPE, slots.header("accept"), mediaTypeRegex(s.vendor));
+        case "pathSegment": return new VersionSource(PATH, -1, null);
+      }
+    });
+    this.#fallback = m.default;
+    this.#rule = rule;
+  }
+
+  /** false when the route does not accept the request's version; else the normalized version (undefined: none). */
+  verdict(view: RequestView, pathVersion: string | undefined): string | undefined | false {
+    return this.#rule.verdict(this.#resolve(view, pathVersion));
+  }
+
+  #resolve(view: RequestView, pathVersion: string | undefined): string | undefined {
+    const sources = this.#sources;
+    for (let i = 0; i < sources.length; i++) {
+      const s = sources[i]!;
+      let v: string | undefined;
+      switch (s.type) {
+        case HEADER: v = view.header(s.slot)?.trim() || undefined; break;
+        case QUERY: v = view.query(s.slot)?.trim() || undefined; break;
+        case MEDIA_TYPE: { const accept = view.header(s.slot); v = accept ? s.re!.exec(accept)?.[1] : undefined; break; }
+        default: v = pathVersion;
+      }
+      if (v !== undefined) return v;
+    }
+    return this.#fallback;
+  }
+}
