@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "./kit/index.ts";
 
 /**
  * Expected status of a health check: a code (200), a class ("2xx") or an inclusive range ("200-399").

@@ -1,5 +1,5 @@
-import * as z from "zod";
-import { issuesFromZod, type ConfigIssue } from "./issues.ts";
+import * as z from "./kit/index.ts";
+import { issuesFromSchema, type ConfigIssue } from "./issues.ts";
 import { PoolSchema } from "./pool.ts";
 import { VirtualHostSchema, checkL7References } from "./l7.ts";
 import { L4Schema } from "./l4.ts";
@@ -28,7 +28,7 @@ export type ParseResult = { ok: true; config: EdgeConfig } | { ok: false; issues
 /** Validates an already-parsed JSON value. Never throws for bad input. */
 export function parseEdgeConfig(input: unknown): ParseResult {
   const r = EdgeConfigSchema.safeParse(input);
-  return r.success ? { ok: true, config: r.data } : { ok: false, issues: issuesFromZod(r.error) };
+  return r.success ? { ok: true, config: r.data } : { ok: false, issues: issuesFromSchema(r.error) };
 }
 
 /** Parses JSON text then validates it; a syntax error is reported at `$`. */

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "./kit/index.ts";
 
 /** One problem in a config document, located by a JSON path such as `$.pools.api.origins[0].url`. */
 export interface ConfigIssue {
@@ -16,7 +16,8 @@ export function jsonPath(segments: ReadonlyArray<PropertyKey>): string {
   return out;
 }
 
-export function issuesFromZod(error: z.ZodError): ConfigIssue[] {
+/** The schema kit's issues (paths as segment arrays) as config issues with JSON paths. */
+export function issuesFromSchema(error: { issues: ReadonlyArray<z.KitIssue> }): ConfigIssue[] {
   return error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message }));
 }
 

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "./kit/index.ts";
 
 /** Shapes as seen by the cross-reference check (after defaults are applied). */
 interface ListenerShape {

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "./kit/index.ts";
 import { checkL4References } from "./l4-refs.ts";
 
 /**

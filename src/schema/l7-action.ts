@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "./kit/index.ts";
 import { SafeRegexString } from "./l7-match.ts";
 import { ForwardPoolFields } from "./retry.ts";
 

@@ -1,7 +1,8 @@
-import * as z from "zod";
+import * as z from "./kit/index.ts";
 import { unsafeRegexReason } from "../router/safe-regex.ts";
 import { parseTemplate } from "../router/template.ts";
 import { parseVersionRange } from "../router/semver.ts";
+import { templateCertainlyValid } from "./template-check.ts";
 
 /** A regex string that must be safe and compile; a bad one is a load error at its own path. */
 export const SafeRegexString = z
@@ -19,7 +20,7 @@ export const SafeRegexString = z
   .describe("Regular expression (JavaScript syntax) that must match the WHOLE value; no backreferences, lookaround or nested repetition.");
 
 /** Requires exactly one of `keys` (checked at load; also stated as `oneOf` in the JSON Schema for editors). */
-function exactlyOne<T extends z.ZodObject>(schema: T, keys: readonly string[], what: string): T {
+function exactlyOne<T extends z.ObjectSchema<any>>(schema: T, keys: readonly string[], what: string): T {
   return schema
     .superRefine((v: Record<string, unknown>, ctx) => {
       let n = 0;
@@ -64,6 +65,7 @@ export const PathMatchSchema = exactlyOne(
       .describe("Whole leading segments: `/api` matches `/api` and `/api/x`, not `/apix`."),
     template: absPath
       .superRefine((t, ctx) => {
+        if (templateCertainlyValid(t)) return; // the common case, without building segments
         try {
           parseTemplate(t);
         } catch (e) {

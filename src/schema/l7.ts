@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "./kit/index.ts";
 import { DomainPatternSchema, MatchSchema } from "./l7-match.ts";
 import { ActionSchema } from "./l7-action.ts";
 import { checkForwardPools } from "./pool-refs.ts";

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "./kit/index.ts";
 import { HealthCheckSchema } from "./health.ts";
 
 /** An L7 origin: where the worker may send requests. Only URLs written here are ever fetched. */

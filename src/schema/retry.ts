@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "./kit/index.ts";
 
 /**
  * Retry policy of a forward action (Envoy `retry_policy` + Finagle retry budget).

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "./kit/index.ts";
 
 /**
  * Edge-wide request handling settings (`settings` in the edge document).
@@ -35,6 +35,18 @@ export const SettingsSchema = z.strictObject({
     .boolean()
     .default(false)
     .describe("Add x-edge-origin (pool/origin that answered) and x-edge-attempts to responses. Off in production: it reveals topology."),
+  requestIdInResponse: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Also return x-request-id on proxied responses (as Envoy's always_set_request_id_in_response). Origins always receive it, and responses the edge makes itself (errors, redirects, direct) always carry it. Off by default: adding a header means rebuilding every response.",
+    ),
+  traceContext: z
+    .enum(["pass", "hop"])
+    .default("pass")
+    .describe(
+      "W3C Trace Context. pass: the client's traceparent/tracestate reach the origin untouched and the edge starts no trace. hop: the edge is a hop of the trace: an incoming traceparent continues with a new parent-id, an absent or invalid one starts a new trace.",
+    ),
   defaultTimeoutMs: z
     .number()
     .int()
