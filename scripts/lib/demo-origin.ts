@@ -11,6 +11,7 @@ import { acceptWebSocketEcho } from "./ws-echo.ts";
  *   ?delay=MS      wait before sending headers        ?status=N     answer with status N
  *   ?redirect=URL  302 to URL                         ?gzip=1       gzip-encoded JSON body (if Accept-Encoding allows)
  *   ?bytes=N       stream N deterministic bytes       ?hop=1        send hop-by-hop response headers
+ *   ?hop=proxy     send Proxy-Connection              ?hop=runtime  send the hop-by-hop headers workerd drops itself
  * A WebSocket upgrade gets an echo socket that prefixes text messages with "<name>: ".
  */
 export interface DemoOrigin {
@@ -116,6 +117,12 @@ async function handle(name: string, req: IncomingMessage, res: ServerResponse): 
     headers["x-hop-secret"] = "must-not-reach-client";
     headers["keep-alive"] = "timeout=5";
     headers["proxy-authenticate"] = "Basic";
+  } else if (q.get("hop") === "proxy") {
+    headers["proxy-connection"] = "keep-alive";
+  } else if (q.get("hop") === "runtime") {
+    headers["connection"] = "keep-alive";
+    headers["keep-alive"] = "timeout=5";
+    headers["te"] = "trailers";
   }
   if (q.get("gzip") === "1" && /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""))) {
     const gz = gzipSync(json);

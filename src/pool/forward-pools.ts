@@ -72,7 +72,7 @@ export async function forwardToPools(input: PoolForwardInput): Promise<PoolForwa
     chain: c.chain,
     health: input.health,
     facts,
-    affinity: await affinityFromCookies(c, facts, input.secret, start),
+    affinity: c.cookieAffinity ? await affinityFromCookies(c, facts, input.secret, start) : NO_AFFINITY,
     tried: new Set(),
     lastResort: c.lastResort,
   };
@@ -82,7 +82,8 @@ export async function forwardToPools(input: PoolForwardInput): Promise<PoolForwa
   for (let attempt = 1; ; attempt++) {
     const { rt, ep } = sel;
     state.tried.add(ep);
-    const remaining = deadline - now();
+    // The first attempt starts now; later ones after the back-off sleep, so read the clock again.
+    const remaining = deadline - (attempt === 1 ? start : now());
     if (remaining <= 0) throw new OriginTimeoutError(ep.origin.name, up.timeoutMs);
     const perTry = Math.min(retry.perTryTimeoutMs ?? up.timeoutMs, remaining);
 
@@ -91,7 +92,8 @@ export async function forwardToPools(input: PoolForwardInput): Promise<PoolForwa
     let outcome: AttemptOutcome;
     rt.outstanding[ep.index]!++;
     try {
-      res = await attemptFn(ep.origin, { ...up, body: bodyForAttempt(body), timeoutMs: perTry });
+      const attemptUp: UpstreamRequest = { method: up.method, path: up.path, search: up.search, headers: up.headers, body: bodyForAttempt(body), timeoutMs: perTry };
+      res = await attemptFn(ep.origin, attemptUp);
       outcome = res.status >= 500 && res.status <= 599 ? "http5xx" : "success";
     } catch (err) {
       outcome = outcomeOf(err);
@@ -133,7 +135,6 @@ export async function forwardToPools(input: PoolForwardInput): Promise<PoolForwa
 const NO_AFFINITY: ReadonlyMap<string, string> = new Map();
 
 async function affinityFromCookies(c: CompiledForward, facts: RequestFacts, secret: string | undefined, now: number): Promise<ReadonlyMap<string, string>> {
-  if (!c.cookieAffinity) return NO_AFFINITY;
   const out = new Map<string, string>();
   for (const rt of c.chain) {
     const a = rt.pool.affinity;

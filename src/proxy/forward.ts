@@ -22,20 +22,24 @@ export async function forward(
   services: PoolServices,
 ): Promise<Response> {
   const { request, url } = rc;
-  const headers = buildUpstreamHeaders(request.headers, {
+  // Each property read of a Request, Headers or URL is a call into the runtime: read each once.
+  const incoming = request.headers;
+  const method = request.method;
+  const search = url.search;
+  const headers = buildUpstreamHeaders(incoming, {
     requestId: rc.requestId,
     traceparent: rc.traceparent,
     client: { ip: rc.clientIp, host: url.host, proto: url.protocol.slice(0, -1) },
     forwardedPolicy: rc.settings.forwardedHeaders,
-    webSocket: isWebSocketUpgrade(request.method, request.headers),
+    webSocket: isWebSocketUpgrade(method, incoming),
   });
   // NOTE: the Workers runtime derives Host from the fetched URL and ignores this header (verified in
   // workerd); kept so the intent is visible where a runtime honors it. See docs: limits.
   applyHeaderMutations(headers, action.requestHeaders);
   const up: UpstreamRequest = {
-    method: request.method,
+    method,
     path: match.forwardPath,
-    search: url.search,
+    search,
     headers,
     body: request.body,
     timeoutMs: action.timeoutMs ?? rc.settings.defaultTimeoutMs,
@@ -45,16 +49,17 @@ export async function forward(
     pools,
     action,
     up,
-    facts: new RequestFacts(request.headers, url.search, rc.clientIp),
+    facts: new RequestFacts(incoming, search, rc.clientIp),
     health: services.health,
     secret: services.secret,
   });
-  const res = toClientResponse(result.response, rc.requestId);
-  if (result.setCookie !== undefined) res.headers.append("set-cookie", result.setCookie);
-  if (rc.settings.debugHeaders) {
-    res.headers.set("x-edge-origin", `${result.pool}/${result.origin}`);
-    res.headers.set("x-edge-attempts", String(result.attempts));
-  }
-  applyHeaderMutations(res.headers, action.responseHeaders);
+  const debug = rc.settings.debugHeaders;
+  const res = toClientResponse(result.response, {
+    requestId: rc.settings.requestIdInResponse ? rc.requestId : undefined,
+    setCookie: result.setCookie,
+    set: debug ? [["x-edge-origin", `${result.pool}/${result.origin}`], ["x-edge-attempts", String(result.attempts)]] : undefined,
+    mutate: action.responseHeaders !== undefined,
+  });
+  if (action.responseHeaders !== undefined) applyHeaderMutations(res.headers, action.responseHeaders);
   return res;
 }

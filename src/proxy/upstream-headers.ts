@@ -4,7 +4,8 @@ import { stripHopByHopAnd } from "./hop-by-hop.ts";
 
 export interface UpstreamHeaderContext {
   requestId: string;
-  traceparent: string;
+  /** Set when the edge acts as a trace hop; undefined passes the client's traceparent on as it is. */
+  traceparent: string | undefined;
   client: ClientView;
   forwardedPolicy: Settings["forwardedHeaders"];
   /** The client asked for a WebSocket upgrade: the only hop-by-hop intent passed on. */
@@ -18,13 +19,13 @@ export interface UpstreamHeaderContext {
  *   forwarding them to a zone on Cloudflare triggers error 1000;
  * - Host is removed: fetch derives it from the origin URL, so the client's Host never reaches
  *   (or selects) an origin;
- * - x-request-id / traceparent and the forwarded headers are set.
+ * - x-request-id and the forwarded headers are set; traceparent only in traceContext "hop" mode.
  */
 export function buildUpstreamHeaders(incoming: Headers, ctx: UpstreamHeaderContext): Headers {
   const h = new Headers(incoming);
   stripHopByHopAnd(h, notForOrigin);
   h.set("x-request-id", ctx.requestId);
-  h.set("traceparent", ctx.traceparent);
+  if (ctx.traceparent !== undefined) h.set("traceparent", ctx.traceparent);
   writeForwardedHeaders(h, ctx.client, ctx.forwardedPolicy);
   if (ctx.webSocket) h.set("upgrade", "websocket");
   return h;

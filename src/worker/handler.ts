@@ -55,7 +55,7 @@ export async function handleRequest(
       url,
       path: normalizePath(url.pathname, settings.path),
       requestId,
-      traceparent: nextTraceparent(headers.get("traceparent")),
+      traceparent: settings.traceContext === "hop" ? nextTraceparent(headers.get("traceparent")) : undefined,
       clientIp: headers.get("cf-connecting-ip") ?? "",
       settings,
     };

@@ -7,8 +7,11 @@ export interface RequestContext {
   /** Normalized path (see src/proxy/normalize-path.ts). */
   readonly path: string;
   readonly requestId: string;
-  /** traceparent for the upstream request (incoming trace continued, or a new one). */
-  readonly traceparent: string;
+  /**
+   * traceparent to set upstream (settings.traceContext "hop": the incoming trace continued, or a new
+   * one); undefined with "pass", where the client's own traceparent travels untouched.
+   */
+  readonly traceparent: string | undefined;
   /** CF-Connecting-IP as set by Cloudflare; "" when absent (local runs). */
   readonly clientIp: string;
   readonly settings: Settings;

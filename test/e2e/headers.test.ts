@@ -3,9 +3,9 @@ import { startEdge, type Edge } from "../helpers/edge.ts";
 import { rawRequest } from "../helpers/http.ts";
 
 let edge: Edge;
-const table = (forwardedHeaders: "replace" | "append", version: string) => ({
+const table = (forwardedHeaders: "replace" | "append", version: string, requestIdInResponse = false, traceContext: "pass" | "hop" = "pass") => ({
   version,
-  settings: { forwardedHeaders },
+  settings: { forwardedHeaders, requestIdInResponse, traceContext },
   pools: { o: { origins: [{ name: "o", url: edge.origins.o!.url }] } },
   virtualHosts: [
     {
@@ -63,6 +63,22 @@ describe("hop-by-hop headers", () => {
     expect(res.headers).not.toHaveProperty("proxy-authenticate");
     expect(res.headers["x-origin"]).toBe("o");
   });
+
+  it("strips Proxy-Connection from a response that needs no other edit", async () => {
+    const res = await rawRequest(edge.base, "/h?hop=proxy");
+    expect(res.status).toBe(200);
+    expect(res.headers).not.toHaveProperty("proxy-connection");
+    expect(res.headers["x-origin"]).toBe("o");
+  });
+
+  // A response the edge does not edit is passed as fetch returned it: this pins down that the
+  // runtime's HTTP server drops these hop-by-hop headers itself (client-response.ts relies on it).
+  it("never passes Keep-Alive or TE from an unedited response", async () => {
+    const res = await rawRequest(edge.base, "/h?hop=runtime");
+    expect(res.status, res.body.toString()).toBe(200);
+    for (const gone of ["keep-alive", "te"]) expect(res.headers, gone).not.toHaveProperty(gone);
+    expect(res.headers["x-origin"]).toBe("o");
+  });
 });
 
 describe("forwarded headers", () => {
@@ -117,30 +133,55 @@ describe("forwarded headers", () => {
 });
 
 describe("request id and trace context", () => {
-  it("reuses a sane incoming x-request-id and echoes it to origin and client", async () => {
+  it("reuses a sane incoming x-request-id for the origin; proxied responses carry it only with requestIdInResponse", async () => {
     const res = await rawRequest(edge.base, "/r", { headers: { "x-request-id": "req-123_abc" } });
-    expect(res.headers["x-request-id"]).toBe("req-123_abc");
     expect(res.json().headers["x-request-id"]).toBe("req-123_abc");
+    expect(res.headers).not.toHaveProperty("x-request-id");
+    await edge.load(table("replace", "h-rid-echo", true));
+    try {
+      const echoed = await rawRequest(edge.base, "/r", { headers: { "x-request-id": "req-123_abc" } });
+      expect(echoed.headers["x-request-id"]).toBe("req-123_abc");
+      expect(echoed.json().headers["x-request-id"]).toBe("req-123_abc");
+      // The echo and the hop-by-hop strip share one rebuild.
+      const hop = await rawRequest(edge.base, "/h?hop=1");
+      expect(hop.headers).not.toHaveProperty("x-hop-secret");
+      expect(hop.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      await edge.load(table("replace", "h-replace-3"));
+    }
   });
 
   it("replaces an unsafe or oversized x-request-id with a generated one", async () => {
     for (const bad of ["has space", "x".repeat(129), "a\tb"]) {
       const res = await rawRequest(edge.base, "/r", { headers: { "x-request-id": bad } });
-      const id = res.headers["x-request-id"] as string;
+      const id = res.json().headers["x-request-id"] as string;
       expect(id).not.toBe(bad);
       expect(id).toMatch(/^[0-9a-f-]{36}$/);
-      expect(res.json().headers["x-request-id"]).toBe(id);
     }
   });
 
-  it("continues an incoming traceparent with a new parent id and starts one otherwise", async () => {
+  it("passes the client's traceparent untouched and starts no trace by default", async () => {
     const incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-    const tp = (await rawRequest(edge.base, "/t", { headers: { traceparent: incoming } })).json().headers.traceparent;
-    expect(tp).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
-    expect(tp).not.toBe(incoming);
-    const fresh = (await rawRequest(edge.base, "/t", { headers: { traceparent: "garbage" } })).json().headers.traceparent;
-    expect(fresh).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
-    expect(fresh).not.toContain("4bf92f3577b34da6a3ce929d0e0e4736");
+    const h = (await rawRequest(edge.base, "/t", { headers: { traceparent: incoming, tracestate: "v=1" } })).json().headers;
+    expect(h.traceparent).toBe(incoming);
+    expect(h.tracestate).toBe("v=1");
+    expect((await rawRequest(edge.base, "/t")).json().headers).not.toHaveProperty("traceparent");
+  });
+
+  it("with traceContext hop: continues an incoming traceparent with a new parent id and starts one otherwise", async () => {
+    await edge.load(table("replace", "h-trace-hop", false, "hop"));
+    try {
+      const incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+      const tp = (await rawRequest(edge.base, "/t", { headers: { traceparent: incoming } })).json().headers.traceparent;
+      expect(tp).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+      expect(tp).not.toBe(incoming);
+      const fresh = (await rawRequest(edge.base, "/t", { headers: { traceparent: "garbage" } })).json().headers.traceparent;
+      expect(fresh).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+      expect(fresh).not.toContain("4bf92f3577b34da6a3ce929d0e0e4736");
+      expect((await rawRequest(edge.base, "/t")).json().headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+    } finally {
+      await edge.load(table("replace", "h-replace-4"));
+    }
   });
 });
 
