@@ -3,6 +3,7 @@ import type { CompiledRoute } from "./route.ts";
 import type { PathVersionSource } from "./version.ts";
 import type { Check } from "./checks.ts";
 import type { VersionReads } from "./version-reads.ts";
+import { patternOf, withVersionSegment, type PathPattern } from "./pattern.ts";
 
 /** What the walk tests on a candidate besides path and method (shared by a route's entries). */
 export interface RouteTests {
@@ -39,6 +40,14 @@ export class Entry {
   }
 }
 
+/** The path pattern an entry is indexed under (its route's, with the version segment if `versioned`). */
+export function patternOfEntry(e: Entry): PathPattern | null {
+  const base = patternOf(e.route.path, e.route.template);
+  if (!e.versioned) return base;
+  const vs = e.vpath!;
+  return withVersionSegment(base, vs.index, vs.prefix);
+}
+
 /**
  * An entry list split by request method, so a walk never iterates routes of other methods: per
  * method named by some entry, the entries that accept it (rank order); `other`, the entries that
@@ -67,9 +76,21 @@ export class ByMethod {
   }
 }
 
+const NO_ENTRIES: Entry[] = Object.freeze([]) as unknown as Entry[];
+
 /** Null when splitting would not skip anything (fewer than two entries, or no method restrictions). */
 export function splitByMethod(list: Entry[]): ByMethod | null {
   if (list.length < 2) return null;
+  if (list.every((e) => e.method !== null)) {
+    // The common case (each route names one method): one pass, no Set, no filtering.
+    const lists = new Map<string, Entry[]>();
+    for (const e of list) {
+      const l = lists.get(e.method!);
+      if (l === undefined) lists.set(e.method!, [e]);
+      else l.push(e);
+    }
+    return new ByMethod(lists, NO_ENTRIES);
+  }
   const named = new Set<string>();
   for (const e of list) {
     if (e.method !== null) named.add(e.method);

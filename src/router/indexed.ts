@@ -11,6 +11,7 @@ import type { MatchInput, MatchResult } from "./types.ts";
 import { buildResult, methodAllowed, pathForRoute, type CompiledRoute } from "./route.ts";
 import { splitPathVersion, versionInSegment } from "./version.ts";
 import { NO_MATCH, TrieNode, afterSoleKey, collectEntries, patternOf, splitByMethod, withVersionSegment, Entry, type ByMethod } from "./trie.ts";
+import { isLiteralTemplate, leadingLiteral } from "./pattern.ts";
 import { pathPredicate } from "./reference.ts";
 import { RequestView, SlotTable } from "./request-view.ts";
 import { compileChecks, passes } from "./checks.ts";
@@ -31,6 +32,8 @@ interface StaticBucket<A> {
   otherMethods: MatchResult<A> | null;
 }
 
+const NO_TESTS: RouteTests = Object.freeze({ checks: null, version: null });
+
 interface Fallback {
   rank: number;
   entry: Entry;
@@ -42,8 +45,12 @@ export class HostIndex<A> {
   readonly #sensitive = new TrieNode();
   #insensitive: TrieNode | null = null;
   readonly #fallback: Fallback[] = [];
-  /** Exact-path routes' paths -> all trie candidates for that path, best rank first (like Hono's static map). */
-  readonly #static = new Map<string, StaticBucket<A>>();
+  /**
+   * Exact-path routes' paths -> all trie candidates for that path, best rank first (like Hono's
+   * static map). Built on a path's first request (null until then): a few microseconds once per
+   * path, instead of every path of the table at compile time (cold start) when few are ever asked.
+   */
+  readonly #static = new Map<string, StaticBucket<A> | null>();
   /** Header, cookie and query values of the current request, each read at most once. */
   readonly #view: RequestView;
   // Per-request scratch state. match() is synchronous and never re-entered, so it is safe to share.
@@ -55,18 +62,14 @@ export class HostIndex<A> {
 
   constructor(name: string, routes: readonly CompiledRoute<A>[]) {
     this.name = name;
-    const staticPaths: string[] = [];
     const slots = new SlotTable();
     for (const route of routes) {
       const key = this.#add(route as CompiledRoute<unknown>, slots);
-      if (key !== null) staticPaths.push(key);
+      if (key !== null) this.#static.set(key, null);
     }
     this.#view = new RequestView(slots);
     this.#sensitive.seal();
     this.#insensitive?.seal();
-    for (const key of staticPaths) {
-      if (!this.#static.has(key)) this.#static.set(key, this.#bucketOf(key));
-    }
   }
 
   #bucketOf(key: string): StaticBucket<A> {
@@ -98,21 +101,28 @@ export class HostIndex<A> {
   /** Indexes one route; returns its path when it is a static case-sensitive path (for #static). */
   #add(route: CompiledRoute<unknown>, slots: SlotTable): string | null {
     const p = route.path;
-    const tests: RouteTests = {
-      checks: route.unconditional ? null : compileChecks(route.match, slots),
-      version: route.version === null ? null : new VersionReads(route.match.apiVersion!, route.version, slots),
-    };
+    const tests: RouteTests = route.unconditional
+      ? NO_TESTS
+      : { checks: compileChecks(route.match, slots), version: route.version === null ? null : new VersionReads(route.match.apiVersion!, route.version, slots) };
     if (p && (p.regex !== undefined || p.invert)) {
       this.#fallback.push({ rank: route.rank, entry: new Entry(route, false, tests), path: pathPredicate(p) });
       return null;
     }
     const trie = p && !p.caseSensitive ? (this.#insensitive ??= new TrieNode()) : this.#sensitive;
-    const pattern = patternOf(p, route.template);
-    trie.insert(pattern, new Entry(route, false, tests));
     const vs = route.version?.path;
+    const template = p?.template;
+    if (template !== undefined && !vs) {
+      // The common route: its template is parsed when a request first reaches its subtree.
+      const lead = leadingLiteral(template, p!.caseSensitive);
+      if (lead !== null) trie.defer(lead, new Entry(route, false, tests));
+      else trie.insert(patternOf(p, route.template), new Entry(route, false, tests));
+      return p!.caseSensitive && isLiteralTemplate(template) ? template : null;
+    }
+    const pattern = patternOf(p, route.template);
+    trie.insertLazily(pattern, new Entry(route, false, tests));
     if (vs) {
       const vp = withVersionSegment(pattern, vs.index, vs.prefix);
-      if (vp) trie.insert(vp, new Entry(route, true, tests));
+      if (vp) trie.insertLazily(vp, new Entry(route, true, tests));
     }
     const isStatic = p !== undefined && p.caseSensitive && pattern.tail === "end" && pattern.tokens.every((t) => typeof t === "string");
     return isStatic ? "/" + pattern.tokens.join("/") : null;
@@ -120,7 +130,8 @@ export class HostIndex<A> {
 
   match(input: MatchInput): MatchResult<A> | null {
     const path = input.path;
-    const known = this.#static.get(path);
+    let known = this.#static.get(path);
+    if (known === null) this.#static.set(path, (known = this.#bucketOf(path)));
     if (known !== undefined) {
       const byMethod = known.byMethod === null ? undefined : known.byMethod.get(input.method);
       const fixed = byMethod === undefined ? known.otherMethods : byMethod;
@@ -163,6 +174,7 @@ export class HostIndex<A> {
   /** `pos` is where the next segment starts, or -1 when the path is consumed. */
   #walk(node: TrieNode, path: string, pos: number): void {
     if (node.minRank >= this.#best) return;
+    if (node.pending !== null) node.build();
     if (node.rest.length !== 0) this.#entries(node.restBy === null ? node.rest : node.restBy.pick(this.#input.method));
     if (pos === -1) {
       if (node.end.length !== 0) this.#entries(node.endBy === null ? node.end : node.endBy.pick(this.#input.method));

@@ -64,3 +64,20 @@ export function withVersionSegment(p: PathPattern, index: number, prefix: string
   const pad: Token[] = Array.from({ length: index - p.tokens.length }, () => ANY);
   return { tokens: [...p.tokens, ...pad, v], tail: "rest" };
 }
+
+/**
+ * The first token of a template's pattern when it is a literal segment followed by more
+ * segments (`/repos/{owner}` -> `repos`), read without parsing the template; else null.
+ */
+export function leadingLiteral(template: string, caseSensitive: boolean): string | null {
+  const slash = template.indexOf("/", 1);
+  if (slash === -1) return null;
+  const seg = template.slice(1, slash);
+  if (seg.indexOf("{") !== -1 || seg.indexOf("}") !== -1 || seg.indexOf("*") !== -1) return null;
+  return caseSensitive ? seg : seg.toLowerCase();
+}
+
+/** A template with literal segments only (no variable, `*` or `**`): its path is its one match. */
+export function isLiteralTemplate(template: string): boolean {
+  return template.indexOf("{") === -1 && template.indexOf("}") === -1 && template.indexOf("*") === -1;
+}

@@ -20,6 +20,7 @@ export interface CompiledRoute<A> {
   readonly vhost: string;
   readonly action: A;
   readonly path: PathMatch | undefined;
+  /** The parsed template (null: not a template), parsed on first use. */
   readonly template: TemplateSegment[] | null;
   /** The only method allowed, when the route names exactly one (compared inline, the common case). */
   readonly method: string | null;
@@ -29,10 +30,23 @@ export interface CompiledRoute<A> {
   readonly match: RouteConditions;
   readonly version: CompiledVersion | null;
   readonly forwardPath: ForwardPathFn;
-  /** Where the template's named params sit (null: none). */
+  /** Where the template's named params sit (null: none); planned on first use. */
   readonly params: readonly ParamSlot[] | null;
   /** No conditions and no version rule besides methods: a path (and method) match is a match. */
   readonly unconditional: boolean;
+}
+
+/**
+ * Calls `each(route, index, rank)` for the routes of one virtual host in match order: higher
+ * priority first, then document order (`index` is the document position, `rank` the match position).
+ */
+export function forEachInOrder(routes: readonly Route[], each: (route: Route, index: number, rank: number) => void): void {
+  const first = routes[0]?.priority;
+  let mixed = false;
+  for (let i = 1; i < routes.length && !mixed; i++) mixed = routes[i]!.priority !== first;
+  // Most tables use one priority: document order is then already the match order (no sort, no arrays).
+  if (!mixed) for (let i = 0; i < routes.length; i++) each(routes[i]!, i, i);
+  else orderRoutes(routes).forEach(({ route, index }, rank) => each(route, index, rank));
 }
 
 /** Routes of one virtual host in match order: higher priority first, then document order. */
@@ -44,26 +58,52 @@ export function orderRoutes(routes: readonly Route[]): Array<{ route: Route; ind
   return order;
 }
 
+/** Cold start compiles every route: only what the matcher reads on the walk is computed now. */
+class Compiled<A> implements CompiledRoute<A> {
+  readonly rank: number;
+  readonly name: string;
+  readonly vhost: string;
+  readonly action: A;
+  readonly path: PathMatch | undefined;
+  readonly method: string | null;
+  readonly methods: ReadonlySet<string> | null;
+  readonly match: RouteConditions;
+  readonly version: CompiledVersion | null;
+  readonly forwardPath: ForwardPathFn;
+  readonly unconditional: boolean;
+  #template: TemplateSegment[] | null | undefined = undefined;
+  #params: ParamSlot[] | null | undefined = undefined;
+
+  constructor(route: Route, index: number, rank: number, vhost: string) {
+    const m = route.match;
+    const methodList = m.methods;
+    const methodSet = methodList !== undefined && methodList.length > 1 ? new Set(methodList) : null;
+    this.rank = rank;
+    this.name = route.name ?? `${vhost}#${index}`;
+    this.vhost = vhost;
+    this.action = route.action as A;
+    this.path = m.path;
+    this.method = methodList !== undefined && (methodSet === null || methodSet.size === 1) ? methodList[0]! : null;
+    this.methods = methodSet !== null && methodSet.size > 1 ? methodSet : null;
+    this.match = m;
+    this.version = m.apiVersion ? compileVersion(m.apiVersion) : null;
+    this.forwardPath = compileForwardPath(route);
+    this.unconditional = !hasConditions(m) && !m.apiVersion;
+  }
+
+  get template(): TemplateSegment[] | null {
+    if (this.#template === undefined) this.#template = this.path?.template !== undefined ? parseTemplate(this.path.template) : null;
+    return this.#template;
+  }
+
+  get params(): readonly ParamSlot[] | null {
+    if (this.#params === undefined) this.#params = paramPlan(this.template);
+    return this.#params;
+  }
+}
+
 export function compileRoute<A>(route: Route, index: number, rank: number, vhost: string): CompiledRoute<A> {
-  const version = route.match.apiVersion ? compileVersion(route.match.apiVersion) : null;
-  const methodList = route.match.methods;
-  const methodSet = methodList && methodList.length > 1 ? new Set(methodList) : null;
-  const template = route.match.path?.template !== undefined ? parseTemplate(route.match.path.template) : null;
-  return {
-    rank,
-    name: route.name ?? `${vhost}#${index}`,
-    vhost,
-    action: route.action as A,
-    path: route.match.path,
-    template,
-    method: methodList && (methodSet === null || methodSet.size === 1) ? methodList[0]! : null,
-    methods: methodSet !== null && methodSet.size > 1 ? methodSet : null,
-    match: route.match,
-    version,
-    forwardPath: compileForwardPath(route),
-    params: paramPlan(template),
-    unconditional: !hasConditions(route.match) && !route.match.apiVersion,
-  };
+  return new Compiled<A>(route, index, rank, vhost);
 }
 
 /** checkRoute's answer: false (rejected) or the resolved, normalized API version (undefined: none). */

@@ -7,7 +7,7 @@
  */
 import type { Token, PathPattern } from "./pattern.ts";
 import type { ByMethod, Entry } from "./entry.ts";
-import { splitByMethod } from "./entry.ts";
+import { patternOfEntry, splitByMethod } from "./entry.ts";
 
 export { Entry, splitByMethod, ByMethod } from "./entry.ts";
 export { patternOf, withVersionSegment, type Token, type PathPattern } from "./pattern.ts";
@@ -46,6 +46,8 @@ export class TrieNode {
   leaf = false;
   /** Has "any", string-prefix or version children (set by seal): the walk skips them otherwise. */
   rare = false;
+  /** Entries to insert below this node on first use (see insertLazily); null once built. */
+  pending: Entry[] | null = null;
 
   child(tok: Token): TrieNode {
     if (typeof tok === "string") {
@@ -83,19 +85,51 @@ export class TrieNode {
     }
   }
 
-  insert(p: PathPattern, entry: Entry): void {
+  insert(p: PathPattern, entry: Entry, from = 0): void {
     let n: TrieNode = this;
-    n.minRank = Math.min(n.minRank, entry.rank);
-    for (const tok of p.tokens) {
-      n = n.child(tok);
-      n.minRank = Math.min(n.minRank, entry.rank);
+    if (entry.rank < n.minRank) n.minRank = entry.rank;
+    const tokens = p.tokens;
+    for (let i = from; i < tokens.length; i++) {
+      n = n.child(tokens[i]!);
+      if (entry.rank < n.minRank) n.minRank = entry.rank;
     }
     if (p.tail === "end") (n.end === NONE ? (n.end = []) : n.end).push(entry);
     else (n.rest === NONE ? (n.rest = []) : n.rest).push(entry);
   }
 
-  /** Sort entry lists by rank and compress chains once all routes are in (no insert after this). */
+  /**
+   * Like insert, on the root: a path that starts with a literal segment only reaches that
+   * segment's child now; the rest of it is inserted when a request first walks into that child
+   * (build). A table's cold start then costs one node per distinct first segment, and each
+   * subtree (say /repos/...) is built once, on the first request under it: microseconds,
+   * instead of the whole table up front when an isolate only ever serves a few of its subtrees.
+   */
+  insertLazily(p: PathPattern, entry: Entry): void {
+    const first = p.tokens[0];
+    if (p.tokens.length < 2 || typeof first !== "string") this.insert(p, entry);
+    else this.defer(first, entry);
+  }
+
+  /** insertLazily for an entry whose pattern starts with the literal `first` and goes on. */
+  defer(first: string, entry: Entry): void {
+    if (entry.rank < this.minRank) this.minRank = entry.rank;
+    const c = this.child(first);
+    if (entry.rank < c.minRank) c.minRank = entry.rank;
+    if (c.pending === null) c.pending = [entry];
+    else c.pending.push(entry);
+  }
+
+  /** Inserts the pending entries below this node and seals it (before any walk reads it). */
+  build(): void {
+    const pending = this.pending!;
+    this.pending = null;
+    for (const e of pending) this.insert(patternOfEntry(e)!, e, 1);
+    this.seal();
+  }
+
+  /** Sort entry lists by rank and compress chains once all routes are in (no insert after this; pending nodes seal when built). */
   seal(): void {
+    if (this.pending !== null) return;
     this.rare = this.any !== null || this.starts !== null || this.versions !== null;
     this.leaf = !this.rare && this.soleNode === null && this.statics === null && this.one === null;
     if (this.end.length > 1) this.end.sort((a, b) => a.rank - b.rank);
@@ -148,6 +182,7 @@ export function afterSoleKey(key: string, path: string, pos: number): number {
  * candidates of static paths; mirrors HostIndex's walk.
  */
 export function collectEntries(node: TrieNode, path: string, pos: number, out: Entry[], inSegment: (seg: string, prefix: string) => boolean): void {
+  if (node.pending !== null) node.build();
   for (const e of node.rest) out.push(e);
   if (pos === -1) {
     for (const e of node.end) out.push(e);
