@@ -4,6 +4,7 @@ import { directResponse } from "../proxy/direct.ts";
 import { forward } from "../proxy/forward.ts";
 import { normalizePath } from "../proxy/normalize-path.ts";
 import { redirectResponse } from "../proxy/redirect.ts";
+import { splitRequestUrl } from "../proxy/request-url.ts";
 import { nextTraceparent, requestIdFrom } from "../proxy/request-id.ts";
 import { poolServices, type PoolEnv } from "../pool/services.ts";
 import { errorResponse } from "./error-response.ts";
@@ -48,7 +49,7 @@ export async function handleRequest(
     const refreshMs = refreshMsOf(env);
     // Warm isolates take the table synchronously; only a cold one awaits the KV read.
     const table: CompiledTable<RouteAction> = cache.peek(env, tableSource, refreshMs, ctx) ?? (await cache.get(tableSource(env), refreshMs, ctx));
-    const url = new URL(request.url);
+    const url = splitRequestUrl(request.url);
     const { settings } = table.config;
     const rc: RequestContext = {
       request,
@@ -68,8 +69,8 @@ export async function handleRequest(
       method,
       host,
       path: rc.path,
-      // URL.searchParams builds a URLSearchParams object: only when there is a query to read.
-      query: url.search === "" ? NO_QUERY : url.searchParams,
+      // A URLSearchParams object only when there is a query to read.
+      query: url.search === "" ? NO_QUERY : new URLSearchParams(url.search),
       headers,
     });
     if (match === null) throw new NoRouteError(method, url.host, rc.path);

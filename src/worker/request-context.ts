@@ -1,9 +1,11 @@
+import type { RequestUrl } from "../proxy/request-url.ts";
 import type { Settings } from "../schema/settings.ts";
 
 /** Per-request facts computed once at the edge and shared by every action handler. */
 export interface RequestContext {
   readonly request: Request;
-  readonly url: URL;
+  /** The request URL's parts (a URL satisfies this too). */
+  readonly url: RequestUrl;
   /** Normalized path (see src/proxy/normalize-path.ts). */
   readonly path: string;
   readonly requestId: string;
