@@ -16,7 +16,7 @@
 import type { EdgeConfig } from "../schema/index.ts";
 import type { RouteAction } from "../schema/l7.ts";
 import type { CompiledTable, MatchInput, MatchResult } from "./types.ts";
-import { compileRoute, forEachInOrder, type CompiledRoute } from "./route.ts";
+import { forEachInOrder } from "./route.ts";
 import { DomainIndex } from "./domains.ts";
 import { HostIndex } from "./indexed.ts";
 
@@ -25,9 +25,9 @@ export { compileReferenceTable } from "./reference.ts";
 export function compileRouteTable(config: EdgeConfig): CompiledTable<RouteAction> {
   const domains = new DomainIndex<HostIndex<RouteAction>>();
   for (const vh of config.virtualHosts) {
-    const routes: CompiledRoute<RouteAction>[] = [];
-    forEachInOrder(vh.routes, (route, index, rank) => routes.push(compileRoute<RouteAction>(route, index, rank, vh.name)));
-    const host = new HostIndex<RouteAction>(vh.name, routes);
+    const host = new HostIndex<RouteAction>(vh.name);
+    forEachInOrder(vh.routes, (route, index, rank) => host.add(route, index, rank));
+    host.seal();
     for (const d of vh.domains) domains.add(d, host);
   }
   domains.seal();

@@ -1,5 +1,6 @@
 /** Trie entries: a route as the walk sees it, and entry lists split by method. */
-import type { CompiledRoute } from "./route.ts";
+import type { Route } from "../schema/l7.ts";
+import { compileRoute, isUnconditional, type CompiledRoute } from "./route.ts";
 import type { PathVersionSource } from "./version.ts";
 import type { Check } from "./checks.ts";
 import type { VersionReads } from "./version-reads.ts";
@@ -14,10 +15,11 @@ export interface RouteTests {
 /**
  * A route as the walk sees it. The fields the walk reads on every candidate are copied from the
  * route so that rejecting a candidate touches one small object (fewer cache misses on big tables).
+ * The full CompiledRoute (result facts: name, action, rewrite, params) is made when the route is
+ * first chosen, or its subtree built: at load, a table of 10,000 routes makes only its entries.
  */
 export class Entry {
   readonly rank: number;
-  readonly route: CompiledRoute<unknown>;
   /** True when this entry expects the API-version segment inside the path. */
   readonly versioned: boolean;
   readonly vpath: PathVersionSource | null;
@@ -26,17 +28,31 @@ export class Entry {
   readonly unconditional: boolean;
   readonly checks: Check[] | null;
   readonly version: VersionReads | null;
+  readonly source: Route;
+  readonly #index: number;
+  readonly #vhost: string;
+  #route: CompiledRoute<unknown> | null;
 
-  constructor(route: CompiledRoute<unknown>, versioned: boolean, tests: RouteTests) {
-    this.rank = route.rank;
-    this.route = route;
+  /** `route`: the compiled route when the caller has it already (routes with an API version), else null. */
+  constructor(source: Route, index: number, rank: number, vhost: string, route: CompiledRoute<unknown> | null, versioned: boolean, tests: RouteTests) {
+    this.rank = rank;
     this.versioned = versioned;
-    this.vpath = route.version?.path ?? null;
-    this.method = route.method;
-    this.methods = route.methods;
-    this.unconditional = route.unconditional;
+    this.vpath = route?.version?.path ?? null;
+    const list = source.match.methods;
+    const set = list !== undefined && list.length > 1 ? new Set(list) : null;
+    this.method = list !== undefined && (set === null || set.size === 1) ? list[0]! : null;
+    this.methods = set !== null && set.size > 1 ? set : null;
+    this.unconditional = isUnconditional(source.match);
     this.checks = tests.checks;
     this.version = tests.version;
+    this.source = source;
+    this.#index = index;
+    this.#vhost = vhost;
+    this.#route = route;
+  }
+
+  get route(): CompiledRoute<unknown> {
+    return (this.#route ??= compileRoute(this.source, this.#index, this.rank, this.#vhost));
   }
 }
 

@@ -10,8 +10,11 @@
 import type { MatchInput, MatchResult } from "./types.ts";
 import { buildResult, methodAllowed, pathForRoute, type CompiledRoute } from "./route.ts";
 import { splitPathVersion, versionInSegment } from "./version.ts";
-import { NO_MATCH, TrieNode, afterSoleKey, collectEntries, patternOf, splitByMethod, withVersionSegment, Entry, type ByMethod } from "./trie.ts";
-import { isLiteralTemplate, leadingLiteral } from "./pattern.ts";
+import { NO_MATCH, NO_RANK, TrieNode, afterSoleKey, collectEntries, patternOf, splitByMethod, withVersionSegment, Entry, type ByMethod } from "./trie.ts";
+import { isLiteralTemplate, leadingToken } from "./pattern.ts";
+import { compileRoute, isUnconditional } from "./route.ts";
+import { patternOfEntry } from "./entry.ts";
+import type { Route } from "../schema/l7.ts";
 import { pathPredicate } from "./reference.ts";
 import { RequestView, SlotTable } from "./request-view.ts";
 import { compileChecks, passes } from "./checks.ts";
@@ -32,6 +35,12 @@ interface StaticBucket<A> {
   otherMethods: MatchResult<A> | null;
 }
 
+/**
+ * Entries indexed in full at load, per trie; subtrees beyond are built on first use (see
+ * TrieNode.insertLazily). Most tables fit: only very large ones defer part of their work.
+ */
+const EAGER_ENTRIES = 256;
+
 const NO_TESTS: RouteTests = Object.freeze({ checks: null, version: null });
 
 interface Fallback {
@@ -51,30 +60,40 @@ export class HostIndex<A> {
    * path, instead of every path of the table at compile time (cold start) when few are ever asked.
    */
   readonly #static = new Map<string, StaticBucket<A> | null>();
-  /** Header, cookie and query values of the current request, each read at most once. */
-  readonly #view: RequestView;
+  /** Names that conditions read, filled by add(). */
+  readonly #slots = new SlotTable();
+  /** Header, cookie and query values of the current request, each read at most once (made by seal()). */
+  #view!: RequestView;
   // Per-request scratch state. match() is synchronous and never re-entered, so it is safe to share.
   #input!: MatchInput;
-  #best = Infinity;
+  #best = NO_RANK;
   #bestRoute: CompiledRoute<unknown> | null = null;
   #bestMatched = "";
   #bestVersion: string | undefined;
 
-  constructor(name: string, routes: readonly CompiledRoute<A>[]) {
+  /** Call add() for each route in match order, then seal(). */
+  constructor(name: string) {
     this.name = name;
-    const slots = new SlotTable();
-    for (const route of routes) {
-      const key = this.#add(route as CompiledRoute<unknown>, slots);
-      if (key !== null) this.#static.set(key, null);
-    }
-    this.#view = new RequestView(slots);
+  }
+
+  /** Indexes a route (`index`: its position in the document, `rank`: in match order). */
+  add(route: Route, index: number, rank: number): void {
+    const key = this.#add(route, index, rank);
+    if (key !== null) this.#static.set(key, null);
+  }
+
+  seal(): this {
+    this.#view = new RequestView(this.#slots);
     this.#sensitive.seal();
     this.#insensitive?.seal();
+    this.#sensitive.buildSome(EAGER_ENTRIES);
+    this.#insensitive?.buildSome(EAGER_ENTRIES);
+    return this;
   }
 
   #bucketOf(key: string): StaticBucket<A> {
     const entries = this.#candidatesOf(key);
-    const fallbackRank = this.#fallback.length === 0 ? Infinity : this.#fallback[0]!.rank;
+    const fallbackRank = this.#fallback.length === 0 ? NO_RANK : this.#fallback[0]!.rank;
     // The fixed answer for `method`: the first candidate accepting it, if it needs nothing else.
     const fixedFor = (method: string | null): MatchResult<A> | null => {
       const e = entries.find((x) => (method === null ? x.route.method === null && x.route.methods === null : methodAllowed(x.route, method)));
@@ -99,30 +118,34 @@ export class HostIndex<A> {
   }
 
   /** Indexes one route; returns its path when it is a static case-sensitive path (for #static). */
-  #add(route: CompiledRoute<unknown>, slots: SlotTable): string | null {
-    const p = route.path;
-    const tests: RouteTests = route.unconditional
+  #add(source: Route, index: number, rank: number): string | null {
+    const m = source.match;
+    const p = m.path;
+    // Routes with an API version are compiled now (their entries need the version rule); others when first chosen.
+    const route = m.apiVersion ? compileRoute<unknown>(source, index, rank, this.name) : null;
+    const tests: RouteTests = isUnconditional(m)
       ? NO_TESTS
-      : { checks: compileChecks(route.match, slots), version: route.version === null ? null : new VersionReads(route.match.apiVersion!, route.version, slots) };
+      : { checks: compileChecks(m, this.#slots), version: route === null ? null : new VersionReads(m.apiVersion!, route.version!, this.#slots) };
+    const entry = new Entry(source, index, rank, this.name, route, false, tests);
     if (p && (p.regex !== undefined || p.invert)) {
-      this.#fallback.push({ rank: route.rank, entry: new Entry(route, false, tests), path: pathPredicate(p) });
+      this.#fallback.push({ rank, entry, path: pathPredicate(p) });
       return null;
     }
     const trie = p && !p.caseSensitive ? (this.#insensitive ??= new TrieNode()) : this.#sensitive;
-    const vs = route.version?.path;
+    const vs = route?.version?.path;
     const template = p?.template;
     if (template !== undefined && !vs) {
       // The common route: its template is parsed when a request first reaches its subtree.
-      const lead = leadingLiteral(template, p!.caseSensitive);
-      if (lead !== null) trie.defer(lead, new Entry(route, false, tests));
-      else trie.insert(patternOf(p, route.template), new Entry(route, false, tests));
+      const lead = leadingToken(template, p!.caseSensitive);
+      if (lead !== null) trie.defer(lead, entry);
+      else trie.insert(patternOfEntry(entry)!, entry);
       return p!.caseSensitive && isLiteralTemplate(template) ? template : null;
     }
-    const pattern = patternOf(p, route.template);
-    trie.insertLazily(pattern, new Entry(route, false, tests));
+    const pattern = patternOfEntry(entry)!;
+    trie.insertLazily(pattern, entry);
     if (vs) {
       const vp = withVersionSegment(pattern, vs.index, vs.prefix);
-      if (vp) trie.insertLazily(vp, new Entry(route, true, tests));
+      if (vp) trie.insertLazily(vp, new Entry(source, index, rank, this.name, route, true, tests));
     }
     const isStatic = p !== undefined && p.caseSensitive && pattern.tail === "end" && pattern.tokens.every((t) => typeof t === "string");
     return isStatic ? "/" + pattern.tokens.join("/") : null;
@@ -139,7 +162,7 @@ export class HostIndex<A> {
     }
     this.#input = input;
     this.#view.begin(input);
-    this.#best = Infinity;
+    this.#best = NO_RANK;
     this.#bestRoute = null;
     let fromBucket = false;
     if (known !== undefined) {

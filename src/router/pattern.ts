@@ -66,15 +66,17 @@ export function withVersionSegment(p: PathPattern, index: number, prefix: string
 }
 
 /**
- * The first token of a template's pattern when it is a literal segment followed by more
- * segments (`/repos/{owner}` -> `repos`), read without parsing the template; else null.
+ * The first token of a template's pattern when more segments follow it: the literal segment
+ * (`/repos/{owner}` -> `repos`) or ONE (`/{tenant}/x`); read without parsing the template.
+ * Null otherwise (one segment, or `**` first): such routes are indexed at once.
  */
-export function leadingLiteral(template: string, caseSensitive: boolean): string | null {
+export function leadingToken(template: string, caseSensitive: boolean): Token | null {
   const slash = template.indexOf("/", 1);
   if (slash === -1) return null;
   const seg = template.slice(1, slash);
-  if (seg.indexOf("{") !== -1 || seg.indexOf("}") !== -1 || seg.indexOf("*") !== -1) return null;
-  return caseSensitive ? seg : seg.toLowerCase();
+  if (seg.indexOf("{") === -1 && seg.indexOf("}") === -1 && seg.indexOf("*") === -1) return caseSensitive ? seg : seg.toLowerCase();
+  if (seg === "*" || (seg.startsWith("{") && !seg.endsWith("=**}"))) return ONE;
+  return null;
 }
 
 /** A template with literal segments only (no variable, `*` or `**`): its path is its one match. */

@@ -88,7 +88,7 @@ class Compiled<A> implements CompiledRoute<A> {
     this.match = m;
     this.version = m.apiVersion ? compileVersion(m.apiVersion) : null;
     this.forwardPath = compileForwardPath(route);
-    this.unconditional = !hasConditions(m) && !m.apiVersion;
+    this.unconditional = isUnconditional(m);
   }
 
   get template(): TemplateSegment[] | null {
@@ -116,6 +116,11 @@ export function methodAllowed(r: CompiledRoute<unknown>, method: string): boolea
 /** Host, header, query or cookie conditions (besides path, method and version). */
 function hasConditions(m: RouteConditions): boolean {
   return m.hosts !== undefined || (m.headers?.length ?? 0) !== 0 || (m.query?.length ?? 0) !== 0 || (m.cookies?.length ?? 0) !== 0;
+}
+
+/** No conditions and no version rule: a path (and method) match is a match. */
+export function isUnconditional(m: RouteConditions): boolean {
+  return !hasConditions(m) && !m.apiVersion;
 }
 
 /** Conditions besides path and method, then the version rule; `pathVersion` is the version found in the path, if any. */

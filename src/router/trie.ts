@@ -16,6 +16,12 @@ export { patternOf, withVersionSegment, type Token, type PathPattern } from "./p
 const NONE: Entry[] = Object.freeze([]) as unknown as Entry[];
 const NO_LENGTHS: number[] = Object.freeze([]) as unknown as number[];
 
+/**
+ * Above every rank (ranks are route positions). An integer, not Infinity: a small-integer field
+ * is stored in the node itself, a double one in a separate heap box (one more object per node).
+ */
+export const NO_RANK = 0x3fffffff;
+
 /** Up to this many static children are scanned linearly instead of hashed. */
 const FEW = 16;
 
@@ -40,8 +46,8 @@ export class TrieNode {
   /** `end` / `rest` split by method (null: use the plain lists). */
   endBy: ByMethod | null = null;
   restBy: ByMethod | null = null;
-  /** Smallest rank anywhere in this subtree (for pruning). */
-  minRank = Infinity;
+  /** Smallest rank anywhere in this subtree (for pruning); NO_RANK when empty. */
+  minRank = NO_RANK;
   /** No children at all (set by seal): a longer path cannot match below. */
   leaf = false;
   /** Has "any", string-prefix or version children (set by seal): the walk skips them otherwise. */
@@ -110,8 +116,8 @@ export class TrieNode {
     else this.defer(first, entry);
   }
 
-  /** insertLazily for an entry whose pattern starts with the literal `first` and goes on. */
-  defer(first: string, entry: Entry): void {
+  /** insertLazily for an entry whose pattern starts with `first` (a literal or ONE) and goes on. */
+  defer(first: Token, entry: Entry): void {
     if (entry.rank < this.minRank) this.minRank = entry.rank;
     const c = this.child(first);
     if (entry.rank < c.minRank) c.minRank = entry.rank;
@@ -119,11 +125,27 @@ export class TrieNode {
     else c.pending.push(entry);
   }
 
+  /**
+   * On a sealed root: builds pending subtrees now, in table order, while fewer than `budget`
+   * entries have been built. Small tables are then fully built at load (their first requests
+   * pay nothing), and so is the code that builds subtrees (warm before the first lazy one).
+   */
+  buildSome(budget: number): void {
+    const visit = (c: TrieNode) => {
+      if (budget <= 0 || c.pending === null) return;
+      budget -= c.pending.length;
+      c.build();
+    };
+    if (this.soleNode !== null) visit(this.soleNode);
+    else this.statics?.forEach(visit);
+    if (this.one !== null) visit(this.one);
+  }
+
   /** Inserts the pending entries below this node and seals it (before any walk reads it). */
   build(): void {
     const pending = this.pending!;
     this.pending = null;
-    for (const e of pending) this.insert(patternOfEntry(e)!, e, 1);
+    for (let i = 0; i < pending.length; i++) this.insert(patternOfEntry(pending[i]!)!, pending[i]!, 1);
     this.seal();
   }
 
@@ -148,7 +170,7 @@ export class TrieNode {
       this.soleNode = n;
     }
     if (this.statics !== null) {
-      for (const c of this.statics.values()) c.seal();
+      this.statics.forEach(sealNode); // no iterator objects: the root may have thousands of children
       if (this.statics.size <= FEW) {
         this.fewKeys = [...this.statics.keys()];
         this.fewNodes = [...this.statics.values()];
@@ -163,6 +185,8 @@ export class TrieNode {
     for (const v of this.versions ?? []) v.node.seal();
   }
 }
+
+const sealNode = (n: TrieNode) => n.seal();
 
 export const NO_MATCH = -2;
 
