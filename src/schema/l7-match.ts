@@ -24,7 +24,7 @@ function exactlyOne<T extends z.ObjectSchema<any>>(schema: T, keys: readonly str
   return schema
     .superRefine((v: Record<string, unknown>, ctx) => {
       let n = 0;
-      for (const k of keys) if (v[k] !== undefined) n++;
+      for (let i = 0; i < keys.length; i++) if (v[keys[i]!] !== undefined) n++;
       if (n === 1) return; // the common case: no allocation (this runs for every route at load)
       const set = keys.filter((k) => v[k] !== undefined);
       ctx.addIssue({
