@@ -76,16 +76,44 @@ export class Check {
   }
 }
 
+/**
+ * One object per distinct condition (and per distinct list of them) in a virtual host: tables
+ * repeat the same conditions on many routes (a canary cookie on every path), and candidates that
+ * share them then share a few hot objects instead of each dragging its own into the cache.
+ */
+export class CheckPool {
+  readonly #checks = new Map<string, Check>();
+  readonly #lists = new Map<string, Check[]>();
+  readonly #ids = new Map<Check, number>();
+
+  check(source: number, slot: number, m: ValueMatch | null, hosts: readonly string[] | null): Check {
+    const key = JSON.stringify([source, slot, m, hosts]);
+    let c = this.#checks.get(key);
+    if (c === undefined) {
+      this.#checks.set(key, (c = new Check(source, slot, m, hosts)));
+      this.#ids.set(c, this.#ids.size);
+    }
+    return c;
+  }
+
+  list(checks: Check[]): Check[] {
+    const key = checks.map((c) => this.#ids.get(c)).join(",");
+    let l = this.#lists.get(key);
+    if (l === undefined) this.#lists.set(key, (l = checks));
+    return l;
+  }
+}
+
 /** The route's host, header, query and cookie conditions, cheapest first; null when it has none. */
-export function compileChecks(m: RouteMatch, slots: SlotTable): Check[] | null {
+export function compileChecks(m: RouteMatch, slots: SlotTable, pool: CheckPool): Check[] | null {
   const out: Check[] = [];
-  if (m.hosts) out.push(new Check(HOST, -1, null, m.hosts));
-  for (const h of m.headers ?? []) out.push(new Check(HEADER, slots.header(h.name), h, null));
-  for (const q of m.query ?? []) out.push(new Check(QUERY, slots.queryParam(q.name), q, null));
-  for (const c of m.cookies ?? []) out.push(new Check(COOKIE, slots.cookie(c.name), c, null));
+  if (m.hosts) out.push(pool.check(HOST, -1, null, m.hosts));
+  for (const h of m.headers ?? []) out.push(pool.check(HEADER, slots.header(h.name), h, null));
+  for (const q of m.query ?? []) out.push(pool.check(QUERY, slots.queryParam(q.name), q, null));
+  for (const c of m.cookies ?? []) out.push(pool.check(COOKIE, slots.cookie(c.name), c, null));
   if (out.length === 0) return null;
   // Stable sort: conditions are pure, so their order changes cost, never the answer.
-  return out.sort((a, b) => COST[a.source]! - COST[b.source]!);
+  return pool.list(out.sort((a, b) => COST[a.source]! - COST[b.source]!));
 }
 
 /** Every check passes (short-circuits on the first that fails). */

@@ -17,23 +17,10 @@ import { patternOfEntry } from "./entry.ts";
 import type { Route } from "../schema/l7.ts";
 import { pathPredicate } from "./reference.ts";
 import { RequestView, SlotTable } from "./request-view.ts";
-import { compileChecks, passes } from "./checks.ts";
-import { VersionReads } from "./version-reads.ts";
+import { CheckPool, compileChecks, passes } from "./checks.ts";
+import { VersionReadsPool } from "./version-reads.ts";
 import type { RouteTests } from "./entry.ts";
-
-/** Candidates of one static path, and the results already built for them (a pure function of path and route). */
-interface StaticBucket<A> {
-  entries: Entry[];
-  entriesBy: ByMethod | null;
-  /** Results built for conditional winners without a version (a pure function of path and route). */
-  results: Map<CompiledRoute<unknown>, MatchResult<A>> | null;
-  /**
-   * Answers that depend only on the method: per method named by a candidate, and for any other
-   * method; null where the first candidate that accepts the method has conditions (then match).
-   */
-  byMethod: Map<string, MatchResult<A> | null> | null;
-  otherMethods: MatchResult<A> | null;
-}
+import { StaticBucket } from "./static-paths.ts";
 
 /**
  * Entries indexed in full at load, per trie; subtrees beyond are built on first use (see
@@ -62,12 +49,14 @@ export class HostIndex<A> {
   readonly #static = new Map<string, StaticBucket<A> | null>();
   /** Names that conditions read, filled by add(). */
   readonly #slots = new SlotTable();
+  readonly #checkPool = new CheckPool();
+  readonly #versionPool = new VersionReadsPool();
   /** Header, cookie and query values of the current request, each read at most once (made by seal()). */
   #view!: RequestView;
   // Per-request scratch state. match() is synchronous and never re-entered, so it is safe to share.
   #input!: MatchInput;
   #best = NO_RANK;
-  #bestRoute: CompiledRoute<unknown> | null = null;
+  #bestEntry: Entry | null = null;
   #bestMatched = "";
   #bestVersion: string | undefined;
 
@@ -92,21 +81,7 @@ export class HostIndex<A> {
   }
 
   #bucketOf(key: string): StaticBucket<A> {
-    const entries = this.#candidatesOf(key);
-    const fallbackRank = this.#fallback.length === 0 ? NO_RANK : this.#fallback[0]!.rank;
-    // The fixed answer for `method`: the first candidate accepting it, if it needs nothing else.
-    const fixedFor = (method: string | null): MatchResult<A> | null => {
-      const e = entries.find((x) => (method === null ? x.route.method === null && x.route.methods === null : methodAllowed(x.route, method)));
-      if (!e || !e.route.unconditional || e.rank >= fallbackRank) return null;
-      return Object.freeze(buildResult(e.route as CompiledRoute<A>, { path: key } as MatchInput, key, undefined));
-    };
-    const named = new Set<string>();
-    for (const e of entries) {
-      if (e.route.method !== null) named.add(e.route.method);
-      for (const m of e.route.methods ?? []) named.add(m);
-    }
-    const byMethod = named.size === 0 ? null : new Map([...named].map((m) => [m, fixedFor(m)] as const));
-    return { entries, entriesBy: splitByMethod(entries), results: null, byMethod, otherMethods: fixedFor(null) };
+    return new StaticBucket<A>(key, this.#candidatesOf(key), this.#fallback.length === 0 ? NO_RANK : this.#fallback[0]!.rank);
   }
 
   #candidatesOf(path: string): Entry[] {
@@ -125,7 +100,7 @@ export class HostIndex<A> {
     const route = m.apiVersion ? compileRoute<unknown>(source, index, rank, this.name) : null;
     const tests: RouteTests = isUnconditional(m)
       ? NO_TESTS
-      : { checks: compileChecks(m, this.#slots), version: route === null ? null : new VersionReads(m.apiVersion!, route.version!, this.#slots) };
+      : { checks: compileChecks(m, this.#slots, this.#checkPool), version: m.apiVersion ? this.#versionPool.get(m.apiVersion, this.#slots) : null };
     const entry = new Entry(source, index, rank, this.name, route, false, tests);
     if (p && (p.regex !== undefined || p.invert)) {
       this.#fallback.push({ rank, entry, path: pathPredicate(p) });
@@ -155,43 +130,38 @@ export class HostIndex<A> {
     const path = input.path;
     let known = this.#static.get(path);
     if (known === null) this.#static.set(path, (known = this.#bucketOf(path)));
-    if (known !== undefined) {
-      const byMethod = known.byMethod === null ? undefined : known.byMethod.get(input.method);
-      const fixed = byMethod === undefined ? known.otherMethods : byMethod;
-      if (fixed !== null) return fixed;
-    }
     this.#input = input;
-    this.#view.begin(input);
     this.#best = NO_RANK;
-    this.#bestRoute = null;
-    let fromBucket = false;
+    this.#bestEntry = null;
     if (known !== undefined) {
-      // Sorted by rank: the first accepted candidate is the best one.
-      const list = known.entriesBy === null ? known.entries : known.entriesBy.pick(input.method);
-      for (let i = 0; i < list.length; i++) {
-        if (this.#candidate(list[i]!)) { fromBucket = true; break; }
+      const plan = known.plan(input.method);
+      if (plan.fixed !== null) return plan.fixed;
+      this.#view.begin(input);
+      // Sorted by rank: the first accepted candidate is the best one of the trie.
+      const list = plan.list;
+      let i = 0;
+      while (i < list.length && !this.#candidate(list[i]!)) i++;
+      if (this.#fallback.length === 0) {
+        const e = this.#bestEntry as Entry | null;
+        if (e === null) return null;
+        this.#bestEntry = null;
+        return e.version === null ? plan.cached(i, path) : buildResult(e.route as CompiledRoute<A>, input, this.#bestMatched, this.#bestVersion);
       }
     } else {
+      this.#view.begin(input);
       this.#walk(this.#sensitive, path, 1);
       if (this.#insensitive) this.#walk(this.#insensitive, path.toLowerCase(), 1);
     }
-    const fromTrie = this.#bestRoute as CompiledRoute<unknown> | null;
     for (const f of this.#fallback) {
       if (f.rank >= this.#best) break;
       const seen = pathForRoute(f.entry.route, path);
       if (!f.path(seen.matched)) continue;
       this.#consider(f.entry, seen.matched, seen.version);
     }
-    const r = this.#bestRoute as CompiledRoute<A> | null;
-    if (r === null) return null;
-    this.#bestRoute = null;
-    if (fromBucket && r === fromTrie && r.version === null) {
-      const results = (known!.results ??= new Map());
-      let res = results.get(r);
-      if (res === undefined) results.set(r, (res = Object.freeze(buildResult(r, input, this.#bestMatched, undefined))));
-      return res;
-    }
-    return buildResult(r, input, this.#bestMatched, this.#bestVersion);
+    const e = this.#bestEntry as Entry | null;
+    if (e === null) return null;
+    this.#bestEntry = null;
+    return buildResult(e.route as CompiledRoute<A>, input, this.#bestMatched, this.#bestVersion);
   }
 
   /** `pos` is where the next segment starts, or -1 when the path is consumed. */
@@ -281,7 +251,7 @@ export class HostIndex<A> {
       }
     }
     this.#best = e.rank;
-    this.#bestRoute = e.route;
+    this.#bestEntry = e;
     this.#bestMatched = matched;
     this.#bestVersion = version;
     return true;

@@ -6,7 +6,7 @@
  */
 import type { ApiVersionMatch } from "../schema/l7.ts";
 import type { RequestView, SlotTable } from "./request-view.ts";
-import { mediaTypeRegex, type CompiledVersion } from "./version.ts";
+import { compileVersion, mediaTypeRegex, type CompiledVersion } from "./version.ts";
 
 const HEADER = 0;
 const QUERY = 1;
@@ -30,7 +30,7 @@ export class VersionReads {
   readonly #fallback: string | undefined;
   readonly #rule: CompiledVersion;
 
-  constructor(m: ApiVersionMatch, rule: CompiledVersion, slots: SlotTable) {
+  constructor(m: ApiVersionMatch, slots: SlotTable) {
     this.#sources = m.from.map((s) => {
       switch (s.type) {
         case "header": return new VersionSource(HEADER, slots.header(s.name), null);
@@ -40,7 +40,7 @@ export class VersionReads {
       }
     });
     this.#fallback = m.default;
-    this.#rule = rule;
+    this.#rule = compileVersion(m);
   }
 
   /** false when the route does not accept the request's version; else the normalized version (undefined: none). */
@@ -62,5 +62,17 @@ export class VersionReads {
       if (v !== undefined) return v;
     }
     return this.#fallback;
+  }
+}
+
+/** One VersionReads per distinct version rule of a virtual host (see CheckPool: the same reason). */
+export class VersionReadsPool {
+  readonly #reads = new Map<string, VersionReads>();
+
+  get(m: ApiVersionMatch, slots: SlotTable): VersionReads {
+    const key = JSON.stringify(m);
+    let r = this.#reads.get(key);
+    if (r === undefined) this.#reads.set(key, (r = new VersionReads(m, slots)));
+    return r;
   }
 }
