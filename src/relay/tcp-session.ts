@@ -4,7 +4,8 @@ import type { Backend, Closable } from "./backend.ts";
 import { ConnectTimeoutError, NoBackendError } from "./errors.ts";
 import type { BackendPool } from "./pool.ts";
 import type { ProxyAddressInfo } from "./proxy-protocol/index.ts";
-import { RELAY_HIGH_WATER_MARK, kPeer, kSession, takeEarly, userBufferRead } from "./read-buffers.ts";
+import { relayWrite } from "./direct-write.ts";
+import { RELAY_HIGH_WATER_MARK, kPeer, kSession, releaseIdleBuffer, takeEarly, userBufferRead } from "./read-buffers.ts";
 
 type RelaySocket = Socket & { [kPeer]: RelaySocket | undefined; [kSession]: TcpSession };
 
@@ -41,7 +42,7 @@ function optsFor(b: Backend): net.NetConnectOpts {
  */
 function onData(this: RelaySocket, chunk: Buffer): void {
   this[kSession].active = true;
-  if (!this[kPeer]!.write(chunk)) this.pause();
+  if (!relayWrite(this, this[kPeer]!, chunk)) this.pause();
 }
 function onDrain(this: RelaySocket): void {
   this[kPeer]?.resume();
@@ -222,7 +223,12 @@ export class TcpSession implements Closable {
     if (this.active) {
       this.active = false;
       this.lastActive = now;
-    } else if (t.idleMs > 0 && now - this.lastActive >= t.idleMs) return this.close("idle_timeout");
+    } else {
+      if (t.idleMs > 0 && now - this.lastActive >= t.idleMs) return this.close("idle_timeout");
+      // A period without traffic: the burst is over, give large read buffers back.
+      releaseIdleBuffer(this.client);
+      if (this.backend) releaseIdleBuffer(this.backend);
+    }
     if (t.halfClosedMs > 0 && this.#halfClosedAt > 0 && now - this.#halfClosedAt >= t.halfClosedMs) return this.close("half_closed_timeout");
     if (t.maxDurationMs > 0 && now - this.startedAt >= t.maxDurationMs) this.close("max_duration");
   }
