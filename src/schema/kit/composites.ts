@@ -93,6 +93,8 @@ export class ObjectSchema<S extends Shape> extends Schema<ShapeOutput<S>, ShapeI
    */
   readonly absent: readonly unknown[];
   readonly children: readonly AnySchema[];
+  /** Key -> bit position, for shapes of up to 31 keys (a bit mask of the keys present). */
+  readonly index: ReadonlyMap<string, number> | null;
   /** Per key, the schema that parses a PRESENT value: a wrapper without checks is skipped (optional, default, prefault only act on absence). */
   readonly present: readonly AnySchema[];
   constructor(shape: S) {
@@ -100,6 +102,7 @@ export class ObjectSchema<S extends Shape> extends Schema<ShapeOutput<S>, ShapeI
     this.shape = shape;
     this.keys = Object.keys(shape);
     this.children = this.keys.map((k) => shape[k]!);
+    this.index = this.keys.length <= 31 ? new Map(this.keys.map((k, i) => [k, i])) : null;
     this.present = this.keys.map((k) => {
       let child = shape[k]!;
       while ((child instanceof OptionalSchema || child instanceof DefaultSchema || child instanceof PrefaultSchema) && child.checks.length === 0) child = child.inner;
@@ -115,13 +118,24 @@ export class ObjectSchema<S extends Shape> extends Schema<ShapeOutput<S>, ShapeI
   }
   protected parseType(v: unknown, ctx: ParseContext): unknown {
     if (!isPlainObject(v)) return invalidType(ctx, "object", v);
+    const { keys, children, absent, present, index } = this;
+    // Which shape keys the input has, as bits: one pass over the input's own (few) keys instead of
+    // a lookup by name for every key of the shape (a forward action has 13, a route uses 2 or 3).
+    let has = 0;
+    let unknownKeys = false;
+    if (index !== null) {
+      for (const k in v) {
+        const i = index.get(k);
+        if (i === undefined) unknownKeys = true;
+        else if (v[k] !== undefined) has |= 1 << i;
+      }
+    } else has = -1; // more than 31 keys: look each one up
     const out: Record<string, unknown> = {};
-    const { keys, children, absent, present } = this;
     const issues = ctx.issues;
     let count = 0;
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!;
-      const x = v[k];
+      const x = (has & (1 << i)) === 0 ? undefined : v[k];
       if (x === undefined) {
         const a = absent[i];
         if (a === SKIP) continue;
@@ -140,10 +154,12 @@ export class ObjectSchema<S extends Shape> extends Schema<ShapeOutput<S>, ShapeI
       if (issues.length !== n0) ctx.atKey(n0, k);
       if (r !== undefined) out[k] = r;
     }
-    // Unknown keys: count first (cheap), name them only when there are some.
-    let total = 0;
-    for (const _ in v) total++;
-    if (total !== count) this.reportUnknown(v, ctx);
+    if (index === null) {
+      let total = 0;
+      for (const _ in v) total++;
+      unknownKeys = total !== count;
+    }
+    if (unknownKeys) this.reportUnknown(v, ctx);
     return out;
   }
   private reportUnknown(v: Record<string, unknown>, ctx: ParseContext): void {
