@@ -23,6 +23,12 @@ const SUFFIX = 3;
 const CONTAINS = 4;
 const REGEX = 5;
 
+const GENERIC = 0;
+const HEADER_EXACT = 1;
+const HEADER_PREFIX = 2;
+const COOKIE_EXACT = 3;
+const COOKIE_PREFIX = 4;
+
 /** Cheapest first: a host test reads nothing, a query parameter is parsed already, a cookie needs a scan. */
 const COST = [0, 2, 3, 1];
 
@@ -51,6 +57,8 @@ export class Check {
   readonly wantAbsent: boolean;
   readonly invert: boolean;
   readonly hosts: readonly string[] | null;
+  /** HEADER_EXACT, HEADER_PREFIX, COOKIE_EXACT, COOKIE_PREFIX when the check is one of those shapes without flags; else GENERIC. */
+  readonly fast: number;
 
   constructor(source: number, slot: number, m: ValueMatch | null, hosts: readonly string[] | null) {
     this.source = source;
@@ -73,6 +81,9 @@ export class Check {
       this.fold = ignoreCase;
       this.text = ignoreCase ? text.toLowerCase() : text;
     }
+    const plain = !this.invert && !this.fold && m !== null && m.present === undefined;
+    const shape = plain && (source === HEADER || source === COOKIE) && (this.op === EXACT || this.op === PREFIX) ? `${source}:${this.op}` : "";
+    this.fast = shape === `${HEADER}:${EXACT}` ? HEADER_EXACT : shape === `${HEADER}:${PREFIX}` ? HEADER_PREFIX : shape === `${COOKIE}:${EXACT}` ? COOKIE_EXACT : shape === `${COOKIE}:${PREFIX}` ? COOKIE_PREFIX : GENERIC;
   }
 }
 
@@ -123,6 +134,13 @@ export function passes(checks: readonly Check[], view: RequestView): boolean {
 }
 
 function passesOne(c: Check, view: RequestView): boolean {
+  // The common shapes first, in one switch (plain header/cookie exact or prefix: no flags to apply).
+  switch (c.fast) {
+    case HEADER_EXACT: return view.header(c.slot) === c.text;
+    case HEADER_PREFIX: return view.header(c.slot)?.startsWith(c.text) === true;
+    case COOKIE_EXACT: return view.cookie(c.slot) === c.text;
+    case COOKIE_PREFIX: return view.cookie(c.slot)?.startsWith(c.text) === true;
+  }
   let v: string | null | undefined;
   switch (c.source) {
     case HOST: return hostMatches(c.hosts!, view.input.host);

@@ -29,6 +29,8 @@ export class VersionReads {
   readonly #sources: VersionSource[];
   readonly #fallback: string | undefined;
   readonly #rule: CompiledVersion;
+  /** The header slot when the only source is a header, else -1. */
+  readonly #single: number;
 
   constructor(m: ApiVersionMatch, slots: SlotTable) {
     this.#sources = m.from.map((s) => {
@@ -40,12 +42,16 @@ export class VersionReads {
       }
     });
     this.#fallback = m.default;
+    this.#single = this.#sources.length === 1 && this.#sources[0]!.type === HEADER ? this.#sources[0]!.slot : -1;
     this.#rule = compileVersion(m);
   }
 
   /** false when the route does not accept the request's version; else the normalized version (undefined: none). */
   verdict(view: RequestView, pathVersion: string | undefined): string | undefined | false {
-    return this.#rule.verdict(this.#resolve(view, pathVersion));
+    const s = this.#single;
+    // One header source, the common rule: read it inline.
+    const raw = s >= 0 ? (view.header(s)?.trim() || this.#fallback) : this.#resolve(view, pathVersion);
+    return this.#rule.verdict(raw);
   }
 
   #resolve(view: RequestView, pathVersion: string | undefined): string | undefined {
