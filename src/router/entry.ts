@@ -1,6 +1,6 @@
 /** Trie entries: a route as the walk sees it, and entry lists split by method. */
 import type { Route } from "../schema/l7.ts";
-import { compileRoute, isUnconditional, type CompiledRoute } from "./route.ts";
+import { compileRoute, type CompiledRoute } from "./route.ts";
 import type { PathVersionSource } from "./version.ts";
 import type { Check } from "./checks.ts";
 import type { VersionReads } from "./version-reads.ts";
@@ -13,10 +13,34 @@ export interface RouteTests {
 }
 
 /**
- * A route as the walk sees it. The fields the walk reads on every candidate are copied from the
- * route so that rejecting a candidate touches one small object (fewer cache misses on big tables).
- * The full CompiledRoute (result facts: name, action, rewrite, params) is made when the route is
- * first chosen, or its subtree built: at load, a table of 10,000 routes makes only its entries.
+ * The routes of one virtual host by rank, each compiled when first needed (chosen, or its subtree
+ * built): at load, a table of 10,000 routes makes only its entries.
+ */
+export class RouteStore {
+  readonly #vhost: string;
+  readonly #sources: Route[] = [];
+  readonly #indexes: number[] = [];
+  readonly #routes: Array<CompiledRoute<unknown> | undefined> = [];
+
+  constructor(vhost: string) {
+    this.#vhost = vhost;
+  }
+
+  /** Call in rank order (0, 1, 2...); `compiled`: the route when the caller compiled it already. */
+  add(source: Route, index: number, compiled: CompiledRoute<unknown> | null): void {
+    this.#sources.push(source);
+    this.#indexes.push(index);
+    this.#routes.push(compiled ?? undefined);
+  }
+
+  route(rank: number): CompiledRoute<unknown> {
+    return (this.#routes[rank] ??= compileRoute(this.#sources[rank]!, this.#indexes[rank]!, rank, this.#vhost));
+  }
+}
+
+/**
+ * A route as the walk sees it: only what the walk reads on every candidate, so that rejecting a
+ * candidate touches one small object (fewer cache misses on big tables); the rest is in the store.
  */
 export class Entry {
   readonly rank: number;
@@ -25,34 +49,31 @@ export class Entry {
   readonly vpath: PathVersionSource | null;
   readonly method: string | null;
   readonly methods: ReadonlySet<string> | null;
-  readonly unconditional: boolean;
+  /** Conditions and version rule (both null: the route is unconditional). */
   readonly checks: Check[] | null;
   readonly version: VersionReads | null;
-  readonly source: Route;
-  readonly #index: number;
-  readonly #vhost: string;
-  #route: CompiledRoute<unknown> | null;
+  readonly #store: RouteStore;
 
-  /** `route`: the compiled route when the caller has it already (routes with an API version), else null. */
-  constructor(source: Route, index: number, rank: number, vhost: string, route: CompiledRoute<unknown> | null, versioned: boolean, tests: RouteTests) {
+  constructor(source: Route, rank: number, store: RouteStore, vpath: PathVersionSource | null, versioned: boolean, tests: RouteTests) {
     this.rank = rank;
     this.versioned = versioned;
-    this.vpath = route?.version?.path ?? null;
+    this.vpath = vpath;
     const list = source.match.methods;
     const set = list !== undefined && list.length > 1 ? new Set(list) : null;
     this.method = list !== undefined && (set === null || set.size === 1) ? list[0]! : null;
     this.methods = set !== null && set.size > 1 ? set : null;
-    this.unconditional = isUnconditional(source.match);
     this.checks = tests.checks;
     this.version = tests.version;
-    this.source = source;
-    this.#index = index;
-    this.#vhost = vhost;
-    this.#route = route;
+    this.#store = store;
+  }
+
+  /** No conditions and no version rule besides methods: a path (and method) match is a match. */
+  get unconditional(): boolean {
+    return this.checks === null && this.version === null;
   }
 
   get route(): CompiledRoute<unknown> {
-    return (this.#route ??= compileRoute(this.source, this.#index, this.rank, this.#vhost));
+    return this.#store.route(this.rank);
   }
 }
 

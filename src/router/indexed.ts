@@ -19,7 +19,7 @@ import { pathPredicate } from "./reference.ts";
 import { RequestView, SlotTable } from "./request-view.ts";
 import { CheckPool, compileChecks, passes } from "./checks.ts";
 import { VersionReadsPool } from "./version-reads.ts";
-import type { RouteTests } from "./entry.ts";
+import { RouteStore, type RouteTests } from "./entry.ts";
 import { StaticBucket } from "./static-paths.ts";
 
 /**
@@ -50,6 +50,7 @@ export class HostIndex<A> {
   /** Names that conditions read, filled by add(). */
   readonly #slots = new SlotTable();
   readonly #checkPool = new CheckPool();
+  readonly #store: RouteStore;
   readonly #versionPool = new VersionReadsPool();
   /** Header, cookie and query values of the current request, each read at most once (made by seal()). */
   #view!: RequestView;
@@ -63,6 +64,7 @@ export class HostIndex<A> {
   /** Call add() for each route in match order, then seal(). */
   constructor(name: string) {
     this.name = name;
+    this.#store = new RouteStore(name);
   }
 
   /** Indexes a route (`index`: its position in the document, `rank`: in match order). */
@@ -98,10 +100,12 @@ export class HostIndex<A> {
     const p = m.path;
     // Routes with an API version are compiled now (their entries need the version rule); others when first chosen.
     const route = m.apiVersion ? compileRoute<unknown>(source, index, rank, this.name) : null;
+    this.#store.add(source, index, route);
     const tests: RouteTests = isUnconditional(m)
       ? NO_TESTS
       : { checks: compileChecks(m, this.#slots, this.#checkPool), version: m.apiVersion ? this.#versionPool.get(m.apiVersion, this.#slots) : null };
-    const entry = new Entry(source, index, rank, this.name, route, false, tests);
+    const vpath = route?.version?.path ?? null;
+    const entry = new Entry(source, rank, this.#store, vpath, false, tests);
     if (p && (p.regex !== undefined || p.invert)) {
       this.#fallback.push({ rank, entry, path: pathPredicate(p) });
       return null;
@@ -120,7 +124,7 @@ export class HostIndex<A> {
     trie.insertLazily(pattern, entry);
     if (vs) {
       const vp = withVersionSegment(pattern, vs.index, vs.prefix);
-      if (vp) trie.insertLazily(vp, new Entry(source, index, rank, this.name, route, true, tests));
+      if (vp) trie.insertLazily(vp, new Entry(source, rank, this.#store, vpath, true, tests));
     }
     const isStatic = p !== undefined && p.caseSensitive && pattern.tail === "end" && pattern.tokens.every((t) => typeof t === "string");
     return isStatic ? "/" + pattern.tokens.join("/") : null;
@@ -242,13 +246,11 @@ export class HostIndex<A> {
     const method = this.#input.method;
     if (e.method !== null ? e.method !== method : e.methods !== null && !e.methods.has(method)) return false;
     let version: string | undefined;
-    if (!e.unconditional) {
-      if (e.checks !== null && !passes(e.checks, this.#view)) return false;
-      if (e.version !== null) {
-        const verdict = e.version.verdict(this.#view, pathVersion);
-        if (verdict === false) return false;
-        version = verdict;
-      }
+    if (e.checks !== null && !passes(e.checks, this.#view)) return false;
+    if (e.version !== null) {
+      const verdict = e.version.verdict(this.#view, pathVersion);
+      if (verdict === false) return false;
+      version = verdict;
     }
     this.#best = e.rank;
     this.#bestEntry = e;
