@@ -31,7 +31,7 @@ function bindsOverlap(a: { address: string; port: number }, b: { address: string
 /**
  * Checks what the field schemas cannot: that listeners name existing pools, that no two
  * sockets bind the same address, and that names are unique. Each issue carries its JSON path
- * (zod prefixes `$.l4` when this section sits in the edge document).
+ * (the schema kit prefixes `$.l4` when this section sits in the edge document).
  */
 export function checkL4References(l4: L4Shape, ctx: z.RefinementCtx): void {
   const add = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
