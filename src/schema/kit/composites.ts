@@ -1,7 +1,8 @@
 /**
  * Schemas that hold others: array, record, strict object, union and discriminated union.
- * Object walks use the shape's key list and one for-in over the input for unknown keys
- * (no Object.entries, no spread); a child's issues get its key prepended when there are any.
+ * An object walk makes one for-in pass over the input (which shape keys are present, any unknown
+ * ones), then builds the output in shape order; no Object.entries, no spread. A child's issues get
+ * its key prepended only when there are any.
  */
 import { type AnySchema, DefaultSchema, type ErrorParam, type KitIssue, OptionalSchema, type ParseContext, PrefaultSchema, Schema, invalidType, quote, wording } from "./core.ts";
 import { LiteralSchema, tooBig, tooSmall } from "./primitives.ts";
