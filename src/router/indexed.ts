@@ -20,7 +20,7 @@ import { RequestView, SlotTable } from "./request-view.ts";
 import { CheckPool, compileChecks, passes } from "./checks.ts";
 import { VersionReadsPool } from "./version-reads.ts";
 import { RouteStore, type RouteTests } from "./entry.ts";
-import { StaticBucket } from "./static-paths.ts";
+import { StaticBucket, type MethodPlan } from "./static-paths.ts";
 
 /**
  * Entries indexed in full at load, per trie; subtrees beyond are built on first use (see
@@ -141,6 +141,7 @@ export class HostIndex<A> {
       const plan = known.plan(input.method);
       if (plan.fixed !== null) return plan.fixed;
       this.#view.begin(input);
+      if (plan.plain && this.#fallback.length === 0) return this.#firstAccepted(plan, input);
       // Sorted by rank: the first accepted candidate is the best one of the trie.
       const list = plan.list;
       let i = 0;
@@ -166,6 +167,24 @@ export class HostIndex<A> {
     if (e === null) return null;
     this.#bestEntry = null;
     return buildResult(e.route as CompiledRoute<A>, input, this.#bestMatched, this.#bestVersion);
+  }
+
+  /**
+   * The common static case (no fallback routes, no version segment in the path): the first
+   * candidate, in rank order, whose conditions pass. The plan holds only candidates that accept
+   * the method, so conditions are all that is left to test.
+   */
+  #firstAccepted(plan: MethodPlan<A>, input: MatchInput): MatchResult<A> | null {
+    const list = plan.list;
+    const view = this.#view;
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i]!;
+      if (e.checks !== null && !passes(e.checks, view)) continue;
+      if (e.version === null) return plan.cached(i, input.path);
+      const version = e.version.verdict(view, undefined);
+      if (version !== false) return buildResult(e.route as CompiledRoute<A>, input, input.path, version);
+    }
+    return null;
   }
 
   /** `pos` is where the next segment starts, or -1 when the path is consumed. */
@@ -225,11 +244,12 @@ export class HostIndex<A> {
     }
   }
 
+  /** Candidates in rank order: the first one accepted is the best of the list (later ones rank worse). */
   #entries(list: Entry[]): void {
     for (let i = 0; i < list.length; i++) {
       const e = list[i]!;
       if (e.rank >= this.#best) return;
-      this.#candidate(e);
+      if (this.#candidate(e)) return;
     }
   }
 

@@ -34,68 +34,64 @@ function slotOf(names: string[], name: string): number {
   return names.length - 1;
 }
 
+/** Marks a slot not read yet for this request (never a real value). */
+const UNREAD = Symbol("unread");
+
 export class RequestView {
   input!: MatchInput;
-  readonly #headerNames: readonly string[];
-  readonly #cookieNames: readonly string[];
-  readonly #queryNames: readonly string[];
-  readonly #headers: Array<string | null>;
-  readonly #cookies: Array<string | undefined>;
-  readonly #query: Array<string | null>;
-  /** Per slot, the request (#request) its value was read for: a stale stamp means "not read yet". */
-  readonly #headerStamps: Int32Array;
-  readonly #cookieStamps: Int32Array;
-  readonly #queryStamps: Int32Array;
+  /** What to read per slot: header slots first, then cookie slots, then query slots. */
+  readonly #names: readonly string[];
+  /** Values of the current request by slot (UNREAD until read). */
+  readonly #values: Array<string | null | undefined | typeof UNREAD>;
+  readonly #cookieBase: number;
+  readonly #queryBase: number;
   /** Cookie header slot, or -1 when no route tests a cookie. */
   readonly #cookieHeader: number;
-  /** Request counter (starts at 1: stamps start at 0, "never read"). */
-  #request = 0;
+  /** Some slot was read since begin(). */
+  #dirty = false;
 
   constructor(slots: SlotTable) {
     if (slots.cookies.length !== 0) slots.header("cookie");
-    this.#headerNames = slots.headers;
-    this.#cookieNames = slots.cookies;
-    this.#queryNames = slots.query;
-    this.#headers = slots.headers.map(() => null);
-    this.#cookies = slots.cookies.map(() => undefined);
-    this.#query = slots.query.map(() => null);
-    this.#headerStamps = new Int32Array(slots.headers.length);
-    this.#cookieStamps = new Int32Array(slots.cookies.length);
-    this.#queryStamps = new Int32Array(slots.query.length);
+    this.#names = [...slots.headers, ...slots.cookies, ...slots.query];
+    this.#values = this.#names.map(() => UNREAD);
+    this.#cookieBase = slots.headers.length;
+    this.#queryBase = slots.headers.length + slots.cookies.length;
     this.#cookieHeader = slots.cookies.length !== 0 ? slots.headers.indexOf("cookie") : -1;
   }
 
-  /** Starts a request: every slot becomes unread (and the previous request's values unreachable through it). */
+  /** Starts a request: every slot becomes unread (a few stores, only after a request that read any). */
   begin(input: MatchInput): void {
     this.input = input;
-    if (++this.#request === 0x7fffffff) {
-      // Once in 2^31 requests: restart the counter so that old stamps cannot collide with it.
-      this.#request = 1;
-      this.#headerStamps.fill(0);
-      this.#cookieStamps.fill(0);
-      this.#queryStamps.fill(0);
-    }
+    if (!this.#dirty) return;
+    this.#dirty = false;
+    const values = this.#values;
+    for (let i = 0; i < values.length; i++) values[i] = UNREAD;
   }
 
   header(slot: number): string | null {
-    if (this.#headerStamps[slot] === this.#request) return this.#headers[slot]!;
-    this.#headerStamps[slot] = this.#request;
-    return (this.#headers[slot] = this.input.headers.get(this.#headerNames[slot]!));
+    const v = this.#values[slot];
+    if (v !== UNREAD) return v as string | null;
+    this.#dirty = true;
+    return (this.#values[slot] = this.input.headers.get(this.#names[slot]!));
   }
 
   /** The first cookie of that name: from `input.cookies` when the caller parsed them, else from the Cookie header. */
   cookie(slot: number): string | undefined {
-    if (this.#cookieStamps[slot] === this.#request) return this.#cookies[slot];
-    const name = this.#cookieNames[slot]!;
+    const at = this.#cookieBase + slot;
+    const v = this.#values[at];
+    if (v !== UNREAD) return v as string | undefined;
+    const name = this.#names[at]!;
     const cookies = this.input.cookies;
-    const v = cookies !== undefined ? cookies.get(name) : cookieValue(this.header(this.#cookieHeader), name);
-    this.#cookieStamps[slot] = this.#request;
-    return (this.#cookies[slot] = v);
+    const value = cookies !== undefined ? cookies.get(name) : cookieValue(this.header(this.#cookieHeader), name);
+    this.#dirty = true;
+    return (this.#values[at] = value);
   }
 
   query(slot: number): string | null {
-    if (this.#queryStamps[slot] === this.#request) return this.#query[slot]!;
-    this.#queryStamps[slot] = this.#request;
-    return (this.#query[slot] = this.input.query.get(this.#queryNames[slot]!));
+    const at = this.#queryBase + slot;
+    const v = this.#values[at];
+    if (v !== UNREAD) return v as string | null;
+    this.#dirty = true;
+    return (this.#values[at] = this.input.query.get(this.#names[at]!));
   }
 }

@@ -15,12 +15,15 @@ export class MethodPlan<A> {
   readonly list: readonly Entry[];
   /** results[i]: the answer built when list[i] wins without an API version (filled on first win). */
   readonly results: Array<MatchResult<A> | undefined>;
+  /** No candidate looks for a version segment in the path (the path is matched as is). */
+  readonly plain: boolean;
 
   constructor(path: string, list: Entry[], fallbackRank: number) {
     const first = list[0];
     this.fixed = first !== undefined && first.unconditional && first.rank < fallbackRank ? resultFor<A>(first, path) : null;
     this.list = list;
     this.results = list.map(() => undefined);
+    this.plain = list.every((e) => e.vpath === null);
   }
 
   /** The answer when list[i] won (with no version: only then are answers shared). */
