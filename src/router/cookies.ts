@@ -24,7 +24,8 @@ export function parseCookieHeader(header: string | null): Map<string, string> {
 
 /** The value of one cookie (first occurrence), scanning the header without building a map. */
 export function cookieValue(header: string | null, name: string): string | undefined {
-  if (!header) return undefined;
+  // Most requests lack any given cookie: one substring search (fast, native) rules it out.
+  if (!header || header.indexOf(name) === -1) return undefined;
   let start = 0;
   while (start < header.length) {
     let end = header.indexOf(";", start);

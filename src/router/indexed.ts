@@ -4,23 +4,19 @@
  * routes that cannot be indexed (regex or inverted paths). Every route whose path fits is a
  * candidate; conditions run only on candidates that rank better than the best match so far, so
  * the result equals a linear first-match scan in priority order (reference.ts) at a fraction
- * of the cost. The walk allocates nothing; a match allocates one small result (none for static
- * paths whose answer depends only on the method: those results are prebuilt).
+ * of the cost. The walk allocates nothing (but on the first visit of a subtree of a large table:
+ * it is built then, see TrieNode.insertLazily); a match allocates one small result (none for
+ * static paths whose answer needs no version: those results are prebuilt or kept).
  */
 import type { MatchInput, MatchResult } from "./types.ts";
-import { buildResult, methodAllowed, pathForRoute, type CompiledRoute } from "./route.ts";
-import { splitPathVersion, versionInSegment } from "./version.ts";
-import { NO_MATCH, NO_RANK, TrieNode, afterSoleKey, collectEntries, patternOf, splitByMethod, withVersionSegment, Entry, type ByMethod } from "./trie.ts";
-import { isLiteralTemplate, leadingToken } from "./pattern.ts";
-import { compileRoute, isUnconditional } from "./route.ts";
-import { patternOfEntry } from "./entry.ts";
 import type { Route } from "../schema/l7.ts";
-import { pathPredicate } from "./reference.ts";
-import { RequestView, SlotTable } from "./request-view.ts";
-import { CheckPool, compileChecks, passes } from "./checks.ts";
-import { VersionReadsPool } from "./version-reads.ts";
-import { RouteStore, type RouteTests } from "./entry.ts";
+import { buildResult, pathForRoute, type CompiledRoute } from "./route.ts";
+import { splitPathVersion, versionInSegment } from "./version.ts";
+import { NO_MATCH, NO_RANK, TrieNode, afterSoleKey, collectEntries, type Entry } from "./trie.ts";
+import { RequestView } from "./request-view.ts";
+import { passes } from "./checks.ts";
 import { StaticBucket, type MethodPlan } from "./static-paths.ts";
+import { HostParts, type Fallback } from "./host-parts.ts";
 
 /**
  * Entries indexed in full at load, per trie; subtrees beyond are built on first use (see
@@ -28,30 +24,18 @@ import { StaticBucket, type MethodPlan } from "./static-paths.ts";
  */
 const EAGER_ENTRIES = 256;
 
-const NO_TESTS: RouteTests = Object.freeze({ checks: null, version: null });
-
-interface Fallback {
-  rank: number;
-  entry: Entry;
-  path: (p: string) => boolean;
-}
-
 export class HostIndex<A> {
   readonly name: string;
-  readonly #sensitive = new TrieNode();
+  readonly #parts: HostParts;
+  readonly #sensitive: TrieNode;
   #insensitive: TrieNode | null = null;
-  readonly #fallback: Fallback[] = [];
+  readonly #fallback: Fallback[];
   /**
    * Exact-path routes' paths -> all trie candidates for that path, best rank first (like Hono's
    * static map). Built on a path's first request (null until then): a few microseconds once per
    * path, instead of every path of the table at compile time (cold start) when few are ever asked.
    */
   readonly #static = new Map<string, StaticBucket<A> | null>();
-  /** Names that conditions read, filled by add(). */
-  readonly #slots = new SlotTable();
-  readonly #checkPool = new CheckPool();
-  readonly #store: RouteStore;
-  readonly #versionPool = new VersionReadsPool();
   /** Header, cookie and query values of the current request, each read at most once (made by seal()). */
   #view!: RequestView;
   // Per-request scratch state. match() is synchronous and never re-entered, so it is safe to share.
@@ -64,17 +48,20 @@ export class HostIndex<A> {
   /** Call add() for each route in match order, then seal(). */
   constructor(name: string) {
     this.name = name;
-    this.#store = new RouteStore(name);
+    this.#parts = new HostParts(name);
+    this.#sensitive = this.#parts.sensitive;
+    this.#fallback = this.#parts.fallback;
   }
 
   /** Indexes a route (`index`: its position in the document, `rank`: in match order). */
   add(route: Route, index: number, rank: number): void {
-    const key = this.#add(route, index, rank);
+    const key = this.#parts.add(route, index, rank);
     if (key !== null) this.#static.set(key, null);
   }
 
   seal(): this {
-    this.#view = new RequestView(this.#slots);
+    this.#view = new RequestView(this.#parts.slots);
+    this.#insensitive = this.#parts.insensitive;
     this.#sensitive.seal();
     this.#insensitive?.seal();
     this.#sensitive.buildSome(EAGER_ENTRIES);
@@ -92,42 +79,6 @@ export class HostIndex<A> {
     collectEntries(this.#sensitive, path, 1, out, inSegment);
     if (this.#insensitive) collectEntries(this.#insensitive, path.toLowerCase(), 1, out, inSegment);
     return out.length < 2 ? out : [...new Set(out)].sort((a, b) => a.rank - b.rank);
-  }
-
-  /** Indexes one route; returns its path when it is a static case-sensitive path (for #static). */
-  #add(source: Route, index: number, rank: number): string | null {
-    const m = source.match;
-    const p = m.path;
-    // Routes with an API version are compiled now (their entries need the version rule); others when first chosen.
-    const route = m.apiVersion ? compileRoute<unknown>(source, index, rank, this.name) : null;
-    this.#store.add(source, index, route);
-    const tests: RouteTests = isUnconditional(m)
-      ? NO_TESTS
-      : { checks: compileChecks(m, this.#slots, this.#checkPool), version: m.apiVersion ? this.#versionPool.get(m.apiVersion, this.#slots) : null };
-    const vpath = route?.version?.path ?? null;
-    const entry = new Entry(source, rank, this.#store, vpath, false, tests);
-    if (p && (p.regex !== undefined || p.invert)) {
-      this.#fallback.push({ rank, entry, path: pathPredicate(p) });
-      return null;
-    }
-    const trie = p && !p.caseSensitive ? (this.#insensitive ??= new TrieNode()) : this.#sensitive;
-    const vs = route?.version?.path;
-    const template = p?.template;
-    if (template !== undefined && !vs) {
-      // The common route: its template is parsed when a request first reaches its subtree.
-      const lead = leadingToken(template, p!.caseSensitive);
-      if (lead !== null) trie.defer(lead, entry);
-      else trie.insert(patternOfEntry(entry)!, entry);
-      return p!.caseSensitive && isLiteralTemplate(template) ? template : null;
-    }
-    const pattern = patternOfEntry(entry)!;
-    trie.insertLazily(pattern, entry);
-    if (vs) {
-      const vp = withVersionSegment(pattern, vs.index, vs.prefix);
-      if (vp) trie.insertLazily(vp, new Entry(source, rank, this.#store, vpath, true, tests));
-    }
-    const isStatic = p !== undefined && p.caseSensitive && pattern.tail === "end" && pattern.tokens.every((t) => typeof t === "string");
-    return isStatic ? "/" + pattern.tokens.join("/") : null;
   }
 
   match(input: MatchInput): MatchResult<A> | null {
