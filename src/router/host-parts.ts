@@ -46,8 +46,11 @@ export class HostParts {
   add(source: Route, index: number, rank: number): string | null {
     const m = source.match;
     const p = m.path;
-    // Routes with an API version are compiled now (their entries need the version rule); others when first chosen.
-    const route = m.apiVersion ? compileRoute<unknown>(source, index, rank, this.#vhost) : null;
+    // Compiled now: routes with an API version (their entries need the version rule) and with a
+    // rewrite regex (a bad one must fail the load, not a request); the others when first chosen.
+    const a = source.action;
+    const eager = m.apiVersion !== undefined || (a.type === "forward" && a.rewrite?.regex !== undefined);
+    const route = eager ? compileRoute<unknown>(source, index, rank, this.#vhost) : null;
     this.store.add(source, index, route);
     const tests: RouteTests = isUnconditional(m)
       ? NO_TESTS
