@@ -169,7 +169,8 @@ export class HostIndex<A> {
         }
       }
     } else if (node.statics !== null) {
-      const c = node.statics.get(path.slice(pos, end));
+      const seg = path.slice(pos, end);
+      const c = node.statics.get(seg) ?? (node.lazy !== null ? node.buildLazy(seg) : undefined);
       if (c !== undefined) this.#walk(c, path, next);
     }
     if (node.one !== null && end > pos) this.#walk(node.one, path, next);

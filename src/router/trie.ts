@@ -54,6 +54,11 @@ export class TrieNode {
   rare = false;
   /** Entries to insert below this node on first use (see insertLazily); null once built. */
   pending: Entry[] | null = null;
+  /**
+   * On a root: entries under literal first segments whose child node is not made yet (see
+   * insertLazily), by segment; the child is made and built on first use. Null when none is left.
+   */
+  lazy: Map<string, Entry[]> | null = null;
 
   child(tok: Token): TrieNode {
     if (typeof tok === "string") {
@@ -119,6 +124,14 @@ export class TrieNode {
   /** insertLazily for an entry whose pattern starts with `first` (a literal or ONE) and goes on. */
   defer(first: Token, entry: Entry): void {
     if (entry.rank < this.minRank) this.minRank = entry.rank;
+    if (typeof first === "string") {
+      // Not even a node per first segment at load: a list of entries (tables may have thousands).
+      const lazy = (this.lazy ??= new Map());
+      const list = lazy.get(first);
+      if (list === undefined) lazy.set(first, [entry]);
+      else list.push(entry);
+      return;
+    }
     const c = this.child(first);
     if (entry.rank < c.minRank) c.minRank = entry.rank;
     if (c.pending === null) c.pending = [entry];
@@ -139,6 +152,43 @@ export class TrieNode {
     if (this.soleNode !== null) visit(this.soleNode);
     else this.statics?.forEach(visit);
     if (this.one !== null) visit(this.one);
+    this.lazy?.forEach((list, key) => {
+      if (budget <= 0) return;
+      budget -= list.length;
+      this.buildLazy(key);
+    });
+  }
+
+  /** The child for first segment `key` made from its lazy entries and built (undefined: no such entries). */
+  buildLazy(key: string): TrieNode | undefined {
+    const lazy = this.lazy!;
+    const list = lazy.get(key);
+    if (list === undefined) return undefined;
+    lazy.delete(key);
+    if (lazy.size === 0) this.lazy = null;
+    const c = new TrieNode();
+    c.pending = list;
+    this.statics!.set(key, c);
+    c.build();
+    return c;
+  }
+
+  /** Before sealing a root with lazy entries: entries of a segment that has a node already go to its pending list; children live in a Map. */
+  #settleLazy(lazy: Map<string, Entry[]>): void {
+    if (this.soleNode !== null) {
+      this.statics = new Map([[this.soleKey!, this.soleNode]]);
+      this.soleKey = null;
+      this.soleNode = null;
+    }
+    const statics = (this.statics ??= new Map());
+    lazy.forEach((list, key) => {
+      const c = statics.get(key);
+      if (c === undefined) return;
+      for (const e of list) if (e.rank < c.minRank) c.minRank = e.rank;
+      c.pending = c.pending === null ? list : c.pending.concat(list);
+      lazy.delete(key);
+    });
+    if (lazy.size === 0) this.lazy = null;
   }
 
   /** Inserts the pending entries below this node and seals it (before any walk reads it). */
@@ -152,6 +202,7 @@ export class TrieNode {
   /** Sort entry lists by rank and compress chains once all routes are in (no insert after this; pending nodes seal when built). */
   seal(): void {
     if (this.pending !== null) return;
+    if (this.lazy !== null) this.#settleLazy(this.lazy);
     this.rare = this.any !== null || this.starts !== null || this.versions !== null;
     this.leaf = !this.rare && this.soleNode === null && this.statics === null && this.one === null;
     if (this.end.length > 1) this.end.sort((a, b) => a.rank - b.rank);
@@ -171,7 +222,7 @@ export class TrieNode {
     }
     if (this.statics !== null) {
       this.statics.forEach(sealNode); // no iterator objects: the root may have thousands of children
-      if (this.statics.size <= FEW) {
+      if (this.statics.size <= FEW && this.lazy === null) {
         this.fewKeys = [...this.statics.keys()];
         this.fewNodes = [...this.statics.values()];
       }
@@ -220,7 +271,7 @@ export function collectEntries(node: TrieNode, path: string, pos: number, out: E
     const after = afterSoleKey(node.soleKey, path, pos);
     if (after !== NO_MATCH) collectEntries(node.soleNode!, path, after, out, inSegment);
   }
-  const c = node.statics?.get(seg);
+  const c = node.statics?.get(seg) ?? (node.lazy !== null ? node.buildLazy(seg) : undefined);
   if (c) collectEntries(c, path, next, out, inSegment);
   if (node.one && seg !== "") collectEntries(node.one, path, next, out, inSegment);
   if (node.any) collectEntries(node.any, path, next, out, inSegment);
