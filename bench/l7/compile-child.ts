@@ -20,7 +20,7 @@ if (typeof mods === "string") {
 // The worker gets the document as JSON text from KV; every sample starts from a fresh parse.
 const text = JSON.stringify(pathOnlyDoc(parseTemplates(syntheticRoutes(n))));
 // Not timed: the JSON parse a Worker does before validating. Validation never mutates its input
-// (zod builds new objects), so one parsed document serves every repeat.
+// (validation builds new objects), so one parsed document serves every repeat.
 const doc: unknown = JSON.parse(text);
 const once = (): { total: number; validate: number; compile: number } => {
   const t0 = performance.now();

@@ -1,7 +1,7 @@
 /**
  * l7.compile: ms to validate and compile 1,000 and 10,000 routes. Each sample is a fresh process,
  * because cold start is what this costs a Worker; judged on the cold median for 10,000 routes.
- * Validation (zod) and compilation are timed separately so a miss says which half to fix.
+ * Validation (the schema kit) and compilation are timed separately so a miss says which half to fix.
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
