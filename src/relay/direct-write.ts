@@ -43,7 +43,19 @@ const binding = ((): StreamWrapBinding | undefined => {
 })();
 
 const kReq = Symbol("relayWriteReq");
-type Writer = net.Socket & { _handle?: StreamHandle | null; [kReq]?: WriteReq };
+/** The Writable's own state object (one class for every socket, so these loads stay monomorphic). */
+interface WritableStateView {
+  length: number;
+  ending: boolean;
+  destroyed: boolean;
+}
+type Writer = net.Socket & { _handle?: StreamHandle | null; _writableState: WritableStateView; [kReq]?: WriteReq };
+
+/**
+ * Set by `relayWrite` when the chunk went through the Writable, which may still hold it: the
+ * reader must then read into a fresh buffer (read-buffers.ts).
+ */
+export let heldByWritable = false;
 
 export function errnoError(status: number, syscall: string): NodeJS.ErrnoException {
   let code: string;
@@ -72,7 +84,13 @@ function onComplete(this: WriteReq, status: number): void {
 export function relayWrite(src: net.Socket, dst: net.Socket, chunk: Buffer): boolean {
   const w = dst as Writer;
   const h = w._handle;
-  if (binding === undefined || !h || w.writableLength !== 0 || w.writableEnded || w.destroyed || w.connecting) return w.write(chunk);
+  const ws = w._writableState;
+  if (binding === undefined || !h || ws.length !== 0 || ws.ending || ws.destroyed || w.connecting) {
+    const ok = w.write(chunk);
+    heldByWritable = ws.length !== 0;
+    return ok;
+  }
+  heldByWritable = false;
   let req = w[kReq];
   if (req === undefined) {
     req = new binding.WriteWrap();

@@ -1,5 +1,5 @@
 import net from "node:net";
-import { relayWrite } from "./direct-write.ts";
+import { heldByWritable, relayWrite } from "./direct-write.ts";
 
 /*
  * Zero-allocation reads (net.Socket `onread`): the kernel reads into a buffer the socket owns
@@ -36,8 +36,11 @@ const MID = 64 * 1024;
 const MAX = 256 * 1024;
 const SHRINK_AFTER = 8;
 const kSmall = Symbol("relaySmallReads");
+/** The last partial view handed to a write (kView) and the buffer it views (kViewOf). */
+const kView = Symbol("relayView");
+const kViewOf = Symbol("relayViewOf");
 
-export type PeeredSocket = net.Socket & { [kPeer]?: net.Socket; [kSession]?: { active: boolean }; [kNext]?: Buffer; [kEarly]?: Buffer[]; [kSmall]?: number };
+export type PeeredSocket = net.Socket & { [kPeer]?: net.Socket; [kSession]?: { active: boolean }; [kNext]?: Buffer; [kEarly]?: Buffer[]; [kSmall]?: number; [kView]?: Buffer; [kViewOf]?: Buffer };
 
 function alloc(size: number): Buffer {
   return size === INITIAL ? Buffer.allocUnsafe(size) : Buffer.allocUnsafeSlow(size);
@@ -51,7 +54,7 @@ function nextBuffer(): Buffer | undefined {
   lastReader = undefined;
   if (!s) return alloc(INITIAL); // the socket's first buffer
   const b = s[kNext];
-  s[kNext] = undefined;
+  if (b !== undefined) s[kNext] = undefined;
   return b; // undefined: keep reading into the same buffer
 }
 
@@ -64,20 +67,35 @@ function onRead(this: PeeredSocket, n: number, buf: Buffer): boolean {
     return false;
   }
   this[kSession]!.active = true;
-  const ok = relayWrite(this, peer, n === buf.length ? buf : buf.subarray(0, n));
+  let chunk = buf;
+  if (n !== buf.length) {
+    // Request/response traffic repeats message sizes: reuse the last view of this buffer if it fits.
+    const v = this[kView];
+    if (v !== undefined && v.length === n && this[kViewOf] === buf) chunk = v;
+    else {
+      chunk = this[kView] = buf.subarray(0, n);
+      this[kViewOf] = buf;
+    }
+  }
+  const ok = relayWrite(this, peer, chunk);
   // Grow on a full read; shrink only after SHRINK_AFTER small reads in a row (the burst is over),
   // so traffic hovering around the small size does not reallocate on every read.
+  // (A read that does not fill the idle-size buffer touches none of this state.)
   let size = buf.length;
   if (n === size) size = size < MID ? MID : MAX;
-  else if (buf.length > INITIAL && n <= INITIAL / 2) {
-    const small = (this[kSmall] ?? 0) + 1;
-    this[kSmall] = small;
-    if (small >= SHRINK_AFTER) size = INITIAL;
-  } else this[kSmall] = 0;
+  else if (size > INITIAL) {
+    if (n > INITIAL / 2) {
+      if (this[kSmall] !== 0) this[kSmall] = 0;
+    }
+    else if ((this[kSmall] = (this[kSmall] ?? 0) + 1) >= SHRINK_AFTER) size = INITIAL;
+  }
   if (size !== buf.length) this[kSmall] = 0;
   // Still referenced by a write the peer's Writable holds, or the wrong size for the traffic: read
   // into a new one. (A pending direct write stops this socket's reads until it completes.)
-  if (peer.writableLength > 0 || size !== buf.length) this[kNext] = alloc(size);
+  if (heldByWritable || size !== buf.length) {
+    this[kNext] = alloc(size);
+    this[kView] = this[kViewOf] = undefined; // do not keep the old buffer alive through its view
+  }
   return ok; // false pauses this socket until the peer drains
 }
 
@@ -142,6 +160,8 @@ export function releaseIdleBuffer(s: net.Socket): void {
   if (!current || current.length <= INITIAL) return;
   const buf = alloc(INITIAL);
   slots[onreadSlots.buffer] = buf;
-  (s as PeeredSocket)[kSmall] = 0;
+  const p = s as PeeredSocket;
+  p[kSmall] = 0;
+  p[kView] = p[kViewOf] = undefined;
   handle.useUserBuffer(buf);
 }

@@ -40,6 +40,41 @@ describe("relay read buffers and direct writes", () => {
     expect(directWrites).toBe(true);
   });
 
+  it("relays request/response messages of repeating sizes exactly (reused partial views)", async () => {
+    // An echo backend; messages repeat sizes with different bytes, one at a time. A 356-byte one is
+    // read as 256 (filling the idle buffer) + 100 into a new, larger buffer; a run of small reads
+    // then brings the idle size back. A view kept across those switches would send stale bytes.
+    const server = await listen((s) => s.pipe(s));
+    const r = await startRelay({
+      listeners: [{ name: "t", address: "127.0.0.1", port: 0, pool: "p" }],
+      pools: { p: { backends: [{ address: "127.0.0.1", port: server.port }] } },
+    });
+    cleanups.push(() => r.relay.shutdown(0), () => closeServer(server));
+    const c = await connect(r.port());
+    let want = 0;
+    let pending: ((b: Buffer) => void) | undefined;
+    let got = Buffer.alloc(0);
+    c.on("data", (d: Buffer) => {
+      got = Buffer.concat([got, d]);
+      if (pending && got.length >= want) {
+        const msg = Buffer.from(got.subarray(0, want));
+        got = got.subarray(want);
+        const p = pending;
+        pending = undefined;
+        p(msg);
+      }
+    });
+    const sizes = [100, 100, 356, 100, 100, 100, 100, 100, 100, 100, 100, 100, 99];
+    for (let i = 0; i < 350; i++) {
+      const msg = randomBytes(sizes[i % sizes.length]!);
+      want = msg.length;
+      const echoed = new Promise<Buffer>((res) => (pending = res));
+      c.write(msg);
+      expect((await echoed).equals(msg)).toBe(true);
+    }
+    c.destroy();
+  });
+
   it("grows read buffers for a sustained transfer and gives them back once the connection idles", async () => {
     const got: Promise<{ sha: string; bytes: number }>[] = [];
     let backend: net.Socket | undefined;
