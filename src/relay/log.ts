@@ -41,7 +41,19 @@ export class JsonLogger implements Logger {
   }
 
   info(event: string, fields?: LogFields): void {
-    this.#pending += this.#line("info", event, fields);
+    this.#queue(this.#line("info", event, fields));
+  }
+
+  /**
+   * An info line whose fields the caller already wrote as JSON object members (`"a":1,"b":"x"`,
+   * no braces): the per-connection close line skips building and serializing an object.
+   */
+  infoMembers(event: string, members: string): void {
+    this.#queue(`${this.#head("info", event)},${members}}\n`);
+  }
+
+  #queue(line: string): void {
+    this.#pending += line;
     if (this.#pending.length > 65536) this.#flush();
     else if (!this.#scheduled) {
       this.#scheduled = true;
@@ -60,14 +72,18 @@ export class JsonLogger implements Logger {
    * object as it is (no merged copy per line); the timestamp string is reused within a millisecond.
    */
   #line(level: string, event: string, fields: LogFields | undefined): string {
+    const head = this.#head(level, event);
+    const rest = fields === undefined ? "{}" : JSON.stringify(fields);
+    return rest.length > 2 ? `${head},${rest.slice(1)}\n` : `${head}}\n`;
+  }
+
+  #head(level: string, event: string): string {
     const now = Date.now();
     if (now !== this.#isoAt) {
       this.#isoAt = now;
       this.#iso = new Date(now).toISOString();
     }
-    const head = `{"time":"${this.#iso}","level":"${level}","event":${JSON.stringify(event)}${this.#baseJson}`;
-    const rest = fields === undefined ? "{}" : JSON.stringify(fields);
-    return rest.length > 2 ? `${head},${rest.slice(1)}\n` : `${head}}\n`;
+    return `{"time":"${this.#iso}","level":"${level}","event":${JSON.stringify(event)}${this.#baseJson}`;
   }
 }
 
