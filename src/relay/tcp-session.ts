@@ -51,8 +51,19 @@ function onDrain(this: RelaySocket): void {
 function onEnd(this: RelaySocket): void {
   const s = this[kSession];
   if (s.state !== RELAYING) return; // seen again at establishment (readableEnded)
-  this[kPeer]!.end();
+  const peer = this[kPeer]!;
   s.sawFin(this === s.client);
+  // The second FIN: both directions are done. With nothing left in either Writable (a pending
+  // direct write to a socket keeps its peer from reading, so none can be pending here), closing
+  // both descriptors is a graceful end: the kernel sends what it holds, then the FIN that
+  // `peer.end()` would have sent, and neither side has unread bytes (no reset). This skips a
+  // shutdown call and Node's end/finish ticks on every connection.
+  if (peer.readableEnded && peer.writableLength === 0 && this.writableLength === 0) {
+    this.destroy();
+    peer.destroy();
+    return;
+  }
+  peer.end();
 }
 function onError(this: RelaySocket, err: NodeJS.ErrnoException): void {
   const s = this[kSession];

@@ -101,6 +101,23 @@ describe("tcp relay data path", () => {
     expect(got).toEqual({ sha, bytes: 2 * MiB });
   });
 
+  it("delivers a large answer sent with the second FIN completely, then ends cleanly", async () => {
+    // Both directions end: the relay closes both sockets itself (no shutdown call), which must
+    // neither cut the answer short nor reset the client.
+    const answer = randomBytes(8 * MiB);
+    const server = await listen((s) => s.on("end", () => s.end(answer)).resume());
+    const { port, log } = await relayTo(server);
+    const c = await connect(port());
+    let error: Error | undefined;
+    c.on("error", (e) => (error = e));
+    const got = drain(c);
+    c.end("request");
+    expect(await got).toEqual({ sha: createHash("sha256").update(answer).digest("hex"), bytes: 8 * MiB });
+    await until(() => log.entries.some((e) => e.event === "close"));
+    expect(log.entries.find((e) => e.event === "close")!.fields).toMatchObject({ reason: "client_fin", bytesToClient: 8 * MiB });
+    expect(error).toBeUndefined();
+  });
+
   it("lets the server speak first", async () => {
     const server = await listen((s) => s.write("220 ready\r\n"));
     const { port } = await relayTo(server);
