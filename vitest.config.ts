@@ -1,5 +1,5 @@
-import { defineConfig } from "vitest/config";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {

@@ -5,19 +5,19 @@
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { idleGroup, iperfGroup, redisGroup } from "./l4/groups.ts";
+import { compileGroup, matchGroup, workerGroup } from "./l7/groups.ts";
 import { parseArgs } from "./lib/args.ts";
 import { ensureTools } from "./lib/deps.ts";
 import type { FigureGroup, GroupContext } from "./lib/group.ts";
-import { LOG_DIR, killAllNow, stopAll } from "./lib/procs.ts";
 import { releaseLock, takeLock } from "./lib/lock.ts";
-import { selected, unmeasured, type FigureResult } from "./lib/types.ts";
+import { killAllNow, LOG_DIR, stopAll } from "./lib/procs.ts";
 import { FIGURES } from "./lib/targets.ts";
-import { compileGroup, matchGroup, workerGroup } from "./l7/groups.ts";
-import { idleGroup, iperfGroup, redisGroup } from "./l4/groups.ts";
-import { machineMeta, mergeResults, type Meta } from "./report/results.ts";
-import { writeMarkdown } from "./report/markdown.ts";
+import { type FigureResult, selected, unmeasured } from "./lib/types.ts";
 import { writeChart } from "./report/chart.ts";
 import { fmt, verdict } from "./report/format.ts";
+import { writeMarkdown } from "./report/markdown.ts";
+import { type Meta, machineMeta, mergeResults } from "./report/results.ts";
 
 const HERE = import.meta.dirname;
 // Order matters: idle connections need ephemeral ports that redis -k 0 leaves in TIME_WAIT.
@@ -28,7 +28,9 @@ const opts = parseArgs(process.argv.slice(2), started);
 const LOCK = join(HERE, "tmp", "bench.lock");
 const holder = takeLock(LOCK);
 if (holder !== null) {
-  console.error(`another bench run (pid ${holder}) is in progress: two runs would disturb each other's numbers and files; wait for it or stop it`);
+  console.error(
+    `another bench run (pid ${holder}) is in progress: two runs would disturb each other's numbers and files; wait for it or stop it`,
+  );
   process.exit(1);
 }
 process.env.WRANGLER_SEND_METRICS = "false";
@@ -64,7 +66,9 @@ const reserveMs = 20_000;
 // Logs of every process started (bench/tmp/logs/<name>.log) are from this run only.
 rmSync(LOG_DIR, { recursive: true, force: true });
 mkdirSync(join(HERE, "tmp"), { recursive: true });
-log(`mode ${opts.quick ? "quick" : "full"}${opts.only.length ? `, only ${opts.only.join(",")}` : ""}, budget ${opts.budgetMs / 1000} s, relay workers ${opts.relayWorkers}`);
+log(
+  `mode ${opts.quick ? "quick" : "full"}${opts.only.length ? `, only ${opts.only.join(",")}` : ""}, budget ${opts.budgetMs / 1000} s, relay workers ${opts.relayWorkers}`,
+);
 
 for (const g of GROUPS) {
   const keys = g.keys.filter((k) => selected(opts, k));
@@ -80,7 +84,9 @@ for (const g of GROUPS) {
   }
   const estimate = g.estimateS(opts.quick, keys) * 1000;
   if (ctx.remainingMs() - reserveMs < estimate) {
-    skip(`time budget: ~${Math.round(estimate / 1000)} s needed, ${Math.round((ctx.remainingMs() - reserveMs) / 1000)} s left`);
+    skip(
+      `time budget: ~${Math.round(estimate / 1000)} s needed, ${Math.round((ctx.remainingMs() - reserveMs) / 1000)} s left`,
+    );
     continue;
   }
   log(`${g.name}: ${keys.join(", ")}`);
@@ -88,7 +94,8 @@ for (const g of GROUPS) {
   try {
     const out = await g.run(ctx, keys);
     figures.push(...out);
-    for (const f of out) log(`  ${f.key}: ratio ${fmt(f.ratio)} (target ${f.target.op} ${f.target.value}) ${verdict(f)}`);
+    for (const f of out)
+      log(`  ${f.key}: ratio ${fmt(f.ratio)} (target ${f.target.op} ${f.target.value}) ${verdict(f)}`);
   } catch (e) {
     const msg = (e as Error).message.split("\n").slice(0, 4).join(" | ");
     log(`${g.name} failed: ${msg}`);
@@ -100,7 +107,12 @@ for (const g of GROUPS) {
 }
 
 clearTimeout(hardStop);
-const meta: Meta = { ...machineMeta(), mode: opts.quick ? "quick" : "full", only: opts.only, durationS: Math.round((Date.now() - started) / 1000) };
+const meta: Meta = {
+  ...machineMeta(),
+  mode: opts.quick ? "quick" : "full",
+  only: opts.only,
+  durationS: Math.round((Date.now() - started) / 1000),
+};
 const results = mergeResults(join(HERE, "results.json"), meta, figures);
 writeMarkdown(join(HERE, "RESULTS.md"), results);
 writeChart(join(HERE, "chart.svg"), results);

@@ -21,7 +21,7 @@ export function generateJsonSchema(): string {
     title: "Edge router configuration",
     description: "One document configures the L7 router (virtual hosts, routes, pools) and the L4 relay.",
   };
-  return JSON.stringify(doc, null, 2) + "\n";
+  return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -31,7 +31,9 @@ function lineService(name: string, port: number): Promise<net.Server> {
     s.on("end", () => s.end());
   });
   return new Promise((resolve, reject) => {
-    server.once("error", (e) => reject(new Error(`demo TCP service ${name} cannot listen on 127.0.0.1:${port}: ${e.message}`)));
+    server.once("error", (e) =>
+      reject(new Error(`demo TCP service ${name} cannot listen on 127.0.0.1:${port}: ${e.message}`)),
+    );
     server.listen(port, "127.0.0.1", () => resolve(server));
   });
 }
@@ -42,16 +44,24 @@ export interface RelayDemo {
 }
 
 /** Starts demo services and the relay for `file`; undefined when the document has no l4 listeners. */
-export async function startRelayDemo(file: string, onLog: (line: string) => void = (l) => console.log(`[relay] ${l}`)): Promise<RelayDemo | undefined> {
+export async function startRelayDemo(
+  file: string,
+  onLog: (line: string) => void = (l) => console.log(`[relay] ${l}`),
+): Promise<RelayDemo | undefined> {
   const parsed = parseEdgeConfigText(readFileSync(file, "utf8"));
   const l4 = parsed.ok ? parsed.config.l4 : undefined;
   if (!l4 || l4.listeners.length === 0) return undefined;
   const servers: net.Server[] = [];
   // Only loopback backends get a demo service; anything else is the user's own.
   for (const pool of Object.values(l4.pools))
-    for (const b of pool.backends) if (b.address === "127.0.0.1") servers.push(await lineService(b.name ?? `${b.address}:${b.port}`, b.port));
+    for (const b of pool.backends)
+      if (b.address === "127.0.0.1") servers.push(await lineService(b.name ?? `${b.address}:${b.port}`, b.port));
 
-  const child = spawn(process.execPath, ["--max-semi-space-size=1", path.join(ROOT, "src/relay/main.ts"), "--config", file], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(
+    process.execPath,
+    ["--max-semi-space-size=1", path.join(ROOT, "src/relay/main.ts"), "--config", file],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
   const ready = new Promise<void>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`relay exited with code ${code}`)));
     for (const stream of [child.stdout, child.stderr]) {
@@ -73,10 +83,14 @@ export async function startRelayDemo(file: string, onLog: (line: string) => void
   const tcp = l4.listeners.filter((l) => l.protocol === "tcp");
   const lines = tcp.map((l) => {
     const host = l.address === "0.0.0.0" ? "127.0.0.1" : l.address;
-    return `  printf 'hello\\nPING\\n' | nc -q1 ${host} ${l.port}      # listener ${l.name} (pool ${l.pool ?? "by SNI"})\n` +
-      `  node -e 's=require("net").connect(${l.port},"${host}");s.pipe(process.stdout);s.end("hello\\n")'   # without nc`;
+    return (
+      `  printf 'hello\\nPING\\n' | nc -q1 ${host} ${l.port}      # listener ${l.name} (pool ${l.pool ?? "by SNI"})\n` +
+      `  node -e 's=require("net").connect(${l.port},"${host}");s.pipe(process.stdout);s.end("hello\\n")'   # without nc`
+    );
   });
-  const admin = l4.admin ? `\n  curl -s http://${l4.admin.address}:${l4.admin.port}/metrics | grep relay_   # relay metrics` : "";
+  const admin = l4.admin
+    ? `\n  curl -s http://${l4.admin.address}:${l4.admin.port}/metrics | grep relay_   # relay metrics`
+    : "";
   return {
     help: `L4 relay (pid ${child.pid}) from the same document's l4 section:\n${lines.join("\n")}${admin}\n  kill -HUP ${child.pid}   # reload the relay (it also reloads when the file changes)`,
     async stop() {

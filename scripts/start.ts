@@ -10,8 +10,8 @@
 import { readFileSync, watch } from "node:fs";
 import { resolve } from "node:path";
 import { formatIssues, parseEdgeConfigText } from "../src/schema/index.ts";
-import { startDemoOrigin, type DemoOrigin } from "./lib/demo-origin.ts";
-import { runWorker, type RunningWorker } from "./lib/run-worker.ts";
+import { type DemoOrigin, startDemoOrigin } from "./lib/demo-origin.ts";
+import { type RunningWorker, runWorker } from "./lib/run-worker.ts";
 import { startRelayDemo } from "./start-relay.ts";
 
 process.env.WRANGLER_SEND_METRICS = "false";
@@ -52,7 +52,9 @@ try {
   const origins: DemoOrigin[] = [];
   for (const [name, p] of DEMO_ORIGINS) {
     const o = await startDemoOrigin(name, p).catch((e: NodeJS.ErrnoException) => {
-      throw e.code === "EADDRINUSE" ? new Error(`port ${p} (demo origin ${name}) is in use: is another npm start running?`) : e;
+      throw e.code === "EADDRINUSE"
+        ? new Error(`port ${p} (demo origin ${name}) is in use: is another npm start running?`)
+        : e;
     });
     origins.push(o);
     stoppers.push(() => o.close());

@@ -4,7 +4,7 @@
  * A parameter never shares its position with a literal sibling, so Hono's RegExpRouter (which
  * rejects such tables) accepts every route and all routers are compared on the full table.
  */
-import { seededRandom, pick } from "../lib/stats.ts";
+import { pick, seededRandom } from "../lib/stats.ts";
 
 const WORDS = (
   "account address alert app archive asset audit backup badge balance batch bill block board branch bucket budget build " +
@@ -28,7 +28,7 @@ export function syntheticRoutes(count: number, seed = 42): string[] {
   while (out.size < count && guard++ < count * 50) {
     const svc = `${pick(rand, WORDS)}-svc${Math.floor(rand() * services)}`;
     const version = `v${1 + Math.floor(rand() * 2)}`;
-    const resource = pick(rand, WORDS) + "s";
+    const resource = `${pick(rand, WORDS)}s`;
     const depth = Math.floor(rand() * 4); // 0..3 extra segments after the resource
     let path = `/${svc}/${version}/${resource}`;
     if (depth >= 1) path += `/{${resource.slice(0, -1)}_id}`;

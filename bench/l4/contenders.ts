@@ -3,10 +3,10 @@
  * (`mode tcp`, Debian's build, default threads) and through our relay. Both proxies get the same
  * single-backend pool and generous timeouts, so only the data path differs.
  */
-import { writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { start, type Started } from "../lib/procs.ts";
-import { HOST, freePort, waitForListen } from "../lib/net.ts";
+import { freePort, HOST, waitForListen } from "../lib/net.ts";
+import { type Started, start } from "../lib/procs.ts";
 
 export const TMP = join(import.meta.dirname, "..", "tmp");
 export const ROOT = join(import.meta.dirname, "..", "..");
@@ -90,7 +90,10 @@ export async function startRelay(tag: string, backendPort: number, opts: RelayOp
     // Time to drain and, under --cpu-prof, to write every worker's profile.
     graceMs: 6000,
     env: cpuProfDir
-      ? { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${cpuProfDir}`.trim() }
+      ? {
+          ...process.env,
+          NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${cpuProfDir}`.trim(),
+        }
       : process.env,
   });
   await waitForListen(port, 15_000, () => proc.child.exitCode === null).catch((e: Error) => {
@@ -106,7 +109,12 @@ export async function stopContenders(cs: readonly Contender[]): Promise<void> {
 /** The naive `pipe()` relay, as a reference point for what Node costs (see naive-relay.ts). */
 export async function startNaiveRelay(tag: string, backendPort: number): Promise<Contender> {
   const port = await freePort();
-  const proc = start(`node-pipe-${tag}`, process.execPath, [join(import.meta.dirname, "naive-relay.ts"), String(port), String(backendPort)], { nofile: 20000 });
+  const proc = start(
+    `node-pipe-${tag}`,
+    process.execPath,
+    [join(import.meta.dirname, "naive-relay.ts"), String(port), String(backendPort)],
+    { nofile: 20000 },
+  );
   await waitForListen(port, 10_000, () => proc.child.exitCode === null);
   return { name: "node-pipe", port, proc };
 }

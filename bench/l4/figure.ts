@@ -3,10 +3,11 @@
  * For each proxy it also records CPU time (user and kernel) per unit of work, which says whether
  * a gap comes from user-space work or from the kernel, independent of how busy the machine is.
  */
-import { interleave, median, medians, round3 } from "../lib/stats.ts";
+
 import { treeCpuMs } from "../lib/net.ts";
-import { judge, type FigureResult, type Target } from "../lib/types.ts";
+import { interleave, median, medians, round3 } from "../lib/stats.ts";
 import { FIGURES } from "../lib/targets.ts";
+import { type FigureResult, judge, type Target } from "../lib/types.ts";
 import type { Contender } from "./contenders.ts";
 
 export interface Measured {
@@ -22,7 +23,10 @@ export async function l4Figure(
   workUnit: string,
   measure: (c: Contender, round: number) => Promise<Measured | null>,
 ): Promise<FigureResult> {
-  const { unit, target } = FIGURES[key] ?? { unit: "", target: { op: ">=", value: 0.9, of: "relay / haproxy" } as Target };
+  const { unit, target } = FIGURES[key] ?? {
+    unit: "",
+    target: { op: ">=", value: 0.9, of: "relay / haproxy" } as Target,
+  };
   const byName = new Map(contenders.map((c) => [c.name, c]));
   const cpu: Record<string, { user: number[]; sys: number[] }> = {};
   const samples = await interleave(
@@ -44,7 +48,10 @@ export async function l4Figure(
   const med = medians(samples);
   const relay = med.relay;
   const haproxy = med.haproxy;
-  const ratio = relay !== undefined && haproxy !== undefined && haproxy > 0 && Number.isFinite(relay) ? round3(relay / haproxy) : null;
+  const ratio =
+    relay !== undefined && haproxy !== undefined && haproxy > 0 && Number.isFinite(relay)
+      ? round3(relay / haproxy)
+      : null;
   const cases: Record<string, unknown> = {};
   if (med.direct && Number.isFinite(med.direct)) {
     if (haproxy) cases["haproxy / direct"] = round3(haproxy / med.direct);
@@ -55,7 +62,8 @@ export async function l4Figure(
   for (const [n, c] of Object.entries(cpu)) cpuCase[n] = { user: round3(median(c.user)), sys: round3(median(c.sys)) };
   if (Object.keys(cpuCase).length) cases[`proxy CPU ms per ${workUnit}`] = cpuCase;
   const notes: string[] = [];
-  for (const [n, s] of Object.entries(samples)) if (s.length < rounds) notes.push(`${n}: ${rounds - s.length} of ${rounds} samples failed`);
+  for (const [n, s] of Object.entries(samples))
+    if (s.length < rounds) notes.push(`${n}: ${rounds - s.length} of ${rounds} samples failed`);
   const roundedMedians = Object.fromEntries(Object.entries(med).map(([k, v]) => [k, round3(v)]));
   return { key, unit, medians: roundedMedians, ratio, target, met: judge(ratio, target), samples, cases, notes };
 }

@@ -1,12 +1,20 @@
 /** The L4 figure groups: idle connections, iperf3 streams, redis-benchmark variants. */
 import { existsSync } from "node:fs";
 import type { FigureGroup, GroupContext } from "../lib/group.ts";
-import { unmeasured, type FigureResult } from "../lib/types.ts";
-import { RELAY_MAIN, startHaproxy, startNaiveRelay, startRelay, stopContenders, type Contender, type RelayOptions } from "./contenders.ts";
+import { type FigureResult, unmeasured } from "../lib/types.ts";
+import {
+  type Contender,
+  RELAY_MAIN,
+  type RelayOptions,
+  startHaproxy,
+  startNaiveRelay,
+  startRelay,
+  stopContenders,
+} from "./contenders.ts";
 import { idleFigure } from "./idle.ts";
 import { iperfFigure, startIperfServer } from "./iperf.ts";
-import { redisFigure, startRedisServer, type RedisVariant } from "./redis.ts";
 import { profileRelay } from "./profile-relay.ts";
+import { type RedisVariant, redisFigure, startRedisServer } from "./redis.ts";
 
 function relayOpts(ctx: GroupContext): RelayOptions {
   return { workers: ctx.opts.relayWorkers };
@@ -20,7 +28,9 @@ async function proxies(tag: string, backendPort: number, ctx: GroupContext, note
   const cs: Contender[] = [{ name: "direct", port: backendPort }];
   cs.push(await startHaproxy(tag, backendPort));
   cs.push(await startNaiveRelay(tag, backendPort));
-  notes.push("node-pipe = naive one-process `client.pipe(upstream).pipe(client)` relay, shown as a reference for plain Node streams (not judged)");
+  notes.push(
+    "node-pipe = naive one-process `client.pipe(upstream).pipe(client)` relay, shown as a reference for plain Node streams (not judged)",
+  );
   if (!existsSync(RELAY_MAIN)) notes.push("relay not measured: src/relay/main.ts does not exist yet");
   else {
     try {
@@ -74,7 +84,15 @@ export const idleGroup: FigureGroup = {
   tools: ["haproxy"],
   estimateS: (q) => (q ? 25 : 75),
   async run(ctx) {
-    if (!existsSync(RELAY_MAIN)) return [unmeasured("l4.idle_conn_bytes", "bytes/conn", { op: "<=", value: 1, of: "relay / haproxy" }, "relay not measured: src/relay/main.ts does not exist yet")];
+    if (!existsSync(RELAY_MAIN))
+      return [
+        unmeasured(
+          "l4.idle_conn_bytes",
+          "bytes/conn",
+          { op: "<=", value: 1, of: "relay / haproxy" },
+          "relay not measured: src/relay/main.ts does not exist yet",
+        ),
+      ];
     const count = ctx.opts.quick ? 2000 : 8000;
     return [await idleFigure(count, ctx.opts.quick ? 1 : 3, relayOpts(ctx))];
   },
@@ -100,7 +118,13 @@ export const iperfGroup: FigureGroup = {
       await stopContenders(cs);
       // One profile for both: the same data path, one stream or eight.
       const first = out.find((f) => f.met === false)?.key ?? "l4.iperf1";
-      await maybeProfile(ctx, out, server.port, () => first, (key, c) => iperfFigure("profile", key === "l4.iperf8" ? 8 : 1, [c], 1, seconds, server));
+      await maybeProfile(
+        ctx,
+        out,
+        server.port,
+        () => first,
+        (key, c) => iperfFigure("profile", key === "l4.iperf8" ? 8 : 1, [c], 1, seconds, server),
+      );
     } finally {
       await stopContenders(cs);
       await server.stop();
@@ -147,4 +171,3 @@ export const redisGroup: FigureGroup = {
     return out;
   },
 };
-

@@ -4,11 +4,11 @@
  * to a dedicated idle backend process; (RSS after − RSS before) / COUNT over the proxy's process tree.
  */
 import { join } from "node:path";
-import { start, type Started } from "../lib/procs.ts";
 import { freePort, sleep, treeRssKiB, waitForListen } from "../lib/net.ts";
-import { judge, type FigureResult, type Target } from "../lib/types.ts";
+import { type Started, start } from "../lib/procs.ts";
 import { median, round3 } from "../lib/stats.ts";
-import { startHaproxy, startNaiveRelay, startRelay, type Contender, type RelayOptions } from "./contenders.ts";
+import { type FigureResult, judge, type Target } from "../lib/types.ts";
+import { type Contender, type RelayOptions, startHaproxy, startNaiveRelay, startRelay } from "./contenders.ts";
 
 const HERE = import.meta.dirname;
 const TARGET: Target = { op: "<=", value: 1.0, of: "relay / haproxy" };
@@ -37,10 +37,22 @@ async function until(cond: () => boolean, timeoutMs: number, what: string): Prom
   }
 }
 
-async function holdConnections(port: number, count: number, backendCount: () => number, base: number): Promise<Started> {
-  const client = start("idle-client", process.execPath, [join(HERE, "idle-client.ts"), String(port), String(count)], { nofile: 20000, capture: true });
+async function holdConnections(
+  port: number,
+  count: number,
+  backendCount: () => number,
+  base: number,
+): Promise<Started> {
+  const client = start("idle-client", process.execPath, [join(HERE, "idle-client.ts"), String(port), String(count)], {
+    nofile: 20000,
+    capture: true,
+  });
   const connected = follow(client, /^connected (\d+)/);
-  await until(() => connected() >= count && backendCount() >= base + count, 90_000, `${count} relayed connections (client ${connected()}, backend ${backendCount() - base})`);
+  await until(
+    () => connected() >= count && backendCount() >= base + count,
+    90_000,
+    `${count} relayed connections (client ${connected()}, backend ${backendCount() - base})`,
+  );
   return client;
 }
 
@@ -62,7 +74,10 @@ async function measureOne(c: Contender, count: number, backendCount: () => numbe
 
 export async function idleFigure(count: number, rounds: number, relay: RelayOptions): Promise<FigureResult> {
   const backendPort = await freePort();
-  const backend = start("idle-backend", process.execPath, [join(HERE, "idle-backend.ts"), String(backendPort)], { nofile: 20000, capture: true });
+  const backend = start("idle-backend", process.execPath, [join(HERE, "idle-backend.ts"), String(backendPort)], {
+    nofile: 20000,
+    capture: true,
+  });
   const backendCount = follow(backend, /^count (\d+)/);
   const samples: Record<string, number[]> = { haproxy: [], relay: [], "node-pipe": [] };
   const notes: string[] = [];
@@ -92,10 +107,24 @@ export async function idleFigure(count: number, rounds: number, relay: RelayOpti
   } finally {
     await backend.stop();
   }
-  const med = { haproxy: round3(median(samples.haproxy!)), relay: round3(median(samples.relay!)), "node-pipe": round3(median(samples["node-pipe"]!)) };
-  const ratio = samples.relay!.length && samples.haproxy!.length && med.haproxy > 0 ? round3(med.relay / med.haproxy) : null;
+  const med = {
+    haproxy: round3(median(samples.haproxy!)),
+    relay: round3(median(samples.relay!)),
+    "node-pipe": round3(median(samples["node-pipe"]!)),
+  };
+  const ratio =
+    samples.relay!.length && samples.haproxy!.length && med.haproxy > 0 ? round3(med.relay / med.haproxy) : null;
   notes.unshift(
     `${count} idle connections per sample; RSS of the whole process tree (relay workers included); node-pipe = naive one-process \`pipe()\` relay, a reference for Node's own per-connection cost (not judged)`,
   );
-  return { key: "l4.idle_conn_bytes", unit: "bytes/conn", medians: med, ratio, target: TARGET, met: judge(ratio, TARGET), samples, notes };
+  return {
+    key: "l4.idle_conn_bytes",
+    unit: "bytes/conn",
+    medians: med,
+    ratio,
+    target: TARGET,
+    met: judge(ratio, TARGET),
+    samples,
+    notes,
+  };
 }

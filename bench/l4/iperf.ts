@@ -1,6 +1,7 @@
 /** l4.iperf1 / l4.iperf8: iperf3 throughput (Gbit/s received) direct, through HAProxy, through the relay. */
-import { start, run, type Started } from "../lib/procs.ts";
-import { HOST, freePort, waitForListen } from "../lib/net.ts";
+
+import { freePort, HOST, waitForListen } from "../lib/net.ts";
+import { run, type Started, start } from "../lib/procs.ts";
 import type { FigureResult } from "../lib/types.ts";
 import type { Contender } from "./contenders.ts";
 import { l4Figure, type Measured } from "./figure.ts";

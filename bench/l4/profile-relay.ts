@@ -5,9 +5,9 @@
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { formatHot, profileClockUs, summariseProfiles } from "../lib/profile.ts";
 import { sleep } from "../lib/net.ts";
-import { TMP, startRelay, type Contender, type RelayOptions } from "./contenders.ts";
+import { formatHot, profileClockUs, summariseProfiles } from "../lib/profile.ts";
+import { type Contender, type RelayOptions, startRelay, TMP } from "./contenders.ts";
 
 export async function profileRelay(
   tag: string,

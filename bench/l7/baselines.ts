@@ -5,7 +5,7 @@
  */
 import FindMyWay from "find-my-way";
 import { RegExpRouter } from "hono/router/reg-exp-router";
-import type { RouteTemplate, BenchRequest } from "./templates.ts";
+import type { BenchRequest, RouteTemplate } from "./templates.ts";
 
 export interface LoadedRouter {
   name: string;
@@ -56,7 +56,11 @@ export function loadHono(routes: readonly RouteTemplate[], reqs: readonly BenchR
   };
 }
 
-export function loadFindMyWay(routes: readonly RouteTemplate[], reqs: readonly BenchRequest[], compiled: boolean): LoadedRouter {
+export function loadFindMyWay(
+  routes: readonly RouteTemplate[],
+  reqs: readonly BenchRequest[],
+  compiled: boolean,
+): LoadedRouter {
   const router = FindMyWay({ ignoreTrailingSlash: false });
   for (const r of routes) router.on(r.method as "GET", r.colonPath, () => {}, { index: r.index });
   if (compiled) router.compile();

@@ -6,11 +6,11 @@
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { run } from "../lib/procs.ts";
-import { judge, type FigureResult } from "../lib/types.ts";
-import { FIGURES } from "../lib/targets.ts";
-import { round3 } from "../lib/stats.ts";
 import { ROOT, TMP } from "../l4/contenders.ts";
+import { run } from "../lib/procs.ts";
+import { round3 } from "../lib/stats.ts";
+import { FIGURES } from "../lib/targets.ts";
+import { type FigureResult, judge } from "../lib/types.ts";
 
 export const BUNDLE_BUDGET = 64 * 1024;
 export const BUNDLE_DIR = join(TMP, "bundle");
@@ -23,7 +23,8 @@ export async function buildBundle(): Promise<{ file: string; wranglerSays: strin
     timeoutMs: 120_000,
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
   });
-  if (r.code !== 0) return `wrangler deploy --dry-run failed (exit ${r.code}): ${(r.stderr || r.stdout).trim().split("\n").slice(-4).join(" | ")}`;
+  if (r.code !== 0)
+    return `wrangler deploy --dry-run failed (exit ${r.code}): ${(r.stderr || r.stdout).trim().split("\n").slice(-4).join(" | ")}`;
   const says = /Total Upload:[^\n]*/.exec(r.stdout)?.[0] ?? "";
   return { file: join(BUNDLE_DIR, "index.js"), wranglerSays: says.trim() };
 }
@@ -32,12 +33,27 @@ export async function buildBundle(): Promise<{ file: string; wranglerSays: strin
 async function breakdown(): Promise<string[]> {
   const meta = join(TMP, "bundle-meta.json");
   const out = join(TMP, "bundle-min.js");
-  const r = await run("esbuild-meta", join(BIN, "esbuild"), [
-    "src/worker/index.ts", "--bundle", "--format=esm", "--minify", "--platform=neutral", "--conditions=workerd,worker,browser",
-    "--main-fields=module,main", `--metafile=${meta}`, `--outfile=${out}`, "--log-level=error",
-  ], { cwd: ROOT, timeoutMs: 60_000 });
+  const r = await run(
+    "esbuild-meta",
+    join(BIN, "esbuild"),
+    [
+      "src/worker/index.ts",
+      "--bundle",
+      "--format=esm",
+      "--minify",
+      "--platform=neutral",
+      "--conditions=workerd,worker,browser",
+      "--main-fields=module,main",
+      `--metafile=${meta}`,
+      `--outfile=${out}`,
+      "--log-level=error",
+    ],
+    { cwd: ROOT, timeoutMs: 60_000 },
+  );
   if (r.code !== 0) return [`esbuild breakdown failed: ${r.stderr.trim().split("\n")[0]}`];
-  const m = JSON.parse(readFileSync(meta, "utf8")) as { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> };
+  const m = JSON.parse(readFileSync(meta, "utf8")) as {
+    outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;
+  };
   const by = new Map<string, number>();
   for (const o of Object.values(m.outputs)) {
     for (const [file, v] of Object.entries(o.inputs)) {
@@ -56,12 +72,21 @@ async function breakdown(): Promise<string[]> {
 
 export async function bundleFigure(built: { file: string; wranglerSays: string } | string): Promise<FigureResult> {
   const { unit, target } = FIGURES["l7.bundle"]!;
-  if (typeof built === "string") return { key: "l7.bundle", unit, medians: {}, ratio: null, target, met: null, notes: [built] };
+  if (typeof built === "string")
+    return { key: "l7.bundle", unit, medians: {}, ratio: null, target, met: null, notes: [built] };
   const raw = readFileSync(built.file);
   const gz = gzipSync(raw).length;
   const ratio = round3(gz / BUNDLE_BUDGET);
   const notes = [`wrangler deploy --dry-run: ${built.wranglerSays || "(no size line)"}; raw ${raw.length} bytes`];
   const met = judge(ratio, target);
   if (met === false) notes.push(...(await breakdown()));
-  return { key: "l7.bundle", unit, medians: { gzip: gz, raw: raw.length, budget: BUNDLE_BUDGET }, ratio, target, met, notes };
+  return {
+    key: "l7.bundle",
+    unit,
+    medians: { gzip: gz, raw: raw.length, budget: BUNDLE_BUDGET },
+    ratio,
+    target,
+    met,
+    notes,
+  };
 }

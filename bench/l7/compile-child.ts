@@ -26,7 +26,13 @@ const once = (): { total: number; validate: number; compile: number } => {
   const t0 = performance.now();
   const parsed = mods.schema.parseEdgeConfig(doc);
   const t1 = performance.now();
-  if (!parsed.ok) throw new Error(`table rejected: ${parsed.issues.slice(0, 2).map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+  if (!parsed.ok)
+    throw new Error(
+      `table rejected: ${parsed.issues
+        .slice(0, 2)
+        .map((i) => `${i.path}: ${i.message}`)
+        .join("; ")}`,
+    );
   mods.router.compileRouteTable(parsed.config);
   const t2 = performance.now();
   return { total: t2 - t0, validate: t1 - t0, compile: t2 - t1 };

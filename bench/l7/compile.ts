@@ -8,15 +8,17 @@ import { join } from "node:path";
 import { run } from "../lib/procs.ts";
 import { formatHot, summariseProfiles } from "../lib/profile.ts";
 import { median, round3 } from "../lib/stats.ts";
-import { judge, type FigureResult } from "../lib/types.ts";
 import { FIGURES } from "../lib/targets.ts";
+import { type FigureResult, judge } from "../lib/types.ts";
 
 export const COMPILE_BUDGET_MS = 50;
 const CHILD = join(import.meta.dirname, "compile-child.ts");
 type Sample = Record<string, number> & { error?: never };
 
 async function sample(n: number, nodeArgs: string[] = [], extra: string[] = []): Promise<Sample | string> {
-  const res = await run(`compile-${n}`, process.execPath, [...nodeArgs, CHILD, String(n), ...extra], { timeoutMs: 90_000 });
+  const res = await run(`compile-${n}`, process.execPath, [...nodeArgs, CHILD, String(n), ...extra], {
+    timeoutMs: 90_000,
+  });
   const line = res.stdout.trim().split("\n").pop() ?? "";
   try {
     const parsed = JSON.parse(line) as Sample | { error: string };
@@ -35,7 +37,10 @@ async function profileCompile(): Promise<string[]> {
   const r = await sample(10_000, ["--cpu-prof", `--cpu-prof-dir=${dir}`], ["3"]);
   if (typeof r === "string") return [`profile failed: ${r}`];
   const { hot, totalSamples } = summariseProfiles(dir, 12, undefined, r.since);
-  return [`profile of validate+compile of 10,000 routes, repeated ~3 s (node --cpu-prof, ${totalSamples} samples, self time; bench/tmp/prof/compile):`, ...formatHot(hot).map((l) => `  ${l}`)];
+  return [
+    `profile of validate+compile of 10,000 routes, repeated ~3 s (node --cpu-prof, ${totalSamples} samples, self time; bench/tmp/prof/compile):`,
+    ...formatHot(hot).map((l) => `  ${l}`),
+  ];
 }
 
 export async function compileFigure(quick: boolean, profile: boolean, log: (s: string) => void): Promise<FigureResult> {
@@ -57,8 +62,12 @@ export async function compileFigure(quick: boolean, profile: boolean, log: (s: s
   const ratio = cold10k === undefined ? null : round3(cold10k / COMPILE_BUDGET_MS);
   const met = judge(ratio, target);
   if (cold10k !== undefined) {
-    notes.unshift(`cold = first validate+compile in a fresh process; warm = median of 5 repeats; validate = parseEdgeConfig, compile = compileRouteTable`);
-    log(`  l7.compile: 10k cold ${cold10k} ms (validate ${medians["10000/coldValidate"]}, compile ${medians["10000/coldCompile"]}), 1k cold ${medians["1000/cold"]} ms`);
+    notes.unshift(
+      `cold = first validate+compile in a fresh process; warm = median of 5 repeats; validate = parseEdgeConfig, compile = compileRouteTable`,
+    );
+    log(
+      `  l7.compile: 10k cold ${cold10k} ms (validate ${medians["10000/coldValidate"]}, compile ${medians["10000/coldCompile"]}), 1k cold ${medians["1000/cold"]} ms`,
+    );
   }
   if (met === false && profile) notes.push(...(await profileCompile()));
   return { key: "l7.compile", unit, medians, ratio, target, met, samples, notes };

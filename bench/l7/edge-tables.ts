@@ -13,7 +13,10 @@ export function poolsFor(originUrl: string): Record<string, unknown> {
   return { main: pool("main"), canary: pool("canary"), beta: pool("beta"), v2: pool("v2") };
 }
 
-export function pathOnlyDoc(routes: readonly RouteTemplate[], originUrl = "http://127.0.0.1:9"): Record<string, unknown> {
+export function pathOnlyDoc(
+  routes: readonly RouteTemplate[],
+  originUrl = "http://127.0.0.1:9",
+): Record<string, unknown> {
   return {
     version: `bench-path-${routes.length}`,
     pools: poolsFor(originUrl),
@@ -36,13 +39,24 @@ export const BETA_AGENT = "beta-client/";
 export const VERSION_HEADER = "x-api-version";
 export const V2_DATE = "2026-03-10";
 
-export function conditionsDoc(routes: readonly RouteTemplate[], originUrl = "http://127.0.0.1:9"): Record<string, unknown> {
+export function conditionsDoc(
+  routes: readonly RouteTemplate[],
+  originUrl = "http://127.0.0.1:9",
+): Record<string, unknown> {
   const out: unknown[] = [];
   for (const r of routes) {
     const base = { methods: [r.method], path: { template: r.path } };
     out.push(
-      { name: `r${r.index}.canary`, match: { ...base, cookies: [{ name: CANARY_COOKIE, exact: "1" }] }, action: { type: "forward", pool: "canary" } },
-      { name: `r${r.index}.beta`, match: { ...base, headers: [{ name: "user-agent", prefix: BETA_AGENT }] }, action: { type: "forward", pool: "beta" } },
+      {
+        name: `r${r.index}.canary`,
+        match: { ...base, cookies: [{ name: CANARY_COOKIE, exact: "1" }] },
+        action: { type: "forward", pool: "canary" },
+      },
+      {
+        name: `r${r.index}.beta`,
+        match: { ...base, headers: [{ name: "user-agent", prefix: BETA_AGENT }] },
+        action: { type: "forward", pool: "beta" },
+      },
       {
         name: `r${r.index}.v2`,
         match: { ...base, apiVersion: { from: [{ type: "header", name: VERSION_HEADER }], exact: V2_DATE } },

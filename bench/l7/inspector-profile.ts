@@ -10,7 +10,12 @@ interface Target {
   webSocketDebuggerUrl?: string;
 }
 
-export async function profileWorker(inspectorPort: number, service: string, outFile: string, load: () => Promise<unknown>): Promise<void> {
+export async function profileWorker(
+  inspectorPort: number,
+  service: string,
+  outFile: string,
+  load: () => Promise<unknown>,
+): Promise<void> {
   const list = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json/list`)).json()) as Target[];
   const t = list.find((x) => x.id === service || x.title === service) ?? list[0];
   const url = t?.webSocketDebuggerUrl ?? (t ? `ws://127.0.0.1:${inspectorPort}/${t.id}` : undefined);

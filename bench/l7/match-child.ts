@@ -7,11 +7,11 @@
 import { GITHUB_ROUTES } from "../data/github-routes.ts";
 import { syntheticRoutes } from "../data/synthetic.ts";
 import { round3 } from "../lib/stats.ts";
-import { loadFindMyWay, loadHono, regExpRouterSubset, type LoadedRouter } from "./baselines.ts";
+import { type LoadedRouter, loadFindMyWay, loadHono, regExpRouterSubset } from "./baselines.ts";
 import { conditionsDoc, pathOnlyDoc } from "./edge-tables.ts";
 import { compileDoc, loadOurModules, loadOurs, makeInputs } from "./ours.ts";
 import { expectedName, parseTemplates, requestMix } from "./templates.ts";
-import { timeRouters, type TimingPlan } from "./timing.ts";
+import { type TimingPlan, timeRouters } from "./timing.ts";
 
 export interface TableOutcome {
   table: string;
@@ -26,9 +26,13 @@ export interface TableOutcome {
 
 const table = process.argv[2] ?? "github";
 const quick = process.argv[3] === "quick";
-const plan: TimingPlan = quick ? { rounds: 5, sampleNs: 10e6, warmupNs: 150e6 } : { rounds: 15, sampleNs: 15e6, warmupNs: 400e6 };
+const plan: TimingPlan = quick
+  ? { rounds: 5, sampleNs: 10e6, warmupNs: 150e6 }
+  : { rounds: 15, sampleNs: 15e6, warmupNs: 400e6 };
 
-const all = parseTemplates(table === "github" || table === "conditions" ? GITHUB_ROUTES : syntheticRoutes(Number(table.split("-")[1])));
+const all = parseTemplates(
+  table === "github" || table === "conditions" ? GITHUB_ROUTES : syntheticRoutes(Number(table.split("-")[1])),
+);
 const routes = regExpRouterSubset(all);
 const cond = table === "conditions";
 const reqs = requestMix(routes, routes.length > 2000 ? 8000 : 4000, cond ? 13 : 7);
@@ -77,5 +81,6 @@ for (const r of routers) {
 const { medians, samples } = await timeRouters(routers, reqs.length, plan);
 out.medians = medians;
 out.samples = samples;
-if (medians.ours !== undefined && medians["hono-regexp"]) out.notes.push(`ratio ${round3(medians.ours / medians["hono-regexp"])}`);
+if (medians.ours !== undefined && medians["hono-regexp"])
+  out.notes.push(`ratio ${round3(medians.ours / medians["hono-regexp"])}`);
 console.log(JSON.stringify(out));

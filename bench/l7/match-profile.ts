@@ -9,7 +9,8 @@ import { parseTemplates, requestMix } from "./templates.ts";
 const table = process.argv[2] ?? "github";
 const mods = await loadOurModules();
 if (typeof mods === "string") throw new Error(mods);
-const source = table === "github" || table === "conditions" ? GITHUB_ROUTES : syntheticRoutes(Number(table.split("-")[1]));
+const source =
+  table === "github" || table === "conditions" ? GITHUB_ROUTES : syntheticRoutes(Number(table.split("-")[1]));
 const routes = regExpRouterSubset(parseTemplates(source));
 const cond = table === "conditions";
 const reqs = requestMix(routes, 4000, cond ? 13 : 7);

@@ -6,17 +6,26 @@
  */
 import { join } from "node:path";
 import { run } from "../lib/procs.ts";
-import { judge, type FigureResult } from "../lib/types.ts";
 import { round3 } from "../lib/stats.ts";
 import { FIGURES } from "../lib/targets.ts";
+import { type FigureResult, judge } from "../lib/types.ts";
 import type { TableOutcome } from "./match-child.ts";
 
-export const COND_TARGET = { op: "<=" as const, value: 2.0, of: "ours with conditions / ours path-only (GitHub table)" };
+export const COND_TARGET = {
+  op: "<=" as const,
+  value: 2.0,
+  of: "ours with conditions / ours path-only (GitHub table)",
+};
 
 async function runTable(table: string, quick: boolean): Promise<TableOutcome | string> {
-  const res = await run(`match-${table}`, process.execPath, [join(import.meta.dirname, "match-child.ts"), table, quick ? "quick" : "full"], {
-    timeoutMs: 120_000,
-  });
+  const res = await run(
+    `match-${table}`,
+    process.execPath,
+    [join(import.meta.dirname, "match-child.ts"), table, quick ? "quick" : "full"],
+    {
+      timeoutMs: 120_000,
+    },
+  );
   const line = res.stdout.trim().split("\n").pop() ?? "";
   try {
     return JSON.parse(line) as TableOutcome;
@@ -40,15 +49,26 @@ export async function matchFigure(quick: boolean, log: (s: string) => void): Pro
       notes.push(`${t}: failed: ${o}`);
       continue;
     }
-    const ratio = o.medians.ours !== undefined && o.medians["hono-regexp"] ? round3(o.medians.ours / o.medians["hono-regexp"]) : null;
+    const ratio =
+      o.medians.ours !== undefined && o.medians["hono-regexp"]
+        ? round3(o.medians.ours / o.medians["hono-regexp"])
+        : null;
     if (ratio === null) complete = false;
     else worst = Math.max(worst ?? 0, ratio);
     cases[t] = { ...o, ratio };
     for (const [k, v] of Object.entries(o.medians)) medians[`${t}/${k}`] = v;
     for (const n of o.notes) if (!n.startsWith("ratio")) notes.push(`${t}: ${n}`);
-    if (Object.keys(o.wrongAnswers).length) notes.push(`${t}: answers differing from the expected route: ${JSON.stringify(o.wrongAnswers)}`);
-    if (o.droppedForRegExpRouter) notes.push(`${t}: ${o.droppedForRegExpRouter} routes left out of every router's table because RegExpRouter rejects them (literal and parameter at the same position)`);
-    log(`  ${t} (${o.routes} routes): ${Object.entries(o.medians).map(([k, v]) => `${k} ${v} ns`).join(", ")}`);
+    if (Object.keys(o.wrongAnswers).length)
+      notes.push(`${t}: answers differing from the expected route: ${JSON.stringify(o.wrongAnswers)}`);
+    if (o.droppedForRegExpRouter)
+      notes.push(
+        `${t}: ${o.droppedForRegExpRouter} routes left out of every router's table because RegExpRouter rejects them (literal and parameter at the same position)`,
+      );
+    log(
+      `  ${t} (${o.routes} routes): ${Object.entries(o.medians)
+        .map(([k, v]) => `${k} ${v} ns`)
+        .join(", ")}`,
+    );
   }
   let condRatio: number | null = null;
   const c = await runTable("conditions", quick);
@@ -57,8 +77,13 @@ export async function matchFigure(quick: boolean, log: (s: string) => void): Pro
     condRatio = round3(c.medians["ours-conditions"]! / c.medians["ours-path-only"]!);
     cases["conditions-github"] = { ...c, ratio: condRatio };
     for (const [k, v] of Object.entries(c.medians)) medians[`conditions-github/${k}`] = v;
-    if (Object.keys(c.wrongAnswers).length) notes.push(`conditions: answers differing from the expected route: ${JSON.stringify(c.wrongAnswers)}`);
-    log(`  conditions (${c.routes} routes): ${Object.entries(c.medians).map(([k, v]) => `${k} ${v} ns`).join(", ")}`);
+    if (Object.keys(c.wrongAnswers).length)
+      notes.push(`conditions: answers differing from the expected route: ${JSON.stringify(c.wrongAnswers)}`);
+    log(
+      `  conditions (${c.routes} routes): ${Object.entries(c.medians)
+        .map(([k, v]) => `${k} ${v} ns`)
+        .join(", ")}`,
+    );
   }
   const ratio = complete ? worst : null;
   cases.conditions = { ratio: condRatio, target: COND_TARGET, met: judge(condRatio, COND_TARGET) };

@@ -2,10 +2,11 @@
  * Our compiled matcher, loaded from src/router at run time so the bench still runs (and says so)
  * while the router is missing or broken.
  */
-import type { LoadedRouter } from "./baselines.ts";
-import type { BenchRequest } from "./templates.ts";
-import { BENCH_HOST, BETA_AGENT, CANARY_COOKIE, V2_DATE, VERSION_HEADER } from "./edge-tables.ts";
+
 import { seededRandom } from "../lib/stats.ts";
+import type { LoadedRouter } from "./baselines.ts";
+import { BENCH_HOST, BETA_AGENT, CANARY_COOKIE, V2_DATE, VERSION_HEADER } from "./edge-tables.ts";
+import type { BenchRequest } from "./templates.ts";
 
 interface MatchInput {
   method: string;
@@ -22,7 +23,9 @@ interface RouterModule {
   compileRouteTable(config: unknown): Table;
 }
 interface SchemaModule {
-  parseEdgeConfig(input: unknown): { ok: true; config: unknown } | { ok: false; issues: { path: string; message: string }[] };
+  parseEdgeConfig(
+    input: unknown,
+  ): { ok: true; config: unknown } | { ok: false; issues: { path: string; message: string }[] };
 }
 
 export interface OurModules {
@@ -43,7 +46,13 @@ export async function loadOurModules(): Promise<OurModules | string> {
 
 export function compileDoc(mods: OurModules, doc: unknown): Table {
   const parsed = mods.schema.parseEdgeConfig(doc);
-  if (!parsed.ok) throw new Error(`bench table rejected: ${parsed.issues.slice(0, 3).map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+  if (!parsed.ok)
+    throw new Error(
+      `bench table rejected: ${parsed.issues
+        .slice(0, 3)
+        .map((i) => `${i.path}: ${i.message}`)
+        .join("; ")}`,
+    );
   return mods.router.compileRouteTable(parsed.config);
 }
 
@@ -53,7 +62,11 @@ const COMMON = { accept: "application/json", "accept-encoding": "gzip, br", "use
 /** What a request carries in the conditions mix: which of the four routes per path must answer. */
 export type Flavour = "canary" | "beta" | "v2" | "plain";
 
-export function makeInputs(reqs: readonly BenchRequest[], withConditions: boolean, seed = 11): { inputs: MatchInput[]; flavours: Flavour[] } {
+export function makeInputs(
+  reqs: readonly BenchRequest[],
+  withConditions: boolean,
+  seed = 11,
+): { inputs: MatchInput[]; flavours: Flavour[] } {
   const rand = seededRandom(seed);
   const flavours: Flavour[] = [];
   const inputs = reqs.map((q) => {

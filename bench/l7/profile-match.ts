@@ -13,13 +13,21 @@ async function profileTable(table: string): Promise<string[]> {
   const dir = join(import.meta.dirname, "..", "tmp", "prof", `match-${table}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const res = await run("match-profile", process.execPath, ["--cpu-prof", `--cpu-prof-dir=${dir}`, join(import.meta.dirname, "match-profile.ts"), table], {
-    timeoutMs: 60_000,
-  });
+  const res = await run(
+    "match-profile",
+    process.execPath,
+    ["--cpu-prof", `--cpu-prof-dir=${dir}`, join(import.meta.dirname, "match-profile.ts"), table],
+    {
+      timeoutMs: 60_000,
+    },
+  );
   if (res.code !== 0) return [`profile of ${table} failed (exit ${res.code}): ${res.stderr.slice(-300)}`];
   const since = Number(/^since (\d+)/m.exec(res.stdout)?.[1] ?? 0);
   const { hot, totalSamples } = summariseProfiles(dir, 12, undefined, since);
-  return [`profile of ours on ${table} (node --cpu-prof, ${totalSamples} samples, self time; files in bench/tmp/prof/match-${table}):`, ...formatHot(hot).map((l) => `  ${l}`)];
+  return [
+    `profile of ours on ${table} (node --cpu-prof, ${totalSamples} samples, self time; files in bench/tmp/prof/match-${table}):`,
+    ...formatHot(hot).map((l) => `  ${l}`),
+  ];
 }
 
 export async function profileMatch(f: FigureResult): Promise<string[]> {
@@ -34,6 +42,7 @@ export async function profileMatch(f: FigureResult): Promise<string[]> {
     }
     out.push(...(await profileTable(worst)));
   }
-  if ((f.cases?.conditions as { met?: boolean | null } | undefined)?.met === false) out.push(...(await profileTable("conditions")));
+  if ((f.cases?.conditions as { met?: boolean | null } | undefined)?.met === false)
+    out.push(...(await profileTable("conditions")));
   return out;
 }

@@ -2,7 +2,7 @@
  * Route templates shared by every router in l7.match: "METHOD /a/{b}/c". Converts them to each
  * router's syntax and draws a seeded request mix (with 10% misses) that all routers replay.
  */
-import { seededRandom, pick } from "../lib/stats.ts";
+import { pick, seededRandom } from "../lib/stats.ts";
 
 export interface RouteTemplate {
   index: number;
@@ -42,9 +42,9 @@ export function requestMix(routes: readonly RouteTemplate[], count: number, seed
     if (rand() < 0.1) {
       // A miss that shares a real prefix, so routers cannot reject it at the first byte; deeper than any route.
       while (filled.length <= maxDepth) filled.push("no-such-thing");
-      out.push({ method: r.method, path: "/" + filled.join("/"), expect: -1 });
+      out.push({ method: r.method, path: `/${filled.join("/")}`, expect: -1 });
     } else {
-      out.push({ method: r.method, path: "/" + filled.join("/"), expect: r.index });
+      out.push({ method: r.method, path: `/${filled.join("/")}`, expect: r.index });
     }
   }
   return out;

@@ -3,21 +3,20 @@
  * own raw `workerd serve` process, both proxying to the same fast loopback origin; 1,000-route
  * table; interleaved rounds; rps judged, p99 reported.
  */
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { syntheticRoutes } from "../data/synthetic.ts";
-import { start, run, type Started } from "../lib/procs.ts";
-import { HOST, freePort, treeCpuMs, waitForPort } from "../lib/net.ts";
-import { interleave, median, round3 } from "../lib/stats.ts";
-import { judge, type FigureResult } from "../lib/types.ts";
-import { FIGURES } from "../lib/targets.ts";
 import { ROOT, TMP } from "../l4/contenders.ts";
+import { freePort, HOST, treeCpuMs, waitForPort } from "../lib/net.ts";
+import { run, type Started, start } from "../lib/procs.ts";
+import { formatHot, loadBundleMap, summariseProfiles } from "../lib/profile.ts";
+import { interleave, median, round3 } from "../lib/stats.ts";
+import { FIGURES } from "../lib/targets.ts";
+import { type FigureResult, judge } from "../lib/types.ts";
 import { pathOnlyDoc } from "./edge-tables.ts";
+import { profileWorker } from "./inspector-profile.ts";
 import { parseTemplates, requestMix } from "./templates.ts";
 import { writeBareConfig, writeRouterConfig } from "./workerd-config.ts";
-import { profileWorker } from "./inspector-profile.ts";
-import { formatHot, loadBundleMap, summariseProfiles } from "../lib/profile.ts";
-
 
 const WORKERD = join(ROOT, "node_modules", ".bin", "workerd");
 
@@ -55,9 +54,14 @@ function toMs(v: string): number {
 }
 
 async function wrk(port: number, script: string, seconds: number): Promise<WrkResult | null> {
-  const r = await run("wrk", "wrk", ["-t1", "-c16", `-d${seconds}s`, "--latency", "-s", script, `http://${HOST}:${port}/`], {
-    timeoutMs: (seconds + 20) * 1000,
-  });
+  const r = await run(
+    "wrk",
+    "wrk",
+    ["-t1", "-c16", `-d${seconds}s`, "--latency", "-s", script, `http://${HOST}:${port}/`],
+    {
+      timeoutMs: (seconds + 20) * 1000,
+    },
+  );
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)?.[1]);
   const p99 = /^\s+99%\s+(\S+)/m.exec(r.stdout)?.[1];
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(r.stdout)?.[1] ?? 0);
@@ -69,13 +73,22 @@ async function check(port: number, path: string): Promise<string | null> {
   try {
     const res = await fetch(`http://${HOST}:${port}${path}`);
     const text = await res.text();
-    return res.status === 200 && text.includes('"origin":"bench"') ? null : `GET ${path} answered ${res.status}: ${text.slice(0, 200)}`;
+    return res.status === 200 && text.includes('"origin":"bench"')
+      ? null
+      : `GET ${path} answered ${res.status}: ${text.slice(0, 200)}`;
   } catch (e) {
     return `GET ${path} failed: ${(e as Error).message}`;
   }
 }
 
-async function startWorkerd(name: string, config: string, port: number, dir: string, checkPath: string, extra: string[] = []): Promise<Started> {
+async function startWorkerd(
+  name: string,
+  config: string,
+  port: number,
+  dir: string,
+  checkPath: string,
+  extra: string[] = [],
+): Promise<Started> {
   const p = start(`workerd-${name}`, WORKERD, ["serve", config, ...extra], { cwd: dir });
   await waitForPort(port, 20_000, () => p.child.exitCode === null).catch((e: Error) => {
     void p.stop();
@@ -90,13 +103,21 @@ async function startWorkerd(name: string, config: string, port: number, dir: str
 }
 
 /** Profiles our worker in a fresh workerd with the inspector on, under the same wrk load. */
-async function profileRouter(dir: string, configFor: (port: number) => string, checkPath: string, script: string, sourceMap: string): Promise<string[]> {
+async function profileRouter(
+  dir: string,
+  configFor: (port: number) => string,
+  checkPath: string,
+  script: string,
+  sourceMap: string,
+): Promise<string[]> {
   const port = await freePort();
   const inspector = await freePort();
   const profDir = join(TMP, "prof", "worker");
   mkdirSync(profDir, { recursive: true });
   for (const f of readdirSync(profDir)) rmSync(join(profDir, f));
-  const p = await startWorkerd("router-profile", configFor(port), port, dir, checkPath, [`--inspector-addr=127.0.0.1:${inspector}`]);
+  const p = await startWorkerd("router-profile", configFor(port), port, dir, checkPath, [
+    `--inspector-addr=127.0.0.1:${inspector}`,
+  ]);
   try {
     await wrk(port, script, 2);
     await profileWorker(inspector, "router", join(profDir, "worker.cpuprofile"), () => wrk(port, script, 3));
@@ -104,34 +125,58 @@ async function profileRouter(dir: string, configFor: (port: number) => string, c
     await p.stop();
   }
   const { hot, totalSamples } = summariseProfiles(profDir, 14, loadBundleMap("index.js", sourceMap));
-  return [`profile of our worker in workerd (V8 inspector, ${totalSamples} samples under wrk, self time; bench/tmp/prof/worker):`, ...formatHot(hot).map((l) => `  ${l}`)];
+  return [
+    `profile of our worker in workerd (V8 inspector, ${totalSamples} samples under wrk, self time; bench/tmp/prof/worker):`,
+    ...formatHot(hot).map((l) => `  ${l}`),
+  ];
 }
 
-export async function throughputFigure(bundleFile: string, quick: boolean, profile: boolean, log: (s: string) => void): Promise<FigureResult> {
+export async function throughputFigure(
+  bundleFile: string,
+  quick: boolean,
+  profile: boolean,
+  log: (s: string) => void,
+): Promise<FigureResult> {
   const { unit, target } = FIGURES["l7.throughput"]!;
-  const notes: string[] = ["raw `workerd serve` (node_modules/workerd), one process per worker; KV pre-seeded by an in-config KV service worker"];
+  const notes: string[] = [
+    "raw `workerd serve` (node_modules/workerd), one process per worker; KV pre-seeded by an in-config KV service worker",
+  ];
   const dir = join(TMP, "workerd");
   mkdirSync(dir, { recursive: true });
   const procs: Started[] = [];
   try {
     const originPort = await freePort();
-    const origin = start("origin", process.execPath, [join(import.meta.dirname, "origin-server.ts"), String(originPort)]);
+    const origin = start("origin", process.execPath, [
+      join(import.meta.dirname, "origin-server.ts"),
+      String(originPort),
+    ]);
     procs.push(origin);
     await waitForPort(originPort, 10_000, () => origin.child.exitCode === null);
 
     const routes = parseTemplates(syntheticRoutes(1000));
     const docFile = join(dir, "routes.json");
     writeFileSync(docFile, JSON.stringify(pathOnlyDoc(routes, `http://${HOST}:${originPort}`)));
-    const paths = [...new Set(requestMix(routes, 4000, 5).filter((q) => q.method === "GET" && q.expect >= 0).map((q) => q.path))].slice(0, 300);
+    const paths = [
+      ...new Set(
+        requestMix(routes, 4000, 5)
+          .filter((q) => q.method === "GET" && q.expect >= 0)
+          .map((q) => q.path),
+      ),
+    ].slice(0, 300);
     const script = join(dir, "paths.lua");
     writeFileSync(script, luaScript(paths));
 
     const { vars, compatibilityDate } = wranglerVars();
     const ports = { router: await freePort(), bare: await freePort() };
-    const routerConfig = (port: number) => writeRouterConfig({ dir, port, compatibilityDate }, bundleFile, docFile, vars);
-    const configs = { router: routerConfig(ports.router), bare: writeBareConfig({ dir, port: ports.bare, compatibilityDate }, `${HOST}:${originPort}`) };
+    const routerConfig = (port: number) =>
+      writeRouterConfig({ dir, port, compatibilityDate }, bundleFile, docFile, vars);
+    const configs = {
+      router: routerConfig(ports.router),
+      bare: writeBareConfig({ dir, port: ports.bare, compatibilityDate }, `${HOST}:${originPort}`),
+    };
     const workerd: Record<string, Started> = {};
-    for (const name of ["router", "bare"] as const) procs.push((workerd[name] = await startWorkerd(name, configs[name], ports[name], dir, paths[0]!)));
+    for (const name of ["router", "bare"] as const)
+      procs.push((workerd[name] = await startWorkerd(name, configs[name], ports[name], dir, paths[0]!)));
     const seconds = quick ? 3 : 5;
     for (const name of ["router", "bare"] as const) await wrk(ports[name], script, 2); // JIT warm-up
     const p99: Record<string, number[]> = { router: [], bare: [] };
@@ -160,7 +205,9 @@ export async function throughputFigure(bundleFile: string, quick: boolean, profi
         notes.push(`profile failed: ${(e as Error).message.split("\n")[0]}`);
       }
     }
-    log(`  l7.throughput: ours ${med.ours} rps (p99 ${round3(median(p99.router!))} ms), bare ${med.bare} rps (p99 ${round3(median(p99.bare!))} ms)`);
+    log(
+      `  l7.throughput: ours ${med.ours} rps (p99 ${round3(median(p99.router!))} ms), bare ${med.bare} rps (p99 ${round3(median(p99.bare!))} ms)`,
+    );
     return {
       key: "l7.throughput",
       unit,
@@ -172,7 +219,9 @@ export async function throughputFigure(bundleFile: string, quick: boolean, profi
       cases: {
         p99ms: { ours: round3(median(p99.router!)), bare: round3(median(p99.bare!)) },
         "workerd CPU ms per 1k requests": { ours: round3(median(cpu.router!)), bare: round3(median(cpu.bare!)) },
-        routes: routes.length, wrk: `-t1 -c16 -d${seconds}s, ${paths.length} paths` },
+        routes: routes.length,
+        wrk: `-t1 -c16 -d${seconds}s, ${paths.length} paths`,
+      },
       notes,
     };
   } finally {

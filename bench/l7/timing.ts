@@ -1,6 +1,7 @@
 /** Times LoadedRouter passes: warm-up, calibration to a sample length, then interleaved rounds. */
-import type { LoadedRouter } from "./baselines.ts";
+
 import { interleave, medians, round3 } from "../lib/stats.ts";
+import type { LoadedRouter } from "./baselines.ts";
 
 let sink = 0;
 

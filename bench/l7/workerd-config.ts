@@ -38,12 +38,20 @@ export interface WorkerdSetup {
 
 const NETWORK = `(name = "internet", network = (allow = ["public", "private", "local"]))`;
 
-export function writeRouterConfig(s: WorkerdSetup, bundleFile: string, docFile: string, vars: Record<string, string>): string {
+export function writeRouterConfig(
+  s: WorkerdSetup,
+  bundleFile: string,
+  docFile: string,
+  vars: Record<string, string>,
+): string {
   // capnp `embed` paths are relative to the config file: keep everything in its directory.
   writeFileSync(join(s.dir, "kv-worker.js"), KV_WORKER);
   copyFileSync(bundleFile, join(s.dir, "router-bundle.js"));
   if (join(s.dir, basename(docFile)) !== docFile) copyFileSync(docFile, join(s.dir, basename(docFile)));
-  const bindings = [`(name = "ROUTES", kvNamespace = "kv")`, ...Object.entries(vars).map(([k, v]) => `(name = ${q(k)}, text = ${q(v)})`)];
+  const bindings = [
+    `(name = "ROUTES", kvNamespace = "kv")`,
+    ...Object.entries(vars).map(([k, v]) => `(name = ${q(k)}, text = ${q(v)})`),
+  ];
   const file = join(s.dir, "router.capnp");
   writeFileSync(
     file,

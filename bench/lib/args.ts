@@ -21,16 +21,25 @@ export function parseArgs(argv: readonly string[], now = Date.now()): CliOptions
     };
     if (a === "--quick") quick = true;
     else if (a === "--no-profile") profile = false;
-    else if (a.startsWith("--only")) only.push(...value().split(",").map((s) => s.trim()).filter(Boolean));
+    else if (a.startsWith("--only"))
+      only.push(
+        ...value()
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      );
     else if (a.startsWith("--relay-workers")) {
       const v = value();
       relayWorkers = v === "auto" ? "auto" : Number(v);
-      if (relayWorkers !== "auto" && !(Number.isInteger(relayWorkers) && relayWorkers >= 1)) throw new Error(`--relay-workers must be a positive integer or auto, got ${v}`);
+      if (relayWorkers !== "auto" && !(Number.isInteger(relayWorkers) && relayWorkers >= 1))
+        throw new Error(`--relay-workers must be a positive integer or auto, got ${v}`);
     } else if (a.startsWith("--budget-s")) {
       budgetMs = Number(value()) * 1000;
       if (!(budgetMs > 0 && budgetMs <= 600_000)) throw new Error("--budget-s must be in (0, 600]");
     } else if (a === "--help" || a === "-h") {
-      console.log("usage: npm run bench -- [--quick] [--only KEY[,KEY...]] [--no-profile] [--relay-workers N|auto] [--budget-s S]");
+      console.log(
+        "usage: npm run bench -- [--quick] [--only KEY[,KEY...]] [--no-profile] [--relay-workers N|auto] [--budget-s S]",
+      );
       process.exit(0);
     } else throw new Error(`unknown option ${a} (try --help)`);
   }

@@ -2,7 +2,7 @@
  * One bench at a time: two runs would compete for the same 2 cores (making both sets of numbers
  * meaningless) and share bench/tmp (the relay reloads a config file another run rewrites).
  */
-import { readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
 function alive(pid: number): boolean {

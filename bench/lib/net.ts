@@ -1,6 +1,7 @@
 /** Loopback helpers: free ports, waiting for a listener, reading a process tree's memory. */
-import { createServer, connect } from "node:net";
-import { readFileSync, readdirSync } from "node:fs";
+
+import { readdirSync, readFileSync } from "node:fs";
+import { connect, createServer } from "node:net";
 
 export const HOST = "127.0.0.1";
 
@@ -38,7 +39,8 @@ function listening(port: number): boolean {
   for (const f of ["/proc/net/tcp", "/proc/net/tcp6"]) {
     try {
       // st 0A = LISTEN; local_address is the second column ("0100007F:1F90").
-      for (const line of readFileSync(f, "utf8").split("\n")) if (line.includes(hex) && / 0A /.test(line) && line.trim().split(/\s+/)[1]!.endsWith(hex.trim())) return true;
+      for (const line of readFileSync(f, "utf8").split("\n"))
+        if (line.includes(hex) && / 0A /.test(line) && line.trim().split(/\s+/)[1]!.endsWith(hex.trim())) return true;
     } catch {
       /* no IPv6 */
     }

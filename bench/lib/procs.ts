@@ -3,8 +3,8 @@
  * (detached) so `stopAll` can kill the group — including grandchildren such as HAProxy threads'
  * process or a relay's per-core workers — on normal exit, on error and on Ctrl-C.
  */
-import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
-import { closeSync, createWriteStream, mkdirSync, openSync, readSync, fstatSync } from "node:fs";
+import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
+import { closeSync, createWriteStream, fstatSync, mkdirSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
 
 export interface Started {

@@ -2,7 +2,7 @@
  * Summarises V8 .cpuprofile files (from `node --cpu-prof`): self time per function, heaviest
  * first, with the share of all samples, so RESULTS.md can say where the time goes.
  */
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { SourceMap } from "node:module";
 import { join, relative } from "node:path";
 
@@ -56,9 +56,13 @@ export function loadBundleMap(file: string, mapPath: string): BundleMap | undefi
 function label(n: ProfileNode, bm?: BundleMap): string {
   const { url, lineNumber, columnNumber, functionName } = n.callFrame;
   const fn = functionName || "(anonymous)";
-  if (bm && url && url.endsWith(bm.file)) {
-    const e = bm.map.findEntry(lineNumber, columnNumber ?? 0) as { originalSource?: string; originalLine?: number; name?: string };
-    if (e && e.originalSource) {
+  if (bm && url?.endsWith(bm.file)) {
+    const e = bm.map.findEntry(lineNumber, columnNumber ?? 0) as {
+      originalSource?: string;
+      originalLine?: number;
+      name?: string;
+    };
+    if (e?.originalSource) {
       const src = e.originalSource.replace(/^.*?(src\/|node_modules\/)/, "$1");
       return `${e.name ?? fn}\t${src}:${(e.originalLine ?? 0) + 1}`;
     }
@@ -87,8 +91,7 @@ export function summariseProfiles(
         t += p.timeDeltas?.[i] ?? 0;
         if (sinceUs === undefined || t >= sinceUs) counts.set(s, (counts.get(s) ?? 0) + 1);
       });
-    }
-    else for (const n of p.nodes) counts.set(n.id, n.hitCount ?? 0);
+    } else for (const n of p.nodes) counts.set(n.id, n.hitCount ?? 0);
     for (const [id, c] of counts) {
       const n = byId.get(id);
       if (!n) continue;

@@ -2,9 +2,15 @@
 import type { Target } from "./types.ts";
 
 export const FIGURES: Record<string, { unit: string; target: Target }> = {
-  "l7.match": { unit: "ns/decision", target: { op: "<=", value: 1.0, of: "ours / hono-regexp (worst path-only table)" } },
+  "l7.match": {
+    unit: "ns/decision",
+    target: { op: "<=", value: 1.0, of: "ours / hono-regexp (worst path-only table)" },
+  },
   "l7.compile": { unit: "ms", target: { op: "<=", value: 1.0, of: "cold ms for 10,000 routes / 50 ms budget" } },
-  "l7.throughput": { unit: "req/s", target: { op: ">=", value: 0.9, of: "our worker / bare pass-through worker (rps)" } },
+  "l7.throughput": {
+    unit: "req/s",
+    target: { op: ">=", value: 0.9, of: "our worker / bare pass-through worker (rps)" },
+  },
   "l7.bundle": { unit: "bytes (gzip)", target: { op: "<=", value: 1.0, of: "gzipped bundle / 64 KiB" } },
   "l4.iperf1": { unit: "Gbit/s", target: { op: ">=", value: 0.9, of: "relay / haproxy" } },
   "l4.iperf8": { unit: "Gbit/s", target: { op: ">=", value: 0.9, of: "relay / haproxy" } },

@@ -50,5 +50,7 @@ export interface BenchOptions {
 
 export function selected(opts: BenchOptions, key: string): boolean {
   if (opts.only.length === 0) return true;
-  return opts.only.some((o) => key === o || key.startsWith(o + ".") || (o.endsWith("*") && key.startsWith(o.slice(0, -1))));
+  return opts.only.some(
+    (o) => key === o || key.startsWith(`${o}.`) || (o.endsWith("*") && key.startsWith(o.slice(0, -1))),
+  );
 }

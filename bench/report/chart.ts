@@ -3,8 +3,8 @@
  * its target, green when met, red when missed, grey when not measured. No dependencies.
  */
 import { writeFileSync } from "node:fs";
-import { FIGURE_KEYS, type Results } from "./results.ts";
 import { fmt } from "./format.ts";
+import { FIGURE_KEYS, type Results } from "./results.ts";
 
 interface Row {
   label: string;
@@ -22,8 +22,11 @@ export function chartRows(r: Results): Row[] {
     const f = r[k];
     if (!f) continue;
     rows.push({ label: k, ratio: f.ratio, op: f.target.op, target: f.target.value, met: f.met });
-    const c = f.cases?.conditions as { ratio: number | null; target: { op: string; value: number }; met: boolean | null } | undefined;
-    if (k === "l7.match" && c) rows.push({ label: "l7.match conditions", ratio: c.ratio, op: c.target.op, target: c.target.value, met: c.met });
+    const c = f.cases?.conditions as
+      | { ratio: number | null; target: { op: string; value: number }; met: boolean | null }
+      | undefined;
+    if (k === "l7.match" && c)
+      rows.push({ label: "l7.match conditions", ratio: c.ratio, op: c.target.op, target: c.target.value, met: c.met });
   }
   return rows;
 }
@@ -45,20 +48,29 @@ export function writeChart(path: string, r: Results): void {
   ];
   for (let t = 0; t <= max + 1e-9; t += 0.5) {
     parts.push(`<line x1="${x(t)}" y1="${top - 4}" x2="${x(t)}" y2="${top + rows.length * rowH}" stroke="#eee"/>`);
-    parts.push(`<text x="${x(t)}" y="${top + rows.length * rowH + 14}" text-anchor="middle" fill="#777">${t.toFixed(1)}</text>`);
+    parts.push(
+      `<text x="${x(t)}" y="${top + rows.length * rowH + 14}" text-anchor="middle" fill="#777">${t.toFixed(1)}</text>`,
+    );
   }
   rows.forEach((row, i) => {
     const y = top + i * rowH;
     const colour = row.met === true ? "#2e9e44" : row.met === false ? "#d0312d" : "#aaa";
     parts.push(`<text x="${left - 8}" y="${y + 17}" text-anchor="end">${esc(row.label)}</text>`);
     if (row.ratio !== null && Number.isFinite(row.ratio)) {
-      parts.push(`<rect x="${left}" y="${y + 5}" width="${Math.max(1, x(row.ratio) - left)}" height="${rowH - 10}" fill="${colour}"/>`);
+      parts.push(
+        `<rect x="${left}" y="${y + 5}" width="${Math.max(1, x(row.ratio) - left)}" height="${rowH - 10}" fill="${colour}"/>`,
+      );
     }
-    parts.push(`<line x1="${x(row.target)}" y1="${y + 1}" x2="${x(row.target)}" y2="${y + rowH - 1}" stroke="#000" stroke-width="2"/>`);
+    parts.push(
+      `<line x1="${x(row.target)}" y1="${y + 1}" x2="${x(row.target)}" y2="${y + rowH - 1}" stroke="#000" stroke-width="2"/>`,
+    );
     const status = row.met === true ? "met" : row.met === false ? "missed" : "not measured";
-    if (row.ratio !== null && row.ratio > max) parts.push(`<text x="${left + width - 4}" y="${y + 17}" text-anchor="end" fill="#fff">»</text>`);
-    parts.push(`<text x="${left + width + 10}" y="${y + 17}" fill="${colour}">${esc(`${fmt(row.ratio)} (${row.op} ${row.target}) ${status}`)}</text>`);
+    if (row.ratio !== null && row.ratio > max)
+      parts.push(`<text x="${left + width - 4}" y="${y + 17}" text-anchor="end" fill="#fff">»</text>`);
+    parts.push(
+      `<text x="${left + width + 10}" y="${y + 17}" fill="${colour}">${esc(`${fmt(row.ratio)} (${row.op} ${row.target}) ${status}`)}</text>`,
+    );
   });
   parts.push("</svg>");
-  writeFileSync(path, parts.join("\n") + "\n");
+  writeFileSync(path, `${parts.join("\n")}\n`);
 }

@@ -1,7 +1,7 @@
 /** bench/RESULTS.md: machine, the ratio table against targets, per-figure details and notes (profiles). */
 import { writeFileSync } from "node:fs";
-import { FIGURE_KEYS, type Results, type StoredFigure } from "./results.ts";
 import { fmt, targetText, verdict } from "./format.ts";
+import { FIGURE_KEYS, type Results, type StoredFigure } from "./results.ts";
 
 const WHAT: Record<string, string> = {
   "l7.match": "ns per route decision, ours ÷ Hono RegExpRouter (worst path-only table)",
@@ -27,21 +27,35 @@ function medianText(f: StoredFigure): string {
 }
 
 function condRow(f: StoredFigure): string | null {
-  const c = (f.cases?.conditions ?? null) as { ratio: number | null; target: { op: string; value: number }; met: boolean | null } | null;
+  const c = (f.cases?.conditions ?? null) as {
+    ratio: number | null;
+    target: { op: string; value: number };
+    met: boolean | null;
+  } | null;
   if (!c) return null;
   return `| l7.match (conditions) | ns per decision with cookie/header/version conditions ÷ ours path-only (GitHub) | see below | ${fmt(c.ratio)} | ${c.target.op} ${c.target.value} | ${verdict(c)} |`;
 }
 
 function matchDetails(f: StoredFigure): string[] {
-  const out = ["", "### l7.match per table (median ns per decision)", "", "| table | routes | ours | hono-regexp | find-my-way | find-my-way compiled | ours ÷ hono |", "|---|---|---|---|---|---|---|"];
+  const out = [
+    "",
+    "### l7.match per table (median ns per decision)",
+    "",
+    "| table | routes | ours | hono-regexp | find-my-way | find-my-way compiled | ours ÷ hono |",
+    "|---|---|---|---|---|---|---|",
+  ];
   for (const [name, raw] of Object.entries(f.cases ?? {})) {
     if (name === "conditions") continue;
     const c = raw as { routes: number; medians: Record<string, number>; ratio: number | null };
     const m = c.medians;
     if (name === "conditions-github") {
-      out.push(`| GitHub with conditions | ${c.routes} | ${fmt(m["ours-conditions"])} (path-only ${fmt(m["ours-path-only"])}) | – | – | – | – |`);
+      out.push(
+        `| GitHub with conditions | ${c.routes} | ${fmt(m["ours-conditions"])} (path-only ${fmt(m["ours-path-only"])}) | – | – | – | – |`,
+      );
     } else {
-      out.push(`| ${name} | ${c.routes} | ${fmt(m.ours)} | ${fmt(m["hono-regexp"])} | ${fmt(m["find-my-way"])} | ${fmt(m["find-my-way-compiled"])} | ${fmt(c.ratio)} |`);
+      out.push(
+        `| ${name} | ${c.routes} | ${fmt(m.ours)} | ${fmt(m["hono-regexp"])} | ${fmt(m["find-my-way"])} | ${fmt(m["find-my-way-compiled"])} | ${fmt(c.ratio)} |`,
+      );
     }
   }
   return out;
@@ -51,7 +65,13 @@ function caseText(v: unknown): string {
   if (typeof v === "number") return fmt(v);
   if (v && typeof v === "object") {
     return Object.entries(v as Record<string, unknown>)
-      .map(([k, x]) => (x && typeof x === "object" ? `${k} ${Object.entries(x as Record<string, number>).map(([a, b]) => `${a} ${fmt(b)}`).join(" + ")}` : `${k} ${typeof x === "number" ? fmt(x) : String(x)}`))
+      .map(([k, x]) =>
+        x && typeof x === "object"
+          ? `${k} ${Object.entries(x as Record<string, number>)
+              .map(([a, b]) => `${a} ${fmt(b)}`)
+              .join(" + ")}`
+          : `${k} ${typeof x === "number" ? fmt(x) : String(x)}`,
+      )
       .join(", ");
   }
   return String(v);
@@ -61,14 +81,26 @@ function caseText(v: unknown): string {
 function missesAtAGlance(figures: readonly StoredFigure[]): string[] {
   const out: string[] = [];
   for (const f of figures) {
-    const cond = f.key === "l7.match" ? (f.cases?.conditions as { met?: boolean | null; ratio?: number | null } | undefined) : undefined;
+    const cond =
+      f.key === "l7.match"
+        ? (f.cases?.conditions as { met?: boolean | null; ratio?: number | null } | undefined)
+        : undefined;
     const missed = f.met === false || cond?.met === false;
     if (!missed) continue;
-    const what = f.met === false ? `ratio ${fmt(f.ratio)} (target ${targetText(f)})` : `conditions ratio ${fmt(cond?.ratio)} (target <= 2)`;
+    const what =
+      f.met === false
+        ? `ratio ${fmt(f.ratio)} (target ${targetText(f)})`
+        : `conditions ratio ${fmt(cond?.ratio)} (target <= 2)`;
     const cpu = Object.entries(f.cases ?? {}).filter(([k]) => k.includes("CPU"));
     const hot: string[] = [];
     f.notes.forEach((n, i) => {
-      if (/^profile of/.test(n)) hot.push(...f.notes.slice(i + 1, i + 4).filter((l) => l.startsWith("  ")).map((l) => l.trim()));
+      if (/^profile of/.test(n))
+        hot.push(
+          ...f.notes
+            .slice(i + 1, i + 4)
+            .filter((l) => l.startsWith("  "))
+            .map((l) => l.trim()),
+        );
     });
     const parts = [`**${f.key}**: ${what}.`];
     for (const [k, v] of cpu) parts.push(`${k}: ${caseText(v)}.`);
@@ -88,7 +120,9 @@ export function writeMarkdown(path: string, r: Results): void {
     "",
     `- Date: ${m.date}`,
     `- Machine: ${m.cores} cores (${m.cpuModel}), Node ${m.node}`,
-    `- Tools: ${Object.entries(m.tools).map(([k, v]) => `${k}: ${v}`).join("; ")}`,
+    `- Tools: ${Object.entries(m.tools)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join("; ")}`,
     `- Mode: ${m.mode}${m.only.length ? `, only ${m.only.join(", ")} (other rows from earlier runs, see their dates)` : ""}; run took ${m.durationS} s`,
     "",
     "| figure | what is compared | medians | ratio | target | status |",
@@ -96,7 +130,9 @@ export function writeMarkdown(path: string, r: Results): void {
   ];
   const figures = FIGURE_KEYS.map((k) => r[k]).filter((f): f is StoredFigure => !!f);
   for (const f of figures) {
-    lines.push(`| ${f.key} | ${WHAT[f.key] ?? f.target.of} | ${medianText(f)} | ${fmt(f.ratio)} | ${targetText(f)} | ${verdict(f)} |`);
+    lines.push(
+      `| ${f.key} | ${WHAT[f.key] ?? f.target.of} | ${medianText(f)} | ${fmt(f.ratio)} | ${targetText(f)} | ${verdict(f)} |`,
+    );
     if (f.key === "l7.match") {
       const row = condRow(f);
       if (row) lines.push(row);
@@ -109,9 +145,20 @@ export function writeMarkdown(path: string, r: Results): void {
   lines.push("", "## Notes per figure", "");
   for (const f of figures) {
     const stamp = f.measuredAt !== m.date ? ` (measured ${f.measuredAt}, ${f.mode})` : "";
-    const cases = f.key !== "l7.match" && f.cases && Object.keys(f.cases).length ? ` — ${Object.entries(f.cases).map(([k, v]) => `${k}: ${caseText(v)}`).join("; ")}` : "";
+    const cases =
+      f.key !== "l7.match" && f.cases && Object.keys(f.cases).length
+        ? ` — ${Object.entries(f.cases)
+            .map(([k, v]) => `${k}: ${caseText(v)}`)
+            .join("; ")}`
+        : "";
     lines.push(`### ${f.key}: ${verdict(f)}${stamp}${cases}`, "");
-    if (f.samples) lines.push(`Samples: ${Object.entries(f.samples).map(([k, v]) => `${k} [${v.map((x) => fmt(x)).join(", ")}]`).join("; ")}`, "");
+    if (f.samples)
+      lines.push(
+        `Samples: ${Object.entries(f.samples)
+          .map(([k, v]) => `${k} [${v.map((x) => fmt(x)).join(", ")}]`)
+          .join("; ")}`,
+        "",
+      );
     for (const n of f.notes) lines.push(n.startsWith("  ") ? `    ${n.trim()}` : `- ${n}`);
     lines.push("");
   }

@@ -62,6 +62,6 @@ export function mergeResults(path: string, meta: Meta, figures: readonly FigureR
     const stored = fresh ? { ...fresh, measuredAt: meta.date, mode: meta.mode } : previous[key];
     if (stored) out[key] = stored as StoredFigure;
   }
-  writeFileSync(path, JSON.stringify(out, null, 2) + "\n");
+  writeFileSync(path, `${JSON.stringify(out, null, 2)}\n`);
   return out;
 }

@@ -94,7 +94,11 @@ async function handle(name: string, req: IncomingMessage, res: ServerResponse): 
   const bytes = q.get("bytes");
   if (bytes !== null) {
     const data = payload(Math.min(Number(bytes), 256 * 1024 * 1024));
-    res.writeHead(status, { "content-type": "application/octet-stream", "content-length": data.length, "x-origin": name });
+    res.writeHead(status, {
+      "content-type": "application/octet-stream",
+      "content-length": data.length,
+      "x-origin": name,
+    });
     // Stream in chunks so the body really flows over time.
     for (let off = 0; off < data.length; off += 64 * 1024) {
       if (!res.write(data.subarray(off, off + 64 * 1024))) await new Promise((r) => res.once("drain", r));
@@ -110,19 +114,19 @@ async function handle(name: string, req: IncomingMessage, res: ServerResponse): 
     bodyBytes,
     bodySha256: bodyBytes > 0 ? hash.digest("hex") : null,
   };
-  const json = Buffer.from(JSON.stringify(echo, null, 2) + "\n");
+  const json = Buffer.from(`${JSON.stringify(echo, null, 2)}\n`);
   const headers: Record<string, string | number> = { "content-type": "application/json", "x-origin": name };
   if (q.get("hop") === "1") {
-    headers["connection"] = "keep-alive, x-hop-secret";
+    headers.connection = "keep-alive, x-hop-secret";
     headers["x-hop-secret"] = "must-not-reach-client";
     headers["keep-alive"] = "timeout=5";
     headers["proxy-authenticate"] = "Basic";
   } else if (q.get("hop") === "proxy") {
     headers["proxy-connection"] = "keep-alive";
   } else if (q.get("hop") === "runtime") {
-    headers["connection"] = "keep-alive";
+    headers.connection = "keep-alive";
     headers["keep-alive"] = "timeout=5";
-    headers["te"] = "trailers";
+    headers.te = "trailers";
   }
   if (q.get("gzip") === "1" && /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""))) {
     const gz = gzipSync(json);

@@ -2,14 +2,14 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { Miniflare, convertV4MiniflareOptions, type V4MiniflareOptions } from "miniflare";
+import { convertV4MiniflareOptions, Miniflare, type V4MiniflareOptions } from "miniflare";
 
 /**
  * Runs the real worker (src/worker/index.ts, bundled like `wrangler deploy` would) in workerd via
  * Miniflare, with a real local KV namespace bound as ROUTES. Used by `npm start`, the end-to-end
  * tests and the benchmarks.
  */
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..") + "/";
+const ROOT = `${resolve(dirname(fileURLToPath(import.meta.url)), "../..")}/`;
 
 let bundled: Promise<string> | undefined;
 

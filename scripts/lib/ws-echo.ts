@@ -13,7 +13,7 @@ export function acceptWebSocketEcho(req: IncomingMessage, socket: Duplex, prefix
     socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n");
     return;
   }
-  const accept = createHash("sha1").update(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest("base64");
+  const accept = createHash("sha1").update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest("base64");
   socket.write(
     "HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: Upgrade\r\n" +
       `sec-websocket-accept: ${accept}\r\n\r\n`,
@@ -31,7 +31,8 @@ export function acceptWebSocketEcho(req: IncomingMessage, socket: Duplex, prefix
         return;
       }
       if (frame.opcode === 0x9) socket.write(encodeFrame(0xa, frame.payload));
-      else if (frame.opcode === 0x1) socket.write(encodeFrame(0x1, Buffer.from(prefix + frame.payload.toString("utf8"))));
+      else if (frame.opcode === 0x1)
+        socket.write(encodeFrame(0x1, Buffer.from(prefix + frame.payload.toString("utf8"))));
       else if (frame.opcode === 0x2) socket.write(encodeFrame(0x2, frame.payload));
     }
   });

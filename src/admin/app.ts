@@ -2,8 +2,15 @@ import { Hono } from "hono/tiny";
 import { timingSafeEqual } from "hono/utils/buffer";
 import { requestIdFrom } from "../proxy/request-id.ts";
 import { getConfig, putConfig, validateConfig } from "./config-routes.ts";
-import { AdminBadAuthorizationError, AdminMethodNotAllowedError, AdminNotFoundError, AdminTokenCharsetError, AdminTokenTooShortError, AdminUnauthorizedError } from "./errors.ts";
 import type { AdminEnv } from "./dispatch.ts";
+import {
+  AdminBadAuthorizationError,
+  AdminMethodNotAllowedError,
+  AdminNotFoundError,
+  AdminTokenCharsetError,
+  AdminTokenTooShortError,
+  AdminUnauthorizedError,
+} from "./errors.ts";
 import { adminErrorResponse } from "./respond.ts";
 import { getStatus, type LoadedTable, type StatusEnv } from "./status.ts";
 
@@ -29,7 +36,11 @@ let checked: { token: string; error: Error | undefined } | undefined;
 function tokenProblem(token: string): Error | undefined {
   if (checked?.token === token) return checked.error;
   const error =
-    token.length < MIN_TOKEN_LENGTH ? new AdminTokenTooShortError(MIN_TOKEN_LENGTH) : TOKEN68.test(token) ? undefined : new AdminTokenCharsetError();
+    token.length < MIN_TOKEN_LENGTH
+      ? new AdminTokenTooShortError(MIN_TOKEN_LENGTH)
+      : TOKEN68.test(token)
+        ? undefined
+        : new AdminTokenCharsetError();
   checked = { token, error };
   return error;
 }
@@ -63,10 +74,12 @@ export function createAdminApp(prefix: string, deps: AdminDeps): Hono<{ Bindings
   // RFC 6750 challenges: no credentials → realm only; a wrong token → invalid_token; a malformed header → 400 invalid_request.
   app.use(async (c, next) => {
     const header = c.req.raw.headers.get("authorization");
-    if (header === null) return fail(c, new AdminUnauthorizedError("missing Authorization: Bearer <token>"), `Bearer realm="${REALM}"`);
+    if (header === null)
+      return fail(c, new AdminUnauthorizedError("missing Authorization: Bearer <token>"), `Bearer realm="${REALM}"`);
     const token = BEARER.exec(header)?.[1];
     if (token === undefined) return fail(c, new AdminBadAuthorizationError(), 'Bearer error="invalid_request"');
-    if (!(await timingSafeEqual(c.env.ADMIN_TOKEN!, token))) return fail(c, new AdminUnauthorizedError("invalid admin token"), 'Bearer error="invalid_token"');
+    if (!(await timingSafeEqual(c.env.ADMIN_TOKEN!, token)))
+      return fail(c, new AdminUnauthorizedError("invalid admin token"), 'Bearer error="invalid_token"');
     await next();
   });
   app.get("/config", getConfig);

@@ -28,7 +28,7 @@ export async function readBodyCapped(request: Request, limit = MAX_DOCUMENT_BYTE
   if (chunks.length === 1) return chunks[0]!;
   const out = new Uint8Array(total);
   let at = 0;
-  for (const c of chunks) (out.set(c, at), (at += c.byteLength));
+  for (const c of chunks) out.set(c, at), (at += c.byteLength);
   return out;
 }
 

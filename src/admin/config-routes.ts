@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import { decodeDocument, readBodyCapped } from "./body.ts";
-import { etagOf, matchHits, noneMatchHits } from "./etag.ts";
 import { ConfigNotFoundError, ConfigPreconditionFailedError, ConfigVersionUnchangedError } from "./errors.ts";
+import { etagOf, matchHits, noneMatchHits } from "./etag.ts";
 import { jsonResponse } from "./respond.ts";
-import { keyOf, readStored, storedVersion, validateDocument, type StoreEnv } from "./store.ts";
+import { keyOf, readStored, type StoreEnv, storedVersion, validateDocument } from "./store.ts";
 
 type C = Context<{ Bindings: StoreEnv }>;
 
@@ -37,7 +37,9 @@ export async function putConfig(c: C): Promise<Response> {
   const current = stored?.etag ?? null;
   const ifMatch = c.req.header("if-match");
   if (ifMatch !== undefined && !matchHits(ifMatch, current)) {
-    throw new ConfigPreconditionFailedError(current === null ? "If-Match: no document is stored" : `If-Match: the stored document's ETag is ${current}`);
+    throw new ConfigPreconditionFailedError(
+      current === null ? "If-Match: no document is stored" : `If-Match: the stored document's ETag is ${current}`,
+    );
   }
   const ifNoneMatch = c.req.header("if-none-match");
   if (ifNoneMatch !== undefined && noneMatchHits(ifNoneMatch, current)) {
@@ -45,8 +47,18 @@ export async function putConfig(c: C): Promise<Response> {
   }
   const headers = { etag };
   if (current === etag) return jsonResponse({ version: config.version, etag, changed: false }, 200, headers);
-  if (stored !== null && storedVersion(stored.bytes) === config.version) throw new ConfigVersionUnchangedError(config.version);
+  if (stored !== null && storedVersion(stored.bytes) === config.version)
+    throw new ConfigVersionUnchangedError(config.version);
   await c.env.ROUTES.put(keyOf(c.env), bytes);
-  console.log(JSON.stringify({ level: "info", event: "admin_config_put", key: keyOf(c.env), version: config.version, etag, previous: current }));
+  console.log(
+    JSON.stringify({
+      level: "info",
+      event: "admin_config_put",
+      key: keyOf(c.env),
+      version: config.version,
+      etag,
+      previous: current,
+    }),
+  );
   return jsonResponse({ version: config.version, etag, changed: true }, 200, headers);
 }

@@ -26,7 +26,14 @@ export function adminPrefixOf(env: AdminEnv): string | undefined {
   if (raw === undefined || raw === "") return (lastPrefix = DEFAULT_ADMIN_PREFIX);
   const prefix = raw.endsWith("/") ? raw.slice(0, -1) : raw;
   if (PREFIX_SHAPE.test(prefix)) return (lastPrefix = prefix);
-  console.error(JSON.stringify({ level: "error", event: "admin_prefix_invalid", prefix: raw, hint: "ADMIN_PREFIX must look like /_edge; the admin API is off" }));
+  console.error(
+    JSON.stringify({
+      level: "error",
+      event: "admin_prefix_invalid",
+      prefix: raw,
+      hint: "ADMIN_PREFIX must look like /_edge; the admin API is off",
+    }),
+  );
   return (lastPrefix = undefined);
 }
 

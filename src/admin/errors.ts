@@ -1,5 +1,5 @@
-import { EdgeError } from "../worker/errors.ts";
 import type { ConfigIssue } from "../schema/index.ts";
+import { EdgeError } from "../worker/errors.ts";
 
 /** Errors of the admin API (`{ error: { code, message, requestId } }`, like every edge error). */
 
@@ -77,6 +77,10 @@ export class ConfigPreconditionFailedError extends EdgeError {
 /** The worker ignores a changed document that keeps the loaded `version`, so the API refuses it. */
 export class ConfigVersionUnchangedError extends EdgeError {
   constructor(version: string) {
-    super("CONFIG_VERSION_UNCHANGED", 409, `the stored document already has version "${version}" with different content; bump \`version\` to apply changes`);
+    super(
+      "CONFIG_VERSION_UNCHANGED",
+      409,
+      `the stored document already has version "${version}" with different content; bump \`version\` to apply changes`,
+    );
   }
 }

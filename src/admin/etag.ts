@@ -15,7 +15,10 @@ export async function etagOf(bytes: ArrayBuffer | Uint8Array): Promise<string> {
 
 /** The members of an If-Match / If-None-Match list (`*` stays `*`). */
 function members(header: string): string[] {
-  return header.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  return header
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
 }
 
 /** If-None-Match uses the weak comparison: `W/"x"` matches `"x"`. `*` matches any current document. */

@@ -1,8 +1,8 @@
 import type { CompiledTable } from "../router/types.ts";
-import type { RouteAction } from "../schema/l7.ts";
 import type { EdgeConfig } from "../schema/index.ts";
+import type { RouteAction } from "../schema/l7.ts";
 import type { TableCache } from "../worker/table-cache.ts";
-import { createAdminApp, type AdminBindings } from "./app.ts";
+import { type AdminBindings, createAdminApp } from "./app.ts";
 
 type Compile = (config: EdgeConfig) => CompiledTable<RouteAction>;
 

@@ -1,9 +1,14 @@
 import type { Context } from "hono";
-import { DEFAULT_HEALTH_KEY, HEALTH_STALE_AFTER_MS, parseHealthDocument, type HealthDocument } from "../health/record.ts";
+import {
+  DEFAULT_HEALTH_KEY,
+  HEALTH_STALE_AFTER_MS,
+  type HealthDocument,
+  parseHealthDocument,
+} from "../health/record.ts";
 import type { EdgeConfig } from "../schema/index.ts";
-import { jsonResponse } from "./respond.ts";
 import { refreshMsOf } from "../worker/handler.ts";
-import { keyOf, readStored, storedVersion, type StoreEnv } from "./store.ts";
+import { jsonResponse } from "./respond.ts";
+import { keyOf, readStored, type StoreEnv, storedVersion } from "./store.ts";
 
 /** The table this isolate serves (the compiled table's config plus when it was compiled). */
 export interface LoadedTable {
@@ -51,7 +56,10 @@ function healthView(config: EdgeConfig, doc: HealthDocument | null, now: number)
  * GET /status: what this isolate serves, what KV holds now (they differ for up to the refresh
  * interval plus KV propagation), and health as the router sees it.
  */
-export async function getStatus(c: Context<{ Bindings: StatusEnv }>, loaded: LoadedTable | undefined): Promise<Response> {
+export async function getStatus(
+  c: Context<{ Bindings: StatusEnv }>,
+  loaded: LoadedTable | undefined,
+): Promise<Response> {
   const env = c.env;
   const healthKey = env.HEALTH_KEY || DEFAULT_HEALTH_KEY;
   const anyChecks = loaded !== undefined && Object.values(loaded.config.pools).some((p) => p.health !== undefined);

@@ -1,8 +1,8 @@
 import { compileRouteTable } from "../router/compile.ts";
-import { parseEdgeConfigText, type EdgeConfig } from "../schema/index.ts";
-import { etagOf } from "./etag.ts";
-import { ConfigInvalidError } from "./errors.ts";
+import { type EdgeConfig, parseEdgeConfigText } from "../schema/index.ts";
 import { routesKeyOf } from "../worker/routes-key.ts";
+import { ConfigInvalidError } from "./errors.ts";
+import { etagOf } from "./etag.ts";
 
 export interface StoreEnv {
   ROUTES: KVNamespace;

@@ -26,7 +26,12 @@ export async function putViaAdmin(adminUrl: string, file: string, token: string 
     return 1;
   }
   const text = await res.text();
-  let body: { version?: string; changed?: boolean; etag?: string; error?: { code: string; message: string; issues?: { path: string; message: string }[] } };
+  let body: {
+    version?: string;
+    changed?: boolean;
+    etag?: string;
+    error?: { code: string; message: string; issues?: { path: string; message: string }[] };
+  };
   try {
     body = JSON.parse(text);
   } catch {
@@ -37,7 +42,9 @@ export async function putViaAdmin(adminUrl: string, file: string, token: string 
     console.log(`${body.changed ? "stored" : "unchanged"}: version "${body.version}" (ETag ${body.etag}) via ${url}`);
     return 0;
   }
-  console.error(`PUT ${url}: HTTP ${res.status} ${body.error?.code ?? ""}: ${body.error?.message ?? text.slice(0, 200)}`);
+  console.error(
+    `PUT ${url}: HTTP ${res.status} ${body.error?.code ?? ""}: ${body.error?.message ?? text.slice(0, 200)}`,
+  );
   for (const i of body.error?.issues ?? []) console.error(`  ${i.path}: ${i.message}`);
   return 1;
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { formatIssues, parseEdgeConfigText, type EdgeConfig } from "../schema/index.ts";
+import { type EdgeConfig, formatIssues, parseEdgeConfigText } from "../schema/index.ts";
 
 export type CheckResult = { ok: true; config: EdgeConfig; summary: string } | { ok: false; report: string };
 

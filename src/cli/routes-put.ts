@@ -11,11 +11,13 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { checkFile } from "./check-file.ts";
 import { putViaAdmin } from "./admin-put.ts";
+import { checkFile } from "./check-file.ts";
 
 function usage(msg: string): never {
-  console.error(`${msg}\nusage: npm run routes:put -- <file.json> [--local | --remote] [--key <key>] [--env <env>] [--persist-to <dir>]\n       npm run routes:put -- <file.json> --admin-url <https://host/_edge>  (token in env EDGE_ADMIN_TOKEN)`);
+  console.error(
+    `${msg}\nusage: npm run routes:put -- <file.json> [--local | --remote] [--key <key>] [--env <env>] [--persist-to <dir>]\n       npm run routes:put -- <file.json> --admin-url <https://host/_edge>  (token in env EDGE_ADMIN_TOKEN)`,
+  );
   process.exit(2);
 }
 
@@ -30,7 +32,8 @@ for (let i = 0; i < args.length; i++) {
   if (a === "--local" || a === "--remote") target = a;
   else if (a === "--key") key = args[++i] ?? usage("--key needs a value");
   else if (a === "--admin-url") adminUrl = args[++i] ?? usage("--admin-url needs a value");
-  else if (a === "--env" || a === "--persist-to" || a === "--config") extra.push(a, args[++i] ?? usage(`${a} needs a value`));
+  else if (a === "--env" || a === "--persist-to" || a === "--config")
+    extra.push(a, args[++i] ?? usage(`${a} needs a value`));
   else if (a.startsWith("--")) usage(`unknown option ${a}`);
   else if (file === undefined) file = a;
   else usage(`unexpected argument ${a}`);

@@ -51,7 +51,8 @@ export function applyCheck(
     prev !== undefined && prev.url === url ? prev : { up: true, since: now, checkedAt: now, consecutive: 0, url, last };
   if (ok === base.up) return { ...base, consecutive: 0, checkedAt: now, last };
   const consecutive = base.consecutive + 1;
-  if (consecutive >= (base.up ? fall : rise)) return { up: !base.up, since: now, checkedAt: now, consecutive: 0, url, last };
+  if (consecutive >= (base.up ? fall : rise))
+    return { up: !base.up, since: now, checkedAt: now, consecutive: 0, url, last };
   return { ...base, consecutive, checkedAt: now, last };
 }
 
@@ -60,7 +61,14 @@ export function parseHealthDocument(text: string | null): HealthDocument | null 
   if (text === null) return null;
   try {
     const doc = JSON.parse(text) as HealthDocument;
-    if (doc === null || typeof doc !== "object" || doc.v !== 1 || typeof doc.writtenAt !== "number" || typeof doc.pools !== "object" || doc.pools === null) {
+    if (
+      doc === null ||
+      typeof doc !== "object" ||
+      doc.v !== 1 ||
+      typeof doc.writtenAt !== "number" ||
+      typeof doc.pools !== "object" ||
+      doc.pools === null
+    ) {
       return null;
     }
     return doc;

@@ -3,12 +3,12 @@ import { logEvent as log } from "../worker/revalidate.ts";
 import { routesKeyOf } from "../worker/routes-key.ts";
 import { checkOrigin } from "./check.ts";
 import {
+  applyCheck,
   DEFAULT_HEALTH_KEY,
   HEALTH_HEARTBEAT_MS,
-  applyCheck,
-  parseHealthDocument,
   type HealthDocument,
   type OriginHealth,
+  parseHealthDocument,
 } from "./record.ts";
 
 export interface HealthEnv {
@@ -47,7 +47,8 @@ export async function runHealthChecks(env: HealthEnv, opts: HealthRunOptions = {
   const prev = parseHealthDocument(healthText);
   if (!Object.values(parsed.config.pools).some((p) => p.health !== undefined)) {
     // Nothing to check: clear old records once, then stay silent (no KV writes).
-    if (prev !== null && countOrigins(prev.pools) > 0) await env.ROUTES.put(key, JSON.stringify({ v: 1, writtenAt: now(), pools: {} }));
+    if (prev !== null && countOrigins(prev.pools) > 0)
+      await env.ROUTES.put(key, JSON.stringify({ v: 1, writtenAt: now(), pools: {} }));
     return null;
   }
   const jobs: Promise<void>[] = [];
@@ -65,7 +66,11 @@ export async function runHealthChecks(env: HealthEnv, opts: HealthRunOptions = {
           out[origin.name] = after;
           if (!sameState(before, after)) changed = true;
           if (before !== undefined && before.up !== after.up) {
-            log(after.up ? "info" : "warn", after.up ? "origin_up" : "origin_down", { pool: poolName, origin: origin.name, last: r.detail });
+            log(after.up ? "info" : "warn", after.up ? "origin_up" : "origin_down", {
+              pool: poolName,
+              origin: origin.name,
+              last: r.detail,
+            });
           }
         }),
       );

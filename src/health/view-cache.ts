@@ -1,6 +1,6 @@
 import { logEvent, Revalidator, type WaitUntil } from "../worker/revalidate.ts";
-import { ALL_UP, healthViewOf, type HealthView } from "./view.ts";
 import { parseHealthDocument } from "./record.ts";
+import { ALL_UP, type HealthView, healthViewOf } from "./view.ts";
 
 /**
  * The health document as seen by this isolate, refreshed like the route table

@@ -3,20 +3,21 @@
  * version) with `createBalancer(policy)` and call `pick(healthyCandidates, ctx)` per request
  * or connection.
  */
-import type { BalancePolicy, Balancer, BalancerOptions, Endpoint } from "./types.ts";
-import { RoundRobinBalancer } from "./round-robin.ts";
-import { RandomBalancer } from "./random.ts";
-import { LeastLoadBalancer } from "./least-load.ts";
-import { RendezvousBalancer } from "./rendezvous.ts";
-import { FirstBalancer } from "./first.ts";
 
-export type { BalancePolicy, Balancer, BalancerOptions, Endpoint, PickContext } from "./types.ts";
-export { RoundRobinBalancer } from "./round-robin.ts";
-export { RandomBalancer } from "./random.ts";
-export { LeastLoadBalancer } from "./least-load.ts";
-export { RendezvousBalancer, rendezvousOwner } from "./rendezvous.ts";
+import { FirstBalancer } from "./first.ts";
+import { LeastLoadBalancer } from "./least-load.ts";
+import { RandomBalancer } from "./random.ts";
+import { RendezvousBalancer } from "./rendezvous.ts";
+import { RoundRobinBalancer } from "./round-robin.ts";
+import type { BalancePolicy, Balancer, BalancerOptions, Endpoint } from "./types.ts";
+
 export { FirstBalancer } from "./first.ts";
-export { fnv1a32, fmix32, hashString } from "./hash.ts";
+export { fmix32, fnv1a32, hashString } from "./hash.ts";
+export { LeastLoadBalancer } from "./least-load.ts";
+export { RandomBalancer } from "./random.ts";
+export { RendezvousBalancer, rendezvousOwner } from "./rendezvous.ts";
+export { RoundRobinBalancer } from "./round-robin.ts";
+export type { BalancePolicy, Balancer, BalancerOptions, Endpoint, PickContext } from "./types.ts";
 
 export const BALANCE_POLICIES: readonly BalancePolicy[] = ["round_robin", "random", "least_load", "hash", "first"];
 

@@ -1,6 +1,6 @@
-import type { Balancer, BalancerOptions, Endpoint, PickContext } from "./types.ts";
 import { CandidateCache } from "./candidate-cache.ts";
 import { hashString, pairUnit } from "./hash.ts";
+import type { Balancer, BalancerOptions, Endpoint, PickContext } from "./types.ts";
 import { effectiveWeight, totalWeight, weightedIndex } from "./weights.ts";
 
 /**

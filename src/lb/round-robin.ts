@@ -1,5 +1,5 @@
-import type { Balancer, Endpoint } from "./types.ts";
 import { CandidateCache } from "./candidate-cache.ts";
+import type { Balancer, Endpoint } from "./types.ts";
 import { effectiveWeight, totalWeight } from "./weights.ts";
 
 /**

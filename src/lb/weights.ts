@@ -15,7 +15,7 @@ export function totalWeight(candidates: readonly Endpoint[]): number {
 
 /** Weight to use for one candidate given `totalWeight` of the set. */
 export function effectiveWeight(e: Endpoint, total: number): number {
-  return total < 0 ? 1 : e.weight > 0 ? e.weight : 0;
+  return total < 0 ? 1 : Math.max(e.weight, 0);
 }
 
 /** Weighted random index among candidates; `r` is uniform in [0, 1). */

@@ -17,7 +17,10 @@ const keys = new Map<string, Promise<CryptoKey>>();
 function hmacKey(secret: string): Promise<CryptoKey> {
   let k = keys.get(secret);
   if (k === undefined) {
-    k = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    k = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign",
+      "verify",
+    ]);
     if (keys.size > 4) keys.clear(); // secrets rotate rarely; never grow without bound
     keys.set(secret, k);
   }
@@ -36,13 +39,19 @@ function toB64url(buf: ArrayBuffer): string {
 
 function fromB64url(s: string): Uint8Array | null {
   if (!/^[A-Za-z0-9_-]{43}$/.test(s)) return null; // 32 bytes
-  const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/") + "=");
+  const bin = atob(`${s.replace(/-/g, "+").replace(/_/g, "/")}=`);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
 }
 
-export async function encodeAffinityValue(pool: string, id: string, nowMs: number, ttlSeconds: number, secret: string | undefined): Promise<string> {
+export async function encodeAffinityValue(
+  pool: string,
+  id: string,
+  nowMs: number,
+  ttlSeconds: number,
+  secret: string | undefined,
+): Promise<string> {
   const expiry = Math.floor(nowMs / 1000) + ttlSeconds;
   if (!secret) return `${id}.${expiry}`;
   const sig = await crypto.subtle.sign("HMAC", await hmacKey(secret), signedData(pool, id, expiry));
@@ -56,7 +65,12 @@ export interface DecodedAffinity {
 }
 
 /** Returns the origin id named by a cookie value, or null when it is malformed, forged or expired. */
-export async function decodeAffinityValue(pool: string, value: string, nowMs: number, secret: string | undefined): Promise<DecodedAffinity | null> {
+export async function decodeAffinityValue(
+  pool: string,
+  value: string,
+  nowMs: number,
+  secret: string | undefined,
+): Promise<DecodedAffinity | null> {
   const parts = value.split(".");
   if (parts.length !== (secret ? 3 : 2)) return null;
   const [id, exp, sig] = parts as [string, string, string | undefined];

@@ -8,7 +8,10 @@ export type PreparedBody =
   | { readonly kind: "buffered"; readonly bytes: Uint8Array }
   | { readonly kind: "stream"; readonly stream: ReadableStream<Uint8Array> };
 
-export async function prepareBody(body: ReadableStream<Uint8Array> | Uint8Array | null, limit: number): Promise<PreparedBody> {
+export async function prepareBody(
+  body: ReadableStream<Uint8Array> | Uint8Array | null,
+  limit: number,
+): Promise<PreparedBody> {
   if (body === null || body instanceof Uint8Array) return asIs(body);
   if (limit <= 0) return { kind: "stream", stream: body };
   const reader = body.getReader();
@@ -46,7 +49,10 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
   return out;
 }
 
-function replayThenRest(chunks: Uint8Array[], reader: ReadableStreamDefaultReader<Uint8Array>): ReadableStream<Uint8Array> {
+function replayThenRest(
+  chunks: Uint8Array[],
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+): ReadableStream<Uint8Array> {
   let i = 0;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {

@@ -3,7 +3,7 @@ import type { Retry } from "../schema/retry.ts";
 import { RetrySchema } from "../schema/retry.ts";
 import { RetryBudget } from "./retry-budget.ts";
 import { compileRetryOn, type RetryMatcher } from "./retry-policy.ts";
-import { poolRuntime, type PoolRuntime } from "./runtime.ts";
+import { type PoolRuntime, poolRuntime } from "./runtime.ts";
 
 /** The fields of a forward action that the pools work reads (see ForwardPoolFields in schema/retry.ts). */
 export interface PoolForwardAction {

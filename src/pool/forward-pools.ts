@@ -3,13 +3,13 @@ import { fetchOrigin, type UpstreamRequest } from "../proxy/fetch-origin.ts";
 import type { Origin, Pool } from "../schema/pool.ts";
 import { OriginTimeoutError, OriginUnreachableError } from "../worker/errors.ts";
 import { affinitySetCookie, decodeAffinityValue, encodeAffinityValue } from "./affinity-cookie.ts";
-import { asIs, bodyForAttempt, prepareBody, type PreparedBody } from "./body-buffer.ts";
-import { compileForward, type CompiledForward, type PoolForwardAction } from "./compiled-forward.ts";
+import { asIs, bodyForAttempt, type PreparedBody, prepareBody } from "./body-buffer.ts";
+import { type CompiledForward, compileForward, type PoolForwardAction } from "./compiled-forward.ts";
 import { NoHealthyOriginError } from "./errors.ts";
 import type { AttemptOutcome } from "./outlier.ts";
 import type { RequestFacts } from "./request-facts.ts";
 import { backoffMs, isIdempotent, isRetriable } from "./retry-policy.ts";
-import { selectOrigin, type SelectState, type Selection } from "./select.ts";
+import { type Selection, type SelectState, selectOrigin } from "./select.ts";
 
 export type AttemptFn = (origin: Origin, up: UpstreamRequest) => Promise<Response>;
 
@@ -92,7 +92,14 @@ export async function forwardToPools(input: PoolForwardInput): Promise<PoolForwa
     let outcome: AttemptOutcome;
     rt.outstanding[ep.index]!++;
     try {
-      const attemptUp: UpstreamRequest = { method: up.method, path: up.path, search: up.search, headers: up.headers, body: bodyForAttempt(body), timeoutMs: perTry };
+      const attemptUp: UpstreamRequest = {
+        method: up.method,
+        path: up.path,
+        search: up.search,
+        headers: up.headers,
+        body: bodyForAttempt(body),
+        timeoutMs: perTry,
+      };
       res = await attemptFn(ep.origin, attemptUp);
       outcome = res.status >= 500 && res.status <= 599 ? "http5xx" : "success";
     } catch (err) {
@@ -103,7 +110,15 @@ export async function forwardToPools(input: PoolForwardInput): Promise<PoolForwa
     }
     const t = now();
     if (rt.outlier?.record(ep.index, outcome, t)) {
-      console.warn(JSON.stringify({ level: "warn", event: "origin_ejected", pool: rt.name, origin: ep.id, until: rt.outlier.ejectedUntil(ep.index) }));
+      console.warn(
+        JSON.stringify({
+          level: "warn",
+          event: "origin_ejected",
+          pool: rt.name,
+          origin: ep.id,
+          until: rt.outlier.ejectedUntil(ep.index),
+        }),
+      );
     }
 
     let next: Selection | undefined;
@@ -125,7 +140,10 @@ export async function forwardToPools(input: PoolForwardInput): Promise<PoolForwa
     }
     // Discard the rejected response's body so the connection is released.
     if (res?.body) res.body.cancel().catch(() => {});
-    const wait = Math.min(backoffMs(attempt, retry.backoff.baseMs, retry.backoff.maxMs, random), Math.max(0, deadline - t - 1));
+    const wait = Math.min(
+      backoffMs(attempt, retry.backoff.baseMs, retry.backoff.maxMs, random),
+      Math.max(0, deadline - t - 1),
+    );
     if (wait > 0) await sleep(wait);
     sel = next;
   }
@@ -134,7 +152,12 @@ export async function forwardToPools(input: PoolForwardInput): Promise<PoolForwa
 /** Affinity ids from valid cookies, for each pool of the chain that uses cookie affinity. */
 const NO_AFFINITY: ReadonlyMap<string, string> = new Map();
 
-async function affinityFromCookies(c: CompiledForward, facts: RequestFacts, secret: string | undefined, now: number): Promise<ReadonlyMap<string, string>> {
+async function affinityFromCookies(
+  c: CompiledForward,
+  facts: RequestFacts,
+  secret: string | undefined,
+  now: number,
+): Promise<ReadonlyMap<string, string>> {
   const out = new Map<string, string>();
   for (const rt of c.chain) {
     const a = rt.pool.affinity;
@@ -166,7 +189,11 @@ async function finish(
       const expiry = Number(value.split(".")[1] ?? 0);
       renew = expiry * 1000 - now < (a.ttlSeconds * 1000) / 2;
     }
-    if (renew) result.setCookie = affinitySetCookie(a, await encodeAffinityValue(sel.rt.name, sel.ep.affinityId, now, a.ttlSeconds, secret));
+    if (renew)
+      result.setCookie = affinitySetCookie(
+        a,
+        await encodeAffinityValue(sel.rt.name, sel.ep.affinityId, now, a.ttlSeconds, secret),
+      );
   }
   return result;
 }

@@ -50,7 +50,8 @@ export class OutlierDetector {
       s.consecutive5xx = 0;
       s.consecutiveConnect = 0;
       // A long healthy spell since the last ejection resets the back-off multiplier.
-      if (s.ejections > 0 && s.ejectedUntil <= now && now - s.lastEjectedAt > this.#cfg.maxEjectionMs * 2) s.ejections = 0;
+      if (s.ejections > 0 && s.ejectedUntil <= now && now - s.lastEjectedAt > this.#cfg.maxEjectionMs * 2)
+        s.ejections = 0;
       return false;
     }
     // A connect failure or timeout is also a gateway error (Envoy counts it as a local 503).

@@ -1,4 +1,12 @@
-import { RendezvousBalancer, createBalancer, fmix32, fnv1a32, type Balancer, type BalancePolicy, type Endpoint } from "../lb/index.ts";
+import {
+  type BalancePolicy,
+  type Balancer,
+  createBalancer,
+  type Endpoint,
+  fmix32,
+  fnv1a32,
+  RendezvousBalancer,
+} from "../lb/index.ts";
 import type { Origin, Pool } from "../schema/pool.ts";
 import { OutlierDetector } from "./outlier.ts";
 

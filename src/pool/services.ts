@@ -1,6 +1,6 @@
-import { HealthViewCache } from "../health/view-cache.ts";
 import { DEFAULT_HEALTH_KEY } from "../health/record.ts";
 import { ALL_UP, type HealthView } from "../health/view.ts";
+import { HealthViewCache } from "../health/view-cache.ts";
 import type { Pool } from "../schema/pool.ts";
 
 /** Worker bindings the pools work reads (all optional but ROUTES). */
@@ -41,7 +41,9 @@ export async function poolServices(
   ctx: { waitUntil(p: Promise<unknown>): void },
 ): Promise<PoolServices> {
   // Without any `health` block there is nothing to read: no KV reads for the health document.
-  const health = anyHealthChecks(pools) ? await healthCache.get(env.ROUTES, env.HEALTH_KEY || DEFAULT_HEALTH_KEY, refreshMs, ctx) : ALL_UP;
+  const health = anyHealthChecks(pools)
+    ? await healthCache.get(env.ROUTES, env.HEALTH_KEY || DEFAULT_HEALTH_KEY, refreshMs, ctx)
+    : ALL_UP;
   const secret = env.AFFINITY_SECRET || undefined;
   // Reused while nothing changed, so a warm request allocates nothing here.
   if (last === undefined || last.health !== health || last.secret !== secret) last = { health, secret };

@@ -32,7 +32,8 @@ export function toClientResponse(res: Response, edits: ResponseEdits): Response 
     if (edits.requestId !== undefined) headers.set("x-request-id", edits.requestId);
     return new Response(null, { status: 101, webSocket: res.webSocket, headers });
   }
-  const needsEdit = edits.requestId !== undefined || edits.setCookie !== undefined || edits.set !== undefined || edits.mutate;
+  const needsEdit =
+    edits.requestId !== undefined || edits.setCookie !== undefined || edits.set !== undefined || edits.mutate;
   if (!needsEdit && !leaksHopByHop(res.headers)) return res;
   const out = new Response(res.body, res);
   const h = out.headers;

@@ -1,12 +1,12 @@
+import { forwardToPools } from "../pool/forward-pools.ts";
+import { RequestFacts } from "../pool/request-facts.ts";
+import type { PoolServices } from "../pool/services.ts";
 import type { MatchResult } from "../router/types.ts";
 import type { ForwardAction } from "../schema/l7.ts";
 import type { Pool } from "../schema/pool.ts";
 import type { RequestContext } from "../worker/request-context.ts";
 import { toClientResponse } from "./client-response.ts";
 import type { UpstreamRequest } from "./fetch-origin.ts";
-import { forwardToPools } from "../pool/forward-pools.ts";
-import { RequestFacts } from "../pool/request-facts.ts";
-import type { PoolServices } from "../pool/services.ts";
 import { applyHeaderMutations } from "./header-mutations.ts";
 import { buildUpstreamHeaders, isWebSocketUpgrade } from "./upstream-headers.ts";
 
@@ -57,7 +57,12 @@ export async function forward(
   const res = toClientResponse(result.response, {
     requestId: rc.settings.requestIdInResponse ? rc.requestId : undefined,
     setCookie: result.setCookie,
-    set: debug ? [["x-edge-origin", `${result.pool}/${result.origin}`], ["x-edge-attempts", String(result.attempts)]] : undefined,
+    set: debug
+      ? [
+          ["x-edge-origin", `${result.pool}/${result.origin}`],
+          ["x-edge-attempts", String(result.attempts)],
+        ]
+      : undefined,
     mutate: action.responseHeaders !== undefined,
   });
   if (action.responseHeaders !== undefined) applyHeaderMutations(res.headers, action.responseHeaders);

@@ -30,7 +30,13 @@ export function normalizePath(raw: string, settings: PathSettings): string {
 }
 
 function isAlreadyNormal(p: string, mergeSlashes: boolean): boolean {
-  return !p.includes("%") && !p.includes("\\") && !p.includes("/.") && !p.includes(";") && !(mergeSlashes && p.includes("//"));
+  return (
+    !p.includes("%") &&
+    !p.includes("\\") &&
+    !p.includes("/.") &&
+    !p.includes(";") &&
+    !(mergeSlashes && p.includes("//"))
+  );
 }
 
 /** Runs on the decoded path, so `%2e%2e;` is seen as `..;`. */
@@ -51,7 +57,10 @@ function isUnreserved(code: number): boolean {
     (code >= 0x41 && code <= 0x5a) || // A-Z
     (code >= 0x61 && code <= 0x7a) || // a-z
     (code >= 0x30 && code <= 0x39) || // 0-9
-    code === 0x2d || code === 0x2e || code === 0x5f || code === 0x7e // - . _ ~
+    code === 0x2d ||
+    code === 0x2e ||
+    code === 0x5f ||
+    code === 0x7e // - . _ ~
   );
 }
 
@@ -99,5 +108,5 @@ function resolveSegments(p: string, mergeSlashes: boolean): string {
     if (s === "" && mergeSlashes && k === last && stack.length > 0 && stack[stack.length - 1] === "") continue;
     stack.push(s);
   }
-  return "/" + stack.join("/");
+  return `/${stack.join("/")}`;
 }

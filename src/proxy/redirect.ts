@@ -11,7 +11,7 @@ export function redirectResponse(rc: RequestContext, action: RedirectAction, pat
   const currentScheme = url.protocol.slice(0, -1);
   const scheme = action.scheme ?? currentScheme;
   let host: string;
-  if (action.host !== undefined && action.host.includes(":")) host = action.host;
+  if (action.host?.includes(":")) host = action.host;
   else {
     const name = action.host ?? url.hostname;
     // A scheme change drops the old port (it belonged to the old scheme) unless one is given.

@@ -4,7 +4,7 @@
  */
 
 /** A reusable incoming id: 1-128 visible token characters, nothing that could smuggle into logs. */
-const SANE_ID = /^[A-Za-z0-9._:@\/+=-]{1,128}$/;
+const SANE_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 
 export function requestIdFrom(headers: Headers): string {
   const incoming = headers.get("x-request-id");

@@ -1,5 +1,5 @@
 import type { Settings } from "../schema/settings.ts";
-import { NEVER_FROM_CLIENT, writeForwardedHeaders, type ClientView } from "./forwarded.ts";
+import { type ClientView, NEVER_FROM_CLIENT, writeForwardedHeaders } from "./forwarded.ts";
 import { stripHopByHopAnd } from "./hop-by-hop.ts";
 
 export interface UpstreamHeaderContext {

@@ -10,7 +10,12 @@ export interface AdminHooks {
 }
 
 /** The admin port: Prometheus `/metrics` and `/healthz`. Nothing else is served. */
-export function startAdmin(address: string, port: number, hooks: AdminHooks, log: Logger): Promise<{ server: http.Server; address: AddressInfo }> {
+export function startAdmin(
+  address: string,
+  port: number,
+  hooks: AdminHooks,
+  log: Logger,
+): Promise<{ server: http.Server; address: AddressInfo }> {
   const server = http.createServer(async (req, res) => {
     const url = req.url?.split("?")[0];
     try {

@@ -6,7 +6,10 @@ import { mergeSamples, type Sample } from "./metrics.ts";
 import { Relay } from "./relay.ts";
 
 type Reply = Extract<FromWorker, { type: "reply" }>;
-type ToWorker = { type: "apply"; id: number; l4: L4Section } | { type: "samples"; id: number } | { type: "shutdown"; drainMs: number };
+type ToWorker =
+  | { type: "apply"; id: number; l4: L4Section }
+  | { type: "samples"; id: number }
+  | { type: "shutdown"; drainMs: number };
 type FromWorker = { type: "reply"; id: number; error?: string; samples?: Sample[] } | { type: "ready" };
 
 /**
@@ -27,7 +30,9 @@ export class ClusterEngine implements Engine {
     this.#log = log;
     // Workers hold the connections: give them a small young generation even when the primary was
     // started without it (see main.ts).
-    const execArgv = process.execArgv.some((a) => a.startsWith("--max-semi-space-size")) ? process.execArgv : [...process.execArgv, "--max-semi-space-size=1"];
+    const execArgv = process.execArgv.some((a) => a.startsWith("--max-semi-space-size"))
+      ? process.execArgv
+      : [...process.execArgv, "--max-semi-space-size=1"];
     cluster.setupPrimary({ execArgv });
     for (let i = 0; i < count; i++) this.#fork();
   }
@@ -40,7 +45,9 @@ export class ClusterEngine implements Engine {
   }
 
   async samples(): Promise<Sample[]> {
-    const replies = await Promise.all([...this.#workers].map((w) => this.#ask(w, (id) => ({ type: "samples", id }), 2000)));
+    const replies = await Promise.all(
+      [...this.#workers].map((w) => this.#ask(w, (id) => ({ type: "samples", id }), 2000)),
+    );
     const merged = mergeSamples(replies.map((r) => r.samples ?? []));
     merged.push({ name: "relay_workers", labels: {}, value: this.#workers.size });
     return merged;
@@ -48,7 +55,9 @@ export class ClusterEngine implements Engine {
 
   async shutdown(drainMs: number): Promise<void> {
     this.#stopping = true;
-    const exits = [...this.#workers].map((w) => new Promise<void>((r) => (w.isDead() ? r() : w.once("exit", () => r()))));
+    const exits = [...this.#workers].map(
+      (w) => new Promise<void>((r) => (w.isDead() ? r() : w.once("exit", () => r()))),
+    );
     for (const w of this.#workers) w.send({ type: "shutdown", drainMs } satisfies ToWorker);
     const hard = setTimeout(() => this.#workers.forEach((w) => w.process.kill("SIGKILL")), drainMs + 5000);
     await Promise.all(exits);
@@ -69,7 +78,10 @@ export class ClusterEngine implements Engine {
       this.#fork();
       const l4 = this.#l4;
       const nw = [...this.#workers].at(-1)!;
-      if (l4) void this.#ask(nw, (id) => ({ type: "apply", id, l4 })).then((r) => r.error && this.#log.error("worker_apply_failed", { error: r.error }));
+      if (l4)
+        void this.#ask(nw, (id) => ({ type: "apply", id, l4 })).then(
+          (r) => r.error && this.#log.error("worker_apply_failed", { error: r.error }),
+        );
     });
   }
 

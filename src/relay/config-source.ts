@@ -1,7 +1,7 @@
+import { type FSWatcher, watch } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { watch, type FSWatcher } from "node:fs";
 import path from "node:path";
-import { formatIssues, parseEdgeConfigText, type ConfigIssue, type EdgeConfig } from "../schema/index.ts";
+import { type ConfigIssue, type EdgeConfig, formatIssues, parseEdgeConfigText } from "../schema/index.ts";
 import { ConfigLoadError } from "./errors.ts";
 
 export type LoadResult =
@@ -29,7 +29,11 @@ export class ConfigSource {
     this.#token = opts.token || undefined;
     this.#headers = opts.headers ?? {};
     // A bearer token in clear text is only acceptable on the loopback interface.
-    if (this.#token !== undefined && /^http:/i.test(location) && !/^http:\/\/(127\.[\d.]+|\[::1\]|localhost)(:\d+)?\//i.test(location)) {
+    if (
+      this.#token !== undefined &&
+      /^http:/i.test(location) &&
+      !/^http:\/\/(127\.[\d.]+|\[::1\]|localhost)(:\d+)?\//i.test(location)
+    ) {
       throw new ConfigLoadError(`refusing to send the config token over plain http to ${location}; use https`);
     }
   }

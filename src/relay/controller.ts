@@ -1,12 +1,12 @@
 import cluster from "node:cluster";
-import os from "node:os";
 import type { Server } from "node:http";
+import os from "node:os";
 import type { L4Section } from "../schema/l4.ts";
 import { L4Schema } from "../schema/l4.ts";
 import { startAdmin } from "./admin.ts";
 import { ClusterEngine } from "./cluster.ts";
 import { ConfigSource, describeIssues } from "./config-source.ts";
-import { LocalEngine, type Engine } from "./engine.ts";
+import { type Engine, LocalEngine } from "./engine.ts";
 import type { Logger } from "./log.ts";
 
 export interface ControllerOptions {
@@ -51,15 +51,28 @@ export class Controller {
     if (r.status === "invalid") throw new Error(`invalid config ${this.#opts.config}:\n${describeIssues(r.issues)}`);
     if (r.status !== "ok") throw new Error("config could not be read");
     const l4 = r.config.l4 ?? L4Schema.parse({});
-    if (!r.config.l4) log.warn("no_l4_section", { message: `${this.#opts.config} has no l4 section; the relay has nothing to listen on` });
+    if (!r.config.l4)
+      log.warn("no_l4_section", {
+        message: `${this.#opts.config} has no l4 section; the relay has nothing to listen on`,
+      });
     const workers = l4.workers === "auto" ? os.availableParallelism() : l4.workers;
     this.#engine = workers > 1 && cluster.isPrimary ? new ClusterEngine(workers, log) : new LocalEngine(log);
     await this.#engine.apply(l4);
     this.#current = l4;
     this.#reloads.ok++;
-    log.info("config_applied", { version: r.config.version, listeners: l4.listeners.length, pools: Object.keys(l4.pools).length, workers });
+    log.info("config_applied", {
+      version: r.config.version,
+      listeners: l4.listeners.length,
+      pools: Object.keys(l4.pools).length,
+      workers,
+    });
     if (l4.admin) {
-      const { server, address } = await startAdmin(l4.admin.address, l4.admin.port, { samples: () => this.#samples(), healthy: () => !this.#draining }, log);
+      const { server, address } = await startAdmin(
+        l4.admin.address,
+        l4.admin.port,
+        { samples: () => this.#samples(), healthy: () => !this.#draining },
+        log,
+      );
       this.#admin = server;
       log.info("admin_listening", { address: address.address, port: address.port, paths: ["/metrics", "/healthz"] });
     }
@@ -107,10 +120,19 @@ export class Controller {
       await this.#engine.apply(l4);
       this.#current = l4;
       this.#reloads.ok++;
-      log.info("config_applied", { trigger, version: r.config.version, listeners: l4.listeners.length, pools: Object.keys(l4.pools).length });
+      log.info("config_applied", {
+        trigger,
+        version: r.config.version,
+        listeners: l4.listeners.length,
+        pools: Object.keys(l4.pools).length,
+      });
     } catch (e) {
       this.#reloads.failed++;
-      log.error("config_reload_failed", { trigger, error: (e as Error).message, message: "keeping the last good config" });
+      log.error("config_reload_failed", {
+        trigger,
+        error: (e as Error).message,
+        message: "keeping the last good config",
+      });
     }
   }
 
@@ -131,7 +153,8 @@ export class Controller {
 
   async #samples() {
     const s = (await this.#engine?.samples()) ?? [];
-    for (const [result, n] of Object.entries(this.#reloads)) s.push({ name: "relay_config_reloads_total", labels: { result }, value: n });
+    for (const [result, n] of Object.entries(this.#reloads))
+      s.push({ name: "relay_config_reloads_total", labels: { result }, value: n });
     return s;
   }
 }

@@ -35,7 +35,12 @@ interface StreamWrapBinding {
 const binding = ((): StreamWrapBinding | undefined => {
   try {
     const b = (process as unknown as { binding(name: string): Partial<StreamWrapBinding> }).binding("stream_wrap");
-    if (typeof b.WriteWrap === "function" && b.streamBaseState instanceof Int32Array && typeof b.kLastWriteWasAsync === "number") return b as StreamWrapBinding;
+    if (
+      typeof b.WriteWrap === "function" &&
+      b.streamBaseState instanceof Int32Array &&
+      typeof b.kLastWriteWasAsync === "number"
+    )
+      return b as StreamWrapBinding;
   } catch {
     /* not available: every chunk takes socket.write */
   }

@@ -42,7 +42,16 @@ export function checkBackend(b: Backend, h: L4Health): Promise<CheckResult> {
       else if (got.length > MAX_REPLY) finish(false, `expected bytes not in the first ${MAX_REPLY} bytes`);
     });
     sock.on("end", () => finish(false, "closed before the expected bytes"));
-    const timer = setTimeout(() => finish(false, expect && got.length > 0 ? `expected bytes not seen within ${h.timeoutMs} ms` : `timeout after ${h.timeoutMs} ms`), h.timeoutMs);
+    const timer = setTimeout(
+      () =>
+        finish(
+          false,
+          expect && got.length > 0
+            ? `expected bytes not seen within ${h.timeoutMs} ms`
+            : `timeout after ${h.timeoutMs} ms`,
+        ),
+      h.timeoutMs,
+    );
   });
 }
 

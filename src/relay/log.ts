@@ -32,7 +32,11 @@ export class JsonLogger implements Logger {
     this.#out(text);
   };
 
-  constructor(base: LogFields = {}, out: Sink = (l) => process.stdout.write(l), err: Sink = (l) => process.stderr.write(l)) {
+  constructor(
+    base: LogFields = {},
+    out: Sink = (l) => process.stdout.write(l),
+    err: Sink = (l) => process.stderr.write(l),
+  ) {
     const b = JSON.stringify(base);
     this.#baseJson = b.length > 2 ? `,${b.slice(1, -1)}` : "";
     this.#out = out;

@@ -15,9 +15,26 @@ import { Controller } from "./controller.ts";
 import { JsonLogger } from "./log.ts";
 
 // A socket error that slipped past a handler must not take every other connection down with it.
-const SOCKET_ERRORS = new Set(["ECONNRESET", "EPIPE", "ETIMEDOUT", "ECONNREFUSED", "ECONNABORTED", "ERR_STREAM_DESTROYED", "ERR_STREAM_WRITE_AFTER_END"]);
+const SOCKET_ERRORS = new Set([
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "ERR_STREAM_DESTROYED",
+  "ERR_STREAM_WRITE_AFTER_END",
+]);
 process.on("uncaughtException", (e: NodeJS.ErrnoException) => {
-  process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level: "error", event: "uncaught", code: e.code, error: e.message, pid: process.pid }) + "\n");
+  process.stderr.write(
+    `${JSON.stringify({
+      time: new Date().toISOString(),
+      level: "error",
+      event: "uncaught",
+      code: e.code,
+      error: e.message,
+      pid: process.pid,
+    })}\n`,
+  );
   if (!e.code || !SOCKET_ERRORS.has(e.code)) process.exit(1);
 });
 
@@ -30,14 +47,23 @@ if (cluster.isWorker && process.env.RELAY_CLUSTER_WORKER === "1") {
 async function runPrimary(): Promise<void> {
   let args;
   try {
-    args = parseArgs({ options: { config: { type: "string", short: "c" }, "config-token": { type: "string" }, "poll-ms": { type: "string", default: "5000" }, help: { type: "boolean", short: "h" } } }).values;
+    args = parseArgs({
+      options: {
+        config: { type: "string", short: "c" },
+        "config-token": { type: "string" },
+        "poll-ms": { type: "string", default: "5000" },
+        help: { type: "boolean", short: "h" },
+      },
+    }).values;
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
     process.exit(2);
   }
   const location = args.config ?? process.env.RELAY_CONFIG;
   if (args.help || !location) {
-    process.stderr.write("usage: relay --config <file | http(s) URL> [--config-token <token> | env RELAY_CONFIG_TOKEN] [--poll-ms 5000]\n");
+    process.stderr.write(
+      "usage: relay --config <file | http(s) URL> [--config-token <token> | env RELAY_CONFIG_TOKEN] [--poll-ms 5000]\n",
+    );
     process.exit(args.help ? 0 : 2);
   }
   const pollMs = Number(args["poll-ms"]);
@@ -49,7 +75,10 @@ async function runPrimary(): Promise<void> {
   let controller: Controller;
   try {
     const { RELAY_CF_ACCESS_CLIENT_ID: accessId, RELAY_CF_ACCESS_CLIENT_SECRET: accessSecret } = process.env;
-    const configHeaders = accessId && accessSecret ? { "cf-access-client-id": accessId, "cf-access-client-secret": accessSecret } : undefined;
+    const configHeaders =
+      accessId && accessSecret
+        ? { "cf-access-client-id": accessId, "cf-access-client-secret": accessSecret }
+        : undefined;
     const configToken = args["config-token"] ?? process.env.RELAY_CONFIG_TOKEN;
     controller = new Controller({ config: location, configToken, configHeaders, pollMs, log });
   } catch (e) {

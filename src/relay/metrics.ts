@@ -16,7 +16,11 @@ interface Family {
 
 export const FAMILIES: Record<string, Family> = {
   relay_connections_total: { help: "Client connections accepted.", type: "counter", merge: "sum" },
-  relay_connections_active: { help: "Client connections open now (including those connecting or queued).", type: "gauge", merge: "sum" },
+  relay_connections_active: {
+    help: "Client connections open now (including those connecting or queued).",
+    type: "gauge",
+    merge: "sum",
+  },
   relay_connections_rejected_total: { help: "Client connections refused, by reason.", type: "counter", merge: "sum" },
   relay_connections_closed_total: { help: "Relayed connections closed, by reason.", type: "counter", merge: "sum" },
   relay_bytes_received_total: { help: "Bytes received from clients.", type: "counter", merge: "sum" },
@@ -25,13 +29,17 @@ export const FAMILIES: Record<string, Family> = {
   relay_backend_up: { help: "1 if the backend is considered healthy.", type: "gauge", merge: "max" },
   relay_backend_connections_active: { help: "Open connections to the backend.", type: "gauge", merge: "sum" },
   relay_backend_connections_total: { help: "Connections made to the backend.", type: "counter", merge: "sum" },
-  relay_backend_connect_failures_total: { help: "Failed or timed-out connects to the backend.", type: "counter", merge: "sum" },
+  relay_backend_connect_failures_total: {
+    help: "Failed or timed-out connects to the backend.",
+    type: "counter",
+    merge: "sum",
+  },
   ...UDP_FAMILIES,
   relay_config_reloads_total: { help: "Config loads, by result.", type: "counter", merge: "sum" },
   relay_workers: { help: "Relay worker processes.", type: "gauge", merge: "sum" },
 };
 
-const escape = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
+const escapeLabel = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
 
 function key(s: Sample): string {
   let k = s.name;
@@ -65,7 +73,7 @@ export function renderPrometheus(samples: Sample[]): string {
     const f = FAMILIES[name];
     if (f) out += `# HELP ${name} ${f.help}\n# TYPE ${name} ${f.type}\n`;
     for (const s of list) {
-      const labels = Object.entries(s.labels).map(([k, v]) => `${k}="${escape(v)}"`);
+      const labels = Object.entries(s.labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
       out += `${name}${labels.length ? `{${labels.join(",")}}` : ""} ${s.value}\n`;
     }
   }

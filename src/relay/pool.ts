@@ -2,6 +2,7 @@ import { createBalancer } from "../lb/index.ts";
 import type { PickContext } from "../lb/types.ts";
 
 type Picker = { pick(candidates: readonly Backend[], ctx?: PickContext): Backend | undefined };
+
 import type { L4Balance, L4Pool } from "../schema/l4.ts";
 import { Backend, backendId, type Closable } from "./backend.ts";
 import { LeastConnBalancer } from "./least-conn.ts";
@@ -71,7 +72,11 @@ export class BackendPool {
   }
 
   /** Chooses a backend for a new connection; `exclude` holds backends already tried. */
-  pick(clientKey: string, exclude?: ReadonlySet<Backend>, policy: L4Balance = this.config.balance): Backend | undefined {
+  pick(
+    clientKey: string,
+    exclude?: ReadonlySet<Backend>,
+    policy: L4Balance = this.config.balance,
+  ): Backend | undefined {
     let balancer = this.#balancers.get(policy);
     if (!balancer) this.#balancers.set(policy, (balancer = makeBalancer(policy)));
     this.#ctx.key = clientKey;
@@ -128,7 +133,9 @@ export class BackendPool {
     }
     b.checkStreak++;
     if (b.checkStreak >= (ok ? h.rise : h.fall)) {
-      const why = ok ? `${b.checkStreak} passed check(s)` : `${b.checkStreak} failed check(s)${detail ? `: ${detail}` : ""}`;
+      const why = ok
+        ? `${b.checkStreak} passed check(s)`
+        : `${b.checkStreak} failed check(s)${detail ? `: ${detail}` : ""}`;
       this.setUp(b, ok, why);
     }
   }

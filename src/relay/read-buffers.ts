@@ -40,7 +40,15 @@ const kSmall = Symbol("relaySmallReads");
 const kView = Symbol("relayView");
 const kViewOf = Symbol("relayViewOf");
 
-export type PeeredSocket = net.Socket & { [kPeer]?: net.Socket; [kSession]?: { active: boolean }; [kNext]?: Buffer; [kEarly]?: Buffer[]; [kSmall]?: number; [kView]?: Buffer; [kViewOf]?: Buffer };
+export type PeeredSocket = net.Socket & {
+  [kPeer]?: net.Socket;
+  [kSession]?: { active: boolean };
+  [kNext]?: Buffer;
+  [kEarly]?: Buffer[];
+  [kSmall]?: number;
+  [kView]?: Buffer;
+  [kViewOf]?: Buffer;
+};
 
 function alloc(size: number): Buffer {
   return size === INITIAL ? Buffer.allocUnsafe(size) : Buffer.allocUnsafeSlow(size);
@@ -86,8 +94,7 @@ function onRead(this: PeeredSocket, n: number, buf: Buffer): boolean {
   else if (size > INITIAL) {
     if (n > INITIAL / 2) {
       if (this[kSmall] !== 0) this[kSmall] = 0;
-    }
-    else if ((this[kSmall] = (this[kSmall] ?? 0) + 1) >= SHRINK_AFTER) size = INITIAL;
+    } else if ((this[kSmall] = (this[kSmall] ?? 0) + 1) >= SHRINK_AFTER) size = INITIAL;
   }
   if (size !== buf.length) this[kSmall] = 0;
   // Still referenced by a write the peer's Writable holds, or the wrong size for the traffic: read
@@ -117,7 +124,15 @@ export function takeEarly(s: net.Socket): Buffer[] | undefined {
 export function adoptAccepted(s: net.Socket): net.Socket {
   const handle = (s as net.Socket & { _handle?: unknown })._handle;
   if (!handle || s.destroyed) return s;
-  const opts = { handle, allowHalfOpen: true, pauseOnCreate: true, readable: true, writable: true, onread: userBufferRead, highWaterMark: RELAY_HIGH_WATER_MARK };
+  const opts = {
+    handle,
+    allowHalfOpen: true,
+    pauseOnCreate: true,
+    readable: true,
+    writable: true,
+    onread: userBufferRead,
+    highWaterMark: RELAY_HIGH_WATER_MARK,
+  };
   return new net.Socket(opts as unknown as net.SocketConstructorOpts);
 }
 

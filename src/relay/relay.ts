@@ -47,7 +47,11 @@ export class Relay {
     try {
       for (const [key, l] of wanted) {
         if (l.protocol === "tcp" && !this.tcp.has(key)) {
-          const t = new TcpListener(l, ctx, this.#opts.reusePort && l.port !== 0 ? { exclusive: true, reusePort: true } : {});
+          const t = new TcpListener(
+            l,
+            ctx,
+            this.#opts.reusePort && l.port !== 0 ? { exclusive: true, reusePort: true } : {},
+          );
           await t.listen();
           fresh.push([key, t]);
         } else if (l.protocol === "udp" && !this.udp.has(key)) {
@@ -56,7 +60,8 @@ export class Relay {
       }
     } catch (e) {
       await Promise.all([...fresh.map(([, t]) => t.stopAccepting()), ...freshUdp.map(([, u]) => u.close())]);
-      for (const name of [...this.pools.keys()]) if (!this.config || !Object.hasOwn(this.config.pools, name)) this.#dropPool(name);
+      for (const name of [...this.pools.keys()])
+        if (!this.config || !Object.hasOwn(this.config.pools, name)) this.#dropPool(name);
       throw e;
     }
     // 2. Swap: pools (keeping backend state), then listeners.
@@ -81,14 +86,17 @@ export class Relay {
     }
     this.config = l4;
     for (const [, t] of fresh) this.log.info("listening", { listener: t.config.name, protocol: "tcp", ...t.address() });
-    for (const [key, u] of freshUdp) this.log.info("listening", { listener: wanted.get(key)!.name, protocol: "udp", ...u.address() });
-    if (l4.listeners.length === 0) this.log.warn("no_listeners", { message: "the config has no l4 listeners; the relay is idle" });
+    for (const [key, u] of freshUdp)
+      this.log.info("listening", { listener: wanted.get(key)!.name, protocol: "udp", ...u.address() });
+    if (l4.listeners.length === 0)
+      this.log.warn("no_listeners", { message: "the config has no l4 listeners; the relay is idle" });
   }
 
   /** The address a listener is bound to (useful with port 0). */
   address(name: string): AddressInfo | undefined {
     for (const t of this.tcp.values()) if (t.config.name === name) return t.address();
-    for (const [key, u] of this.udp) if (this.config?.listeners.find((l) => bindKey(l) === key)?.name === name) return u.address();
+    for (const [key, u] of this.udp)
+      if (this.config?.listeners.find((l) => bindKey(l) === key)?.name === name) return u.address();
     return undefined;
   }
 
@@ -98,7 +106,10 @@ export class Relay {
 
   /** SIGTERM: stop accepting, let connections finish for up to drainMs, then close the rest. */
   async shutdown(drainMs: number): Promise<void> {
-    await Promise.all([...[...this.tcp.values()].map((t) => t.stopAccepting()), ...[...this.udp.values()].map((u) => u.close())]);
+    await Promise.all([
+      ...[...this.tcp.values()].map((t) => t.stopAccepting()),
+      ...[...this.udp.values()].map((u) => u.close()),
+    ]);
     this.udp.clear();
     const deadline = Date.now() + drainMs;
     while (this.openConnections() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -152,10 +163,21 @@ export class Relay {
   #adoptPool(p: BackendPool): void {
     this.pools.set(p.name, p);
     p.onStateChange = (pool, b, up, reason) => {
-      this.log[up ? "info" : "warn"](up ? "backend_up" : "backend_down", { pool: pool.name, backend: b.id, target: b.target, reason });
+      this.log[up ? "info" : "warn"](up ? "backend_up" : "backend_down", {
+        pool: pool.name,
+        backend: b.id,
+        target: b.target,
+        reason,
+      });
       if (!up && pool.config.closeOnDown) {
         const n = b.closeAll("backend_down");
-        if (n > 0) this.log.warn("backend_connections_closed", { pool: pool.name, backend: b.id, count: n, reason: "backend_down" });
+        if (n > 0)
+          this.log.warn("backend_connections_closed", {
+            pool: pool.name,
+            backend: b.id,
+            count: n,
+            reason: "backend_down",
+          });
       }
     };
     const checker = new HealthChecker(p);

@@ -16,7 +16,15 @@ export function logOpen(log: Logger, cfg: L4Listener, s: TcpSession): void {
   // The client's address for the close line: read now, while the socket is open (Node caches it).
   const c = s.client;
   if (c.remoteAddress === undefined || cfg.logConnections !== "all") return;
-  log.info("open", { listener: cfg.name, client: `${c.remoteAddress}:${c.remotePort}`, origin: originOf(s), sni: s.serverName, pool: s.pool.name, backend: s.target!.id, retries: s.retries });
+  log.info("open", {
+    listener: cfg.name,
+    client: `${c.remoteAddress}:${c.remotePort}`,
+    origin: originOf(s),
+    sni: s.serverName,
+    pool: s.pool.name,
+    backend: s.target!.id,
+    retries: s.retries,
+  });
 }
 
 /** The `close` line of a relayed connection (HAProxy tcplog), subject to logConnections. */
@@ -25,7 +33,19 @@ export function logClose(log: Logger, cfg: L4Listener, s: TcpSession, reason: st
   if (mode === "none" || (mode === "errors" && NORMAL_CLOSE.has(reason))) return;
   const c = s.client;
   if (log instanceof JsonLogger) return log.infoMembers("close", closeMembers(cfg, s, reason));
-  log.info("close", { listener: cfg.name, client: `${c.remoteAddress}:${c.remotePort}`, origin: originOf(s), sni: s.serverName, pool: s.pool.name, backend: s.target!.id, retries: s.retries, bytesFromClient: c.bytesRead, bytesToClient: c.bytesWritten, durationMs: Date.now() - s.startedAt, reason });
+  log.info("close", {
+    listener: cfg.name,
+    client: `${c.remoteAddress}:${c.remotePort}`,
+    origin: originOf(s),
+    sni: s.serverName,
+    pool: s.pool.name,
+    backend: s.target!.id,
+    retries: s.retries,
+    bytesFromClient: c.bytesRead,
+    bytesToClient: c.bytesWritten,
+    durationMs: Date.now() - s.startedAt,
+    reason,
+  });
 }
 
 /** Strings from our own config and Node (names, addresses, reason codes) rarely need escaping. */

@@ -11,7 +11,11 @@ export interface SniRoute {
 }
 
 type SniModule = {
-  peekServerName(socket: Socket, timeoutMs: number, initial?: Buffer): Promise<{ serverName: string | undefined; buffered: Buffer }>;
+  peekServerName(
+    socket: Socket,
+    timeoutMs: number,
+    initial?: Buffer,
+  ): Promise<{ serverName: string | undefined; buffered: Buffer }>;
 };
 
 let sniModule: Promise<SniModule> | undefined;

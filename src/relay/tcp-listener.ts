@@ -1,16 +1,16 @@
 import net from "node:net";
 import type { L4Listener } from "../schema/l4.ts";
 import type { Backend } from "./backend.ts";
-import { RELAY_HIGH_WATER_MARK, useUserBuffers } from "./read-buffers.ts";
-import { ListenerStats, type ListenerContext } from "./listener-stats.ts";
+import { type ListenerContext, ListenerStats } from "./listener-stats.ts";
 import { upstreamProxyHeader } from "./proxy-protocol/index.ts";
+import { RELAY_HIGH_WATER_MARK, useUserBuffers } from "./read-buffers.ts";
 import { logClose, logOpen } from "./session-log.ts";
 import { SessionSweep } from "./session-sweep.ts";
-import { TcpSession, type SessionHost } from "./tcp-session.ts";
-import { inspectConnection, type Inspection } from "./tcp-inspect.ts";
+import { type Inspection, inspectConnection } from "./tcp-inspect.ts";
+import { type SessionHost, TcpSession } from "./tcp-session.ts";
 import { compileTrustedSources, isTrustedSource } from "./trusted-sources.ts";
 
-export { ListenerStats, type ListenerContext } from "./listener-stats.ts";
+export { type ListenerContext, ListenerStats } from "./listener-stats.ts";
 
 interface Queued {
   socket: net.Socket;
@@ -45,7 +45,10 @@ export class TcpListener implements SessionHost {
     this.config = config;
     this.#trusted = compileTrustedSources(config.acceptProxy?.trustedSources);
     this.#ctx = ctx;
-    this.#server = net.createServer({ allowHalfOpen: true, noDelay: true, pauseOnConnect: true, highWaterMark: RELAY_HIGH_WATER_MARK }, (s) => this.#onConnection(s));
+    this.#server = net.createServer(
+      { allowHalfOpen: true, noDelay: true, pauseOnConnect: true, highWaterMark: RELAY_HIGH_WATER_MARK },
+      (s) => this.#onConnection(s),
+    );
     this.#server.on("error", (e) => ctx.log.error("listener_error", { listener: config.name, error: e.message }));
     this.#listenOpts = listenOpts;
   }
@@ -88,11 +91,16 @@ export class TcpListener implements SessionHost {
   #onConnection(socket: net.Socket): void {
     this.stats.connectionsTotal++;
     // Refused before maxconn and before reading a byte: only trusted peers may claim an address.
-    if (this.#trusted && !isTrustedSource(this.#trusted, socket.remoteAddress)) return this.#reject(socket, "untrusted_proxy_source", "source address not in acceptProxy.trustedSources");
+    if (this.#trusted && !isTrustedSource(this.#trusted, socket.remoteAddress))
+      return this.#reject(socket, "untrusted_proxy_source", "source address not in acceptProxy.trustedSources");
     const max = this.config.maxConnections;
     if (max !== undefined && this.active >= max) {
       if (this.config.overflow === "queue") {
-        const q: Queued = { socket, acceptedAt: Date.now(), timer: setTimeout(() => this.#dropQueued(q, "queue_timeout"), this.config.queueTimeoutMs) };
+        const q: Queued = {
+          socket,
+          acceptedAt: Date.now(),
+          timer: setTimeout(() => this.#dropQueued(q, "queue_timeout"), this.config.queueTimeoutMs),
+        };
         this.#queue.push(q);
         socket.on("error", swallow);
         socket.once("close", () => {
@@ -141,16 +149,24 @@ export class TcpListener implements SessionHost {
     const cfg = this.config;
     this.active++;
     // Listeners that inspect the first bytes (PROXY header, SNI) read them through the stream API.
-    if (cfg.acceptProxy !== undefined || cfg.sni !== undefined) return void this.#admitInspected(accepted, acceptedAt, cfg);
+    if (cfg.acceptProxy !== undefined || cfg.sni !== undefined)
+      return void this.#admitInspected(accepted, acceptedAt, cfg);
     // The common case stays synchronous: no promise, no closure, one session object. The client
     // switches to zero-allocation user-buffer reads (nothing was read yet: pauseOnConnect).
     const pool = cfg.pool === undefined ? undefined : this.#ctx.pool(cfg.pool);
-    if (!pool) return this.#refuse(accepted, cfg.pool, acceptedAt, Object.assign(new Error(`pool "${cfg.pool}" is gone`), { code: "ERR_RELAY_NO_POOL" }));
+    if (!pool)
+      return this.#refuse(
+        accepted,
+        cfg.pool,
+        acceptedAt,
+        Object.assign(new Error(`pool "${cfg.pool}" is gone`), { code: "ERR_RELAY_NO_POOL" }),
+      );
     const client = useUserBuffers(accepted);
     const policy = cfg.balance ?? pool.config.balance;
     // Only consistent hashing needs the client's address (a getpeername call) to pick.
     const key = policy === "hash" ? (client.remoteAddress ?? "") : "";
-    const lead = cfg.sendProxy === undefined ? undefined : [upstreamProxyHeader(cfg.sendProxy, client, undefined, undefined)];
+    const lead =
+      cfg.sendProxy === undefined ? undefined : [upstreamProxyHeader(cfg.sendProxy, client, undefined, undefined)];
     this.#open(new TcpSession(this, client, pool, policy, cfg.timeouts, acceptedAt, key, true, lead));
   }
 
@@ -167,10 +183,17 @@ export class TcpListener implements SessionHost {
     this.#pending.delete(client);
     const { poolName, origin, serverName } = seen;
     const pool = poolName === undefined ? undefined : this.#ctx.pool(poolName);
-    if (!pool) return this.#refuse(client, poolName, acceptedAt, Object.assign(new Error(`pool "${poolName}" is gone`), { code: "ERR_RELAY_NO_POOL" }));
+    if (!pool)
+      return this.#refuse(
+        client,
+        poolName,
+        acceptedAt,
+        Object.assign(new Error(`pool "${poolName}" is gone`), { code: "ERR_RELAY_NO_POOL" }),
+      );
     const policy = cfg.balance ?? pool.config.balance;
     const key = policy === "hash" ? (origin?.sourceAddress ?? client.remoteAddress ?? "") : "";
-    const header = cfg.sendProxy === undefined ? undefined : upstreamProxyHeader(cfg.sendProxy, client, origin, serverName);
+    const header =
+      cfg.sendProxy === undefined ? undefined : upstreamProxyHeader(cfg.sendProxy, client, origin, serverName);
     const s = new TcpSession(this, client, pool, policy, cfg.timeouts, acceptedAt, key, false, [header, seen.prefix]);
     s.origin = origin;
     s.serverName = serverName;
@@ -188,7 +211,14 @@ export class TcpListener implements SessionHost {
     const reason = err.code ?? "error";
     if (reason !== "ERR_RELAY_CLIENT_GONE") {
       this.stats.count(this.stats.closed, reason);
-      this.#ctx.log.warn("close", { listener: this.config.name, client: client.remoteAddress, pool, reason, error: err.message, durationMs: Date.now() - acceptedAt });
+      this.#ctx.log.warn("close", {
+        listener: this.config.name,
+        client: client.remoteAddress,
+        pool,
+        reason,
+        error: err.message,
+        durationMs: Date.now() - acceptedAt,
+      });
     }
     client.destroy();
     this.#release();
@@ -196,7 +226,13 @@ export class TcpListener implements SessionHost {
 
   // SessionHost: called by sessions.
   connectFailed(s: TcpSession, b: Backend, err: NodeJS.ErrnoException): void {
-    this.#ctx.log.warn("connect_failed", { listener: this.config.name, pool: s.pool.name, backend: b.id, target: b.target, error: err.code ?? err.message });
+    this.#ctx.log.warn("connect_failed", {
+      listener: this.config.name,
+      pool: s.pool.name,
+      backend: b.id,
+      target: b.target,
+      error: err.code ?? err.message,
+    });
   }
 
   established(s: TcpSession): void {
@@ -214,7 +250,14 @@ export class TcpListener implements SessionHost {
     if (failure) {
       const r = failure.code ?? "error";
       this.stats.count(this.stats.closed, r);
-      log.warn("close", { listener: this.config.name, client: s.client.remoteAddress, pool: s.pool.name, reason: r, error: failure.message, durationMs: Date.now() - s.startedAt });
+      log.warn("close", {
+        listener: this.config.name,
+        client: s.client.remoteAddress,
+        pool: s.pool.name,
+        reason: r,
+        error: failure.message,
+        durationMs: Date.now() - s.startedAt,
+      });
       return;
     }
     if (reason === undefined) return; // the client left while we were connecting

@@ -1,11 +1,18 @@
 import net, { type Socket } from "node:net";
 import type { L4Balance, L4Timeouts } from "../schema/l4.ts";
 import type { Backend, Closable } from "./backend.ts";
+import { relayWrite } from "./direct-write.ts";
 import { ConnectTimeoutError, NoBackendError } from "./errors.ts";
 import type { BackendPool } from "./pool.ts";
 import type { ProxyAddressInfo } from "./proxy-protocol/index.ts";
-import { relayWrite } from "./direct-write.ts";
-import { RELAY_HIGH_WATER_MARK, kPeer, kSession, releaseIdleBuffer, takeEarly, userBufferRead } from "./read-buffers.ts";
+import {
+  kPeer,
+  kSession,
+  RELAY_HIGH_WATER_MARK,
+  releaseIdleBuffer,
+  takeEarly,
+  userBufferRead,
+} from "./read-buffers.ts";
 
 type RelaySocket = Socket & { [kPeer]: RelaySocket | undefined; [kSession]: TcpSession };
 
@@ -27,7 +34,14 @@ function optsFor(b: Backend): net.NetConnectOpts {
   let o = connectOpts.get(b);
   if (!o) {
     // net.Socket passes stream options through to Duplex; @types/node does not list them.
-    o = { host: b.address, port: b.port, allowHalfOpen: true, noDelay: true, highWaterMark: RELAY_HIGH_WATER_MARK, onread: userBufferRead } as net.NetConnectOpts;
+    o = {
+      host: b.address,
+      port: b.port,
+      allowHalfOpen: true,
+      noDelay: true,
+      highWaterMark: RELAY_HIGH_WATER_MARK,
+      onread: userBufferRead,
+    } as net.NetConnectOpts;
     connectOpts.set(b, o);
   }
   return o;
@@ -68,7 +82,8 @@ function onEnd(this: RelaySocket): void {
 function onError(this: RelaySocket, err: NodeJS.ErrnoException): void {
   const s = this[kSession];
   if (s.state === CONNECTING && this === s.backend) s.attemptFailed(err);
-  else if (this === s.client || this === s.backend) s.reason ??= `${this === s.client ? "client" : "backend"}_error:${err.code ?? "unknown"}`;
+  else if (this === s.client || this === s.backend)
+    s.reason ??= `${this === s.client ? "client" : "backend"}_error:${err.code ?? "unknown"}`;
 }
 function onClose(this: RelaySocket, hadError: boolean): void {
   const s = this[kSession];
@@ -123,7 +138,17 @@ export class TcpSession implements Closable {
   /** Bytes to send before the client's: PROXY header, then bytes read during inspection. */
   readonly #lead: (Buffer | undefined)[] | undefined;
 
-  constructor(host: SessionHost, client: Socket, pool: BackendPool, policy: L4Balance, timeouts: L4Timeouts, startedAt: number, clientKey: string, clientUserBuffers: boolean, lead?: (Buffer | undefined)[]) {
+  constructor(
+    host: SessionHost,
+    client: Socket,
+    pool: BackendPool,
+    policy: L4Balance,
+    timeouts: L4Timeouts,
+    startedAt: number,
+    clientKey: string,
+    clientUserBuffers: boolean,
+    lead?: (Buffer | undefined)[],
+  ) {
     this.#host = host;
     this.client = client;
     this.pool = pool;
@@ -227,7 +252,8 @@ export class TcpSession implements Closable {
   tick(now: number): void {
     const t = this.#timeouts;
     if (this.state === CONNECTING) {
-      if (now >= this.#deadline && this.backend) this.attemptFailed(new ConnectTimeoutError(this.target!.target, t.connectMs));
+      if (now >= this.#deadline && this.backend)
+        this.attemptFailed(new ConnectTimeoutError(this.target!.target, t.connectMs));
       return;
     }
     if (this.state !== RELAYING) return;
@@ -240,7 +266,8 @@ export class TcpSession implements Closable {
       releaseIdleBuffer(this.client);
       if (this.backend) releaseIdleBuffer(this.backend);
     }
-    if (t.halfClosedMs > 0 && this.#halfClosedAt > 0 && now - this.#halfClosedAt >= t.halfClosedMs) return this.close("half_closed_timeout");
+    if (t.halfClosedMs > 0 && this.#halfClosedAt > 0 && now - this.#halfClosedAt >= t.halfClosedMs)
+      return this.close("half_closed_timeout");
     if (t.maxDurationMs > 0 && now - this.startedAt >= t.maxDurationMs) this.close("max_duration");
   }
 

@@ -1,8 +1,8 @@
 import type { AddressInfo } from "node:net";
 import type { L4Listener } from "../schema/l4.ts";
 import type { Logger } from "./log.ts";
-import type { BackendPool } from "./pool.ts";
 import type { Sample } from "./metrics.ts";
+import type { BackendPool } from "./pool.ts";
 
 /** What the UDP listener module (src/relay/udp) returns; the relay drives it through reloads. */
 export interface UdpHandle {

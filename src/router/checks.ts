@@ -7,9 +7,9 @@
  * implementations that the differential test holds equal.
  */
 import type { RouteMatch } from "../schema/l7.ts";
-import { MAX_REGEX_INPUT, compileSafeRegex } from "./safe-regex.ts";
 import { domainMatches } from "./domains.ts";
 import type { RequestView, SlotTable } from "./request-view.ts";
+import { compileSafeRegex, MAX_REGEX_INPUT } from "./safe-regex.ts";
 
 const HOST = 0;
 const HEADER = 1;
@@ -76,14 +76,32 @@ export class Check {
       this.re = compileSafeRegex(m.regex, ignoreCase);
     } else {
       const [op, text] =
-        m.exact !== undefined ? [EXACT, m.exact] : m.prefix !== undefined ? [PREFIX, m.prefix] : m.suffix !== undefined ? [SUFFIX, m.suffix] : [CONTAINS, m.contains!];
+        m.exact !== undefined
+          ? [EXACT, m.exact]
+          : m.prefix !== undefined
+            ? [PREFIX, m.prefix]
+            : m.suffix !== undefined
+              ? [SUFFIX, m.suffix]
+              : [CONTAINS, m.contains!];
       this.op = op;
       this.fold = ignoreCase;
       this.text = ignoreCase ? text.toLowerCase() : text;
     }
     const plain = !this.invert && !this.fold && m !== null && m.present === undefined;
-    const shape = plain && (source === HEADER || source === COOKIE) && (this.op === EXACT || this.op === PREFIX) ? `${source}:${this.op}` : "";
-    this.fast = shape === `${HEADER}:${EXACT}` ? HEADER_EXACT : shape === `${HEADER}:${PREFIX}` ? HEADER_PREFIX : shape === `${COOKIE}:${EXACT}` ? COOKIE_EXACT : shape === `${COOKIE}:${PREFIX}` ? COOKIE_PREFIX : GENERIC;
+    const shape =
+      plain && (source === HEADER || source === COOKIE) && (this.op === EXACT || this.op === PREFIX)
+        ? `${source}:${this.op}`
+        : "";
+    this.fast =
+      shape === `${HEADER}:${EXACT}`
+        ? HEADER_EXACT
+        : shape === `${HEADER}:${PREFIX}`
+          ? HEADER_PREFIX
+          : shape === `${COOKIE}:${EXACT}`
+            ? COOKIE_EXACT
+            : shape === `${COOKIE}:${PREFIX}`
+              ? COOKIE_PREFIX
+              : GENERIC;
   }
 }
 
@@ -136,17 +154,27 @@ export function passes(checks: readonly Check[], view: RequestView): boolean {
 function passesOne(c: Check, view: RequestView): boolean {
   // The common shapes first, in one switch (plain header/cookie exact or prefix: no flags to apply).
   switch (c.fast) {
-    case HEADER_EXACT: return view.header(c.slot) === c.text;
-    case HEADER_PREFIX: return view.header(c.slot)?.startsWith(c.text) === true;
-    case COOKIE_EXACT: return view.cookie(c.slot) === c.text;
-    case COOKIE_PREFIX: return view.cookie(c.slot)?.startsWith(c.text) === true;
+    case HEADER_EXACT:
+      return view.header(c.slot) === c.text;
+    case HEADER_PREFIX:
+      return view.header(c.slot)?.startsWith(c.text) === true;
+    case COOKIE_EXACT:
+      return view.cookie(c.slot) === c.text;
+    case COOKIE_PREFIX:
+      return view.cookie(c.slot)?.startsWith(c.text) === true;
   }
   let v: string | null | undefined;
   switch (c.source) {
-    case HOST: return hostMatches(c.hosts!, view.input.host);
-    case HEADER: v = view.header(c.slot); break;
-    case COOKIE: v = view.cookie(c.slot); break;
-    default: v = view.query(c.slot);
+    case HOST:
+      return hostMatches(c.hosts!, view.input.host);
+    case HEADER:
+      v = view.header(c.slot);
+      break;
+    case COOKIE:
+      v = view.cookie(c.slot);
+      break;
+    default:
+      v = view.query(c.slot);
   }
   let hit: boolean;
   if (v === null || v === undefined) hit = c.wantAbsent;
@@ -158,12 +186,18 @@ function passesOne(c: Check, view: RequestView): boolean {
 function valueMatches(c: Check, raw: string): boolean {
   const v = c.fold ? raw.toLowerCase() : raw;
   switch (c.op) {
-    case EXACT: return v === c.text;
-    case PREFIX: return v.startsWith(c.text);
-    case SUFFIX: return v.endsWith(c.text);
-    case CONTAINS: return v.includes(c.text);
-    case REGEX: return raw.length <= MAX_REGEX_INPUT && c.re!.test(raw);
-    default: return true; // PRESENT
+    case EXACT:
+      return v === c.text;
+    case PREFIX:
+      return v.startsWith(c.text);
+    case SUFFIX:
+      return v.endsWith(c.text);
+    case CONTAINS:
+      return v.includes(c.text);
+    case REGEX:
+      return raw.length <= MAX_REGEX_INPUT && c.re!.test(raw);
+    default:
+      return true; // PRESENT
   }
 }
 

@@ -15,10 +15,10 @@
  */
 import type { EdgeConfig } from "../schema/index.ts";
 import type { RouteAction } from "../schema/l7.ts";
-import type { CompiledTable, MatchInput, MatchResult } from "./types.ts";
-import { forEachInOrder } from "./route.ts";
 import { DomainIndex } from "./domains.ts";
 import { HostIndex } from "./indexed.ts";
+import { forEachInOrder } from "./route.ts";
+import type { CompiledTable, MatchInput, MatchResult } from "./types.ts";
 
 export { compileReferenceTable } from "./reference.ts";
 

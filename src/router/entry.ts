@@ -1,10 +1,10 @@
 /** Trie entries: a route as the walk sees it, and entry lists split by method. */
 import type { Route } from "../schema/l7.ts";
-import { compileRoute, type CompiledRoute } from "./route.ts";
-import type { PathVersionSource } from "./version.ts";
 import type { Check } from "./checks.ts";
+import { type PathPattern, patternOf, withVersionSegment } from "./pattern.ts";
+import { type CompiledRoute, compileRoute } from "./route.ts";
+import type { PathVersionSource } from "./version.ts";
 import type { VersionReads } from "./version-reads.ts";
-import { patternOf, withVersionSegment, type PathPattern } from "./pattern.ts";
 
 /** What the walk tests on a candidate besides path and method (shared by a route's entries). */
 export interface RouteTests {
@@ -54,7 +54,14 @@ export class Entry {
   readonly version: VersionReads | null;
   readonly #store: RouteStore;
 
-  constructor(source: Route, rank: number, store: RouteStore, vpath: PathVersionSource | null, versioned: boolean, tests: RouteTests) {
+  constructor(
+    source: Route,
+    rank: number,
+    store: RouteStore,
+    vpath: PathVersionSource | null,
+    versioned: boolean,
+    tests: RouteTests,
+  ) {
     this.rank = rank;
     this.versioned = versioned;
     this.vpath = vpath;
@@ -136,6 +143,10 @@ export function splitByMethod(list: Entry[]): ByMethod | null {
   if (named.size === 0) return null;
   const anyMethod = (e: Entry) => e.method === null && e.methods === null;
   const lists = new Map<string, Entry[]>();
-  for (const m of named) lists.set(m, list.filter((e) => anyMethod(e) || e.method === m || e.methods?.has(m) === true));
+  for (const m of named)
+    lists.set(
+      m,
+      list.filter((e) => anyMethod(e) || e.method === m || e.methods?.has(m) === true),
+    );
   return new ByMethod(lists, list.filter(anyMethod));
 }

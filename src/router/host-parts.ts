@@ -4,13 +4,13 @@
  * slots and shared objects of the routes' conditions.
  */
 import type { Route } from "../schema/l7.ts";
-import { compileRoute, isUnconditional } from "./route.ts";
-import { Entry, RouteStore, patternOfEntry, type RouteTests } from "./entry.ts";
-import { TrieNode, withVersionSegment } from "./trie.ts";
+import { CheckPool, compileChecks } from "./checks.ts";
+import { Entry, patternOfEntry, RouteStore, type RouteTests } from "./entry.ts";
 import { isLiteralTemplate, leadingToken } from "./pattern.ts";
 import { pathPredicate } from "./reference.ts";
 import { SlotTable } from "./request-view.ts";
-import { CheckPool, compileChecks } from "./checks.ts";
+import { compileRoute, isUnconditional } from "./route.ts";
+import { TrieNode, withVersionSegment } from "./trie.ts";
 import { VersionReadsPool } from "./version-reads.ts";
 
 const NO_TESTS: RouteTests = Object.freeze({ checks: null, version: null });
@@ -54,7 +54,10 @@ export class HostParts {
     this.store.add(source, index, route);
     const tests: RouteTests = isUnconditional(m)
       ? NO_TESTS
-      : { checks: compileChecks(m, this.#slots, this.#checkPool), version: m.apiVersion ? this.#versionPool.get(m.apiVersion, this.#slots) : null };
+      : {
+          checks: compileChecks(m, this.#slots, this.#checkPool),
+          version: m.apiVersion ? this.#versionPool.get(m.apiVersion, this.#slots) : null,
+        };
     const vpath = route?.version?.path ?? null;
     const entry = new Entry(source, rank, this.store, vpath, false, tests);
     if (p && (p.regex !== undefined || p.invert)) {
@@ -77,7 +80,7 @@ export class HostParts {
       const vp = withVersionSegment(pattern, vs.index, vs.prefix);
       if (vp) trie.insertLazily(vp, new Entry(source, rank, this.store, vpath, true, tests));
     }
-    const isStatic = p !== undefined && p.caseSensitive && pattern.tail === "end" && pattern.tokens.every((t) => typeof t === "string");
-    return isStatic ? "/" + pattern.tokens.join("/") : null;
+    const isStatic = p?.caseSensitive && pattern.tail === "end" && pattern.tokens.every((t) => typeof t === "string");
+    return isStatic ? `/${pattern.tokens.join("/")}` : null;
   }
 }

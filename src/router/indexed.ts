@@ -8,16 +8,17 @@
  * it is built then, see TrieNode.insertLazily); a match allocates one small result (none for
  * static paths whose answer needs no version: those results are prebuilt or kept).
  */
-import type { MatchInput, MatchResult } from "./types.ts";
+
 import type { Route } from "../schema/l7.ts";
-import { buildResult, pathForRoute, type CompiledRoute } from "./route.ts";
-import { splitPathVersion, versionInSegment } from "./version.ts";
-import { NO_RANK, TrieNode, type Entry } from "./trie.ts";
-import { NO_MATCH, afterSoleKey, collectEntries } from "./trie-lookup.ts";
-import { RequestView } from "./request-view.ts";
 import { passes } from "./checks.ts";
-import { StaticBucket, type MethodPlan } from "./static-paths.ts";
-import { HostParts, type Fallback } from "./host-parts.ts";
+import { type Fallback, HostParts } from "./host-parts.ts";
+import { RequestView } from "./request-view.ts";
+import { buildResult, type CompiledRoute, pathForRoute } from "./route.ts";
+import { type MethodPlan, StaticBucket } from "./static-paths.ts";
+import { type Entry, NO_RANK, type TrieNode } from "./trie.ts";
+import { afterSoleKey, collectEntries, NO_MATCH } from "./trie-lookup.ts";
+import type { MatchInput, MatchResult } from "./types.ts";
+import { splitPathVersion, versionInSegment } from "./version.ts";
 
 /**
  * Entries indexed in full at load, per trie; subtrees beyond are built on first use (see
@@ -71,7 +72,11 @@ export class HostIndex<A> {
   }
 
   #bucketOf(key: string): StaticBucket<A> {
-    return new StaticBucket<A>(key, this.#candidatesOf(key), this.#fallback.length === 0 ? NO_RANK : this.#fallback[0]!.rank);
+    return new StaticBucket<A>(
+      key,
+      this.#candidatesOf(key),
+      this.#fallback.length === 0 ? NO_RANK : this.#fallback[0]!.rank,
+    );
   }
 
   #candidatesOf(path: string): Entry[] {
@@ -102,7 +107,9 @@ export class HostIndex<A> {
         const e = this.#bestEntry as Entry | null;
         if (e === null) return null;
         this.#bestEntry = null;
-        return e.version === null ? plan.cached(i, path) : buildResult(e.route as CompiledRoute<A>, input, this.#bestMatched, this.#bestVersion);
+        return e.version === null
+          ? plan.cached(i, path)
+          : buildResult(e.route as CompiledRoute<A>, input, this.#bestMatched, this.#bestVersion);
       }
     } else {
       this.#view.begin(input);
@@ -156,7 +163,10 @@ export class HostIndex<A> {
     }
     let end = path.indexOf("/", pos);
     let next = end + 1;
-    if (end === -1) { end = path.length; next = -1; }
+    if (end === -1) {
+      end = path.length;
+      next = -1;
+    }
     if (node.soleKey !== null) {
       // done above
     } else if (node.fewKeys !== null) {
@@ -193,7 +203,8 @@ export class HostIndex<A> {
     if (node.versions !== null) {
       // "/v2" minus its version segment is "/" (one empty segment), so continue with that empty segment.
       const after = next === -1 && pos === 1 ? path.length : next;
-      for (const v of node.versions) if (versionInSegment(path.slice(pos, end), v.prefix) !== null) this.#walk(v.node, path, after);
+      for (const v of node.versions)
+        if (versionInSegment(path.slice(pos, end), v.prefix) !== null) this.#walk(v.node, path, after);
     }
   }
 

@@ -59,7 +59,8 @@ export function patternOf(p: PathMatch | undefined, template: readonly TemplateS
  */
 export function withVersionSegment(p: PathPattern, index: number, prefix: string): PathPattern | null {
   const v: Token = { t: "version", prefix };
-  if (index <= p.tokens.length) return { tokens: [...p.tokens.slice(0, index), v, ...p.tokens.slice(index)], tail: p.tail };
+  if (index <= p.tokens.length)
+    return { tokens: [...p.tokens.slice(0, index), v, ...p.tokens.slice(index)], tail: p.tail };
   if (p.tail === "end") return null;
   const pad: Token[] = Array.from({ length: index - p.tokens.length }, () => ANY);
   return { tokens: [...p.tokens, ...pad, v], tail: "rest" };
@@ -74,7 +75,8 @@ export function leadingToken(template: string, caseSensitive: boolean): Token | 
   const slash = template.indexOf("/", 1);
   if (slash === -1) return null;
   const seg = template.slice(1, slash);
-  if (seg.indexOf("{") === -1 && seg.indexOf("}") === -1 && seg.indexOf("*") === -1) return caseSensitive ? seg : seg.toLowerCase();
+  if (seg.indexOf("{") === -1 && seg.indexOf("}") === -1 && seg.indexOf("*") === -1)
+    return caseSensitive ? seg : seg.toLowerCase();
   if (seg === "*" || (seg.startsWith("{") && !seg.endsWith("=**}"))) return ONE;
   return null;
 }

@@ -4,18 +4,27 @@
  */
 import type { EdgeConfig } from "../schema/index.ts";
 import type { PathMatch, RouteAction } from "../schema/l7.ts";
-import type { CompiledTable, MatchInput, MatchResult } from "./types.ts";
-import { buildResult, checkRoute, compileRoute, orderRoutes, pathForRoute, referenceCheck, type CompiledRoute, type RouteCheck } from "./route.ts";
-import { MAX_REGEX_INPUT, compileSafeRegex } from "./safe-regex.ts";
-import { parseTemplate } from "./template.ts";
 import { domainMatches } from "./domains.ts";
+import {
+  buildResult,
+  type CompiledRoute,
+  checkRoute,
+  compileRoute,
+  orderRoutes,
+  pathForRoute,
+  type RouteCheck,
+  referenceCheck,
+} from "./route.ts";
+import { compileSafeRegex, MAX_REGEX_INPUT } from "./safe-regex.ts";
+import { parseTemplate } from "./template.ts";
+import type { CompiledTable, MatchInput, MatchResult } from "./types.ts";
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 function templateRegex(template: string, ignoreCase: boolean): RegExp {
   let src = "";
   for (const seg of parseTemplate(template)) {
-    if (seg.kind === "literal") src += "/" + escapeRe(seg.text);
+    if (seg.kind === "literal") src += `/${escapeRe(seg.text)}`;
     else if (seg.kind === "one") src += "/[^/]+";
     else src += "(?:/.*)?";
   }
@@ -28,13 +37,22 @@ export function pathPredicate(p: PathMatch | undefined): (path: string) => boole
   const ci = !p.caseSensitive;
   const fold = (s: string) => (ci ? s.toLowerCase() : s);
   let test: (path: string) => boolean;
-  if (p.exact !== undefined) { const e = fold(p.exact); test = (x) => fold(x) === e; }
-  else if (p.prefix !== undefined) { const e = fold(p.prefix); test = (x) => fold(x).startsWith(e); }
-  else if (p.segmentPrefix !== undefined) {
+  if (p.exact !== undefined) {
+    const e = fold(p.exact);
+    test = (x) => fold(x) === e;
+  } else if (p.prefix !== undefined) {
+    const e = fold(p.prefix);
+    test = (x) => fold(x).startsWith(e);
+  } else if (p.segmentPrefix !== undefined) {
     const e = fold(p.segmentPrefix);
-    test = (x) => e === "/" || fold(x) === e || fold(x).startsWith(e + "/");
-  } else if (p.template !== undefined) { const re = templateRegex(p.template, ci); test = (x) => re.test(x); }
-  else { const re = compileSafeRegex(p.regex!, ci); test = (x) => x.length <= MAX_REGEX_INPUT && re.test(x); }
+    test = (x) => e === "/" || fold(x) === e || fold(x).startsWith(`${e}/`);
+  } else if (p.template !== undefined) {
+    const re = templateRegex(p.template, ci);
+    test = (x) => re.test(x);
+  } else {
+    const re = compileSafeRegex(p.regex!, ci);
+    test = (x) => x.length <= MAX_REGEX_INPUT && re.test(x);
+  }
   return p.invert ? (x) => !test(x) : test;
 }
 
@@ -51,7 +69,10 @@ function pickHost<A>(hosts: RefHost<A>[], host: string): RefHost<A> | undefined 
   let bestScore = -1;
   for (const h of hosts) {
     for (const d of h.domains) {
-      if (domainMatches(d, host) && score(d) > bestScore) { best = h; bestScore = score(d); }
+      if (domainMatches(d, host) && score(d) > bestScore) {
+        best = h;
+        bestScore = score(d);
+      }
     }
   }
   return best;

@@ -5,8 +5,9 @@
  * (a `Headers.get` is a call into the runtime, the Cookie header is scanned once per cookie name).
  * One view per virtual host, reused across requests: match() is synchronous and never re-entered.
  */
-import type { MatchInput } from "./types.ts";
+
 import { cookieValue } from "./cookies.ts";
+import type { MatchInput } from "./types.ts";
 
 /** Names to slots, filled while a host's routes are compiled. */
 export class SlotTable {

@@ -2,9 +2,10 @@
  * The match result. Params are extracted lazily on first access (most routes never read them,
  * and a benchmark of match() should not pay for them either), from a plan made at compile time.
  */
-import type { MatchResult } from "./types.ts";
-import type { TemplateSegment } from "./template.ts";
+
 import type { ForwardPathFn } from "./rewrite.ts";
+import type { TemplateSegment } from "./template.ts";
+import type { MatchResult } from "./types.ts";
 
 export interface ParamSlot {
   /** Segment index in the matched path. */

@@ -5,7 +5,7 @@
  */
 import type { Route } from "../schema/l7.ts";
 import { BadPathError } from "../worker/errors.ts";
-import { MAX_REGEX_INPUT, compileSafeRewriteRegex } from "./safe-regex.ts";
+import { compileSafeRewriteRegex, MAX_REGEX_INPUT } from "./safe-regex.ts";
 import { segmentAt } from "./version.ts";
 
 /** matched: path as matched; original: request path; keepVersionAt: segment index to restore, or -1. */
@@ -16,7 +16,7 @@ export function replacePrefix(path: string, prefix: string, replacement: string,
   let rest = path.slice(prefix.length);
   if (segmentAware && replacement.endsWith("/") && rest.startsWith("/")) rest = rest.slice(1);
   const out = replacement + rest;
-  return out.startsWith("/") ? out : "/" + out;
+  return out.startsWith("/") ? out : `/${out}`;
 }
 
 function restoreSegment(rewritten: string, original: string, index: number): string {
@@ -24,8 +24,8 @@ function restoreSegment(rewritten: string, original: string, index: number): str
   if (!at) return rewritten;
   const seg = original.slice(at.start, at.end);
   const dest = segmentAt(rewritten, index);
-  if (!dest) return (rewritten.endsWith("/") ? rewritten : rewritten + "/") + seg;
-  return rewritten.slice(0, dest.start) + seg + "/" + rewritten.slice(dest.start);
+  if (!dest) return (rewritten.endsWith("/") ? rewritten : `${rewritten}/`) + seg;
+  return `${rewritten.slice(0, dest.start) + seg}/${rewritten.slice(dest.start)}`;
 }
 
 function pathRewriter(route: Route): ((matched: string) => string) | null {
@@ -44,9 +44,10 @@ function pathRewriter(route: Route): ((matched: string) => string) | null {
     const sub = a.rewrite.regex.substitution;
     return (m) => {
       // Same input bound as regex conditions; a path left unrewritten could reach the wrong place.
-      if (m.length > MAX_REGEX_INPUT) throw new BadPathError(`path is longer than ${MAX_REGEX_INPUT} characters, the limit for a regex rewrite`);
+      if (m.length > MAX_REGEX_INPUT)
+        throw new BadPathError(`path is longer than ${MAX_REGEX_INPUT} characters, the limit for a regex rewrite`);
       const out = m.replace(re, sub);
-      return out.startsWith("/") ? out : "/" + out;
+      return out.startsWith("/") ? out : `/${out}`;
     };
   }
   if (a.type === "redirect" && a.path !== undefined) {

@@ -5,13 +5,12 @@
  */
 import type { EdgeConfig } from "../schema/index.ts";
 import type { PathMatch, Route, RouteMatch as RouteConditions } from "../schema/l7.ts";
-import type { MatchInput, MatchResult } from "./types.ts";
-import { compileConditions, type Condition } from "./conditions.ts";
-import { compileVersion, splitPathVersion, type CompiledVersion } from "./version.ts";
-import { parseTemplate, type TemplateSegment } from "./template.ts";
+import { type Condition, compileConditions } from "./conditions.ts";
+import { type ParamSlot, paramPlan, RouteMatch } from "./result.ts";
 import { compileForwardPath, type ForwardPathFn } from "./rewrite.ts";
-import { RouteMatch, paramPlan, type ParamSlot } from "./result.ts";
-
+import { parseTemplate, type TemplateSegment } from "./template.ts";
+import type { MatchInput, MatchResult } from "./types.ts";
+import { type CompiledVersion, compileVersion, splitPathVersion } from "./version.ts";
 
 export interface CompiledRoute<A> {
   /** Position in match order within the virtual host (0 is tried first). */
@@ -40,7 +39,10 @@ export interface CompiledRoute<A> {
  * Calls `each(route, index, rank)` for the routes of one virtual host in match order: higher
  * priority first, then document order (`index` is the document position, `rank` the match position).
  */
-export function forEachInOrder(routes: readonly Route[], each: (route: Route, index: number, rank: number) => void): void {
+export function forEachInOrder(
+  routes: readonly Route[],
+  each: (route: Route, index: number, rank: number) => void,
+): void {
   const first = routes[0]?.priority;
   let mixed = false;
   for (let i = 1; i < routes.length && !mixed; i++) mixed = routes[i]!.priority !== first;
@@ -54,7 +56,8 @@ export function orderRoutes(routes: readonly Route[]): Array<{ route: Route; ind
   const order = routes.map((route, index) => ({ route, index }));
   // Most tables use one priority: document order is then already the match order.
   const first = routes[0]?.priority;
-  if (routes.some((r) => r.priority !== first)) order.sort((a, b) => b.route.priority - a.route.priority || a.index - b.index);
+  if (routes.some((r) => r.priority !== first))
+    order.sort((a, b) => b.route.priority - a.route.priority || a.index - b.index);
   return order;
 }
 
@@ -92,7 +95,8 @@ class Compiled<A> implements CompiledRoute<A> {
   }
 
   get template(): TemplateSegment[] | null {
-    if (this.#template === undefined) this.#template = this.path?.template !== undefined ? parseTemplate(this.path.template) : null;
+    if (this.#template === undefined)
+      this.#template = this.path?.template !== undefined ? parseTemplate(this.path.template) : null;
     return this.#template;
   }
 
@@ -115,7 +119,12 @@ export function methodAllowed(r: CompiledRoute<unknown>, method: string): boolea
 
 /** Host, header, query or cookie conditions (besides path, method and version). */
 function hasConditions(m: RouteConditions): boolean {
-  return m.hosts !== undefined || (m.headers?.length ?? 0) !== 0 || (m.query?.length ?? 0) !== 0 || (m.cookies?.length ?? 0) !== 0;
+  return (
+    m.hosts !== undefined ||
+    (m.headers?.length ?? 0) !== 0 ||
+    (m.query?.length ?? 0) !== 0 ||
+    (m.cookies?.length ?? 0) !== 0
+  );
 }
 
 /** No conditions and no version rule: a path (and method) match is a match. */
@@ -151,12 +160,20 @@ function fuseChecks(conds: readonly Condition[], version: CompiledVersion | null
 }
 
 /** Every condition besides the path. */
-export function checkRoute(r: CompiledRoute<unknown>, check: RouteCheck, input: MatchInput, pathVersion: string | undefined): Verdict {
+export function checkRoute(
+  r: CompiledRoute<unknown>,
+  check: RouteCheck,
+  input: MatchInput,
+  pathVersion: string | undefined,
+): Verdict {
   return methodAllowed(r, input.method) ? check(input, pathVersion) : false;
 }
 
 /** The path a route's path condition sees: the request path minus its version segment, if any. */
-export function pathForRoute(r: CompiledRoute<unknown>, path: string): { matched: string; version: string | undefined } {
+export function pathForRoute(
+  r: CompiledRoute<unknown>,
+  path: string,
+): { matched: string; version: string | undefined } {
   const src = r.version?.path;
   if (!src) return { matched: path, version: undefined };
   const split = splitPathVersion(path, src);

@@ -41,7 +41,8 @@ export function unsafeRegexReason(pattern: string): string | null {
     if (c === "\\") {
       const n = pattern[i + 1] ?? "";
       if (/[1-9]/.test(n)) return `uses a backreference (\\${n}); backreferences cannot be matched in linear time`;
-      if (n === "k" && pattern[i + 2] === "<") return "uses a named backreference (\\k<...>); backreferences cannot be matched in linear time";
+      if (n === "k" && pattern[i + 2] === "<")
+        return "uses a named backreference (\\k<...>); backreferences cannot be matched in linear time";
       i += 2;
       lastAtomRisky = false;
       continue;
@@ -52,8 +53,10 @@ export function unsafeRegexReason(pattern: string): string | null {
       continue;
     }
     if (c === "(") {
-      if (pattern.startsWith("(?=", i) || pattern.startsWith("(?!", i)) return "uses lookahead ((?= or (?!); lookaround is not allowed in route regexes";
-      if (pattern.startsWith("(?<=", i) || pattern.startsWith("(?<!", i)) return "uses lookbehind ((?<= or (?<!); lookaround is not allowed in route regexes";
+      if (pattern.startsWith("(?=", i) || pattern.startsWith("(?!", i))
+        return "uses lookahead ((?= or (?!); lookaround is not allowed in route regexes";
+      if (pattern.startsWith("(?<=", i) || pattern.startsWith("(?<!", i))
+        return "uses lookbehind ((?<= or (?<!); lookaround is not allowed in route regexes";
       stack.push({ risky: false });
       i += pattern.startsWith("(?", i) ? 2 : 1;
       lastAtomRisky = false;

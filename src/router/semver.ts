@@ -12,7 +12,9 @@ export class VersionRangeError extends Error {
   readonly code = "ERR_VERSION_RANGE";
 }
 
-export type Version = { kind: "semver"; nums: [number, number, number]; pre: string[] } | { kind: "date"; text: string };
+export type Version =
+  | { kind: "semver"; nums: [number, number, number]; pre: string[] }
+  | { kind: "date"; text: string };
 
 const SEMVER = /^[vV]?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}(?:-[0-9A-Za-z.-]+)?$/;
@@ -28,12 +30,17 @@ export function parseVersion(raw: string): Version | null {
   if (DATE.test(t)) return { kind: "date", text: t };
   const m = SEMVER.exec(t);
   if (!m) return null;
-  return { kind: "semver", nums: [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)], pre: m[4] ? m[4].split(".") : [] };
+  return {
+    kind: "semver",
+    nums: [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)],
+    pre: m[4] ? m[4].split(".") : [],
+  };
 }
 
 export function compareVersions(a: Version, b: Version): number {
   if (a.kind === "date" || b.kind === "date") {
-    const x = a.kind === "date" ? a.text : "", y = b.kind === "date" ? b.text : "";
+    const x = a.kind === "date" ? a.text : "",
+      y = b.kind === "date" ? b.text : "";
     return x < y ? -1 : x > y ? 1 : 0;
   }
   for (let i = 0; i < 3; i++) if (a.nums[i] !== b.nums[i]) return a.nums[i]! < b.nums[i]! ? -1 : 1;
@@ -43,11 +50,13 @@ export function compareVersions(a: Version, b: Version): number {
 function comparePre(a: string[], b: string[]): number {
   if (a.length === 0 || b.length === 0) return a.length === b.length ? 0 : a.length === 0 ? 1 : -1;
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const x = a[i], y = b[i];
+    const x = a[i],
+      y = b[i];
     if (x === undefined) return -1;
     if (y === undefined) return 1;
     if (x === y) continue;
-    const nx = /^\d+$/.test(x), ny = /^\d+$/.test(y);
+    const nx = /^\d+$/.test(x),
+      ny = /^\d+$/.test(y);
     if (nx && ny) return Number(x) < Number(y) ? -1 : 1;
     if (nx !== ny) return nx ? -1 : 1;
     return x < y ? -1 : 1;
@@ -56,7 +65,10 @@ function comparePre(a: string[], b: string[]): number {
 }
 
 type Op = "<" | "<=" | ">" | ">=" | "=";
-interface Comparator { op: Op; v: Version }
+interface Comparator {
+  op: Op;
+  v: Version;
+}
 /** A compiled range: a disjunction of conjunctions of comparators. */
 export interface VersionRange {
   readonly kind: "semver" | "date";
@@ -67,14 +79,21 @@ const sv = (a: number, b: number, c: number): Version => ({ kind: "semver", nums
 
 /** Desugars one semver term (`^1.2`, `~1`, `1.x`, `>=2`) into comparators. */
 function semverTerm(term: string, out: Comparator[]): void {
-  const m = /^(\^|~|>=|<=|>|<|=)?[vV]?(\d+|[xX*])(?:\.(\d+|[xX*]))?(?:\.(\d+|[xX*]))?(?:-([0-9A-Za-z.-]+))?$/.exec(term);
+  const m = /^(\^|~|>=|<=|>|<|=)?[vV]?(\d+|[xX*])(?:\.(\d+|[xX*]))?(?:\.(\d+|[xX*]))?(?:-([0-9A-Za-z.-]+))?$/.exec(
+    term,
+  );
   if (!m) throw new VersionRangeError(`"${term}" is not a version or comparator`);
   const op = m[1] ?? "";
   const wild = (s: string | undefined) => s === undefined || /^[xX*]$/.test(s);
   const [M, mi, p] = [m[2], m[3], m[4]];
-  const nM = wild(M) ? -1 : Number(M), nm = wild(mi) ? -1 : Number(mi), np = wild(p) ? -1 : Number(p);
+  const nM = wild(M) ? -1 : Number(M),
+    nm = wild(mi) ? -1 : Number(mi),
+    np = wild(p) ? -1 : Number(p);
   const pre = m[5] ? m[5].split(".") : [];
-  if (nM < 0) { if (op === "<" || op === ">") out.push({ op: "<", v: sv(0, 0, 0) }); return; } // `*`: anything
+  if (nM < 0) {
+    if (op === "<" || op === ">") out.push({ op: "<", v: sv(0, 0, 0) });
+    return;
+  } // `*`: anything
   const lo: Version = { kind: "semver", nums: [nM, Math.max(nm, 0), Math.max(np, 0)], pre };
   // Exclusive upper bound of the wildcard span (`2` -> <3.0.0, `2.1` -> <2.2.0).
   const spanHi = nm < 0 ? sv(nM + 1, 0, 0) : np < 0 ? sv(nM, nm + 1, 0) : null;
@@ -87,9 +106,16 @@ function semverTerm(term: string, out: Comparator[]): void {
     case "~":
       out.push({ op: ">=", v: lo }, { op: "<", v: nm < 0 ? sv(nM + 1, 0, 0) : sv(nM, nm + 1, 0) });
       return;
-    case ">": out.push(spanHi ? { op: ">=", v: spanHi } : { op: ">", v: lo }); return;
-    case "<=": out.push(spanHi ? { op: "<", v: spanHi } : { op: "<=", v: lo }); return;
-    case ">=": case "<": out.push({ op, v: lo }); return;
+    case ">":
+      out.push(spanHi ? { op: ">=", v: spanHi } : { op: ">", v: lo });
+      return;
+    case "<=":
+      out.push(spanHi ? { op: "<", v: spanHi } : { op: "<=", v: lo });
+      return;
+    case ">=":
+    case "<":
+      out.push({ op, v: lo });
+      return;
     default:
       if (spanHi) out.push({ op: ">=", v: lo }, { op: "<", v: spanHi });
       else out.push({ op: "=", v: lo });
@@ -99,18 +125,23 @@ function semverTerm(term: string, out: Comparator[]): void {
 function dateTerm(term: string, out: Comparator[]): void {
   const m = /^(>=|<=|>|<|=)?(.+)$/.exec(term)!;
   const v = parseVersion(m[2]!);
-  if (!v || v.kind !== "date") throw new VersionRangeError(`"${term}" is not a date-style comparator (like >=2024-01-01)`);
+  if (v?.kind !== "date") throw new VersionRangeError(`"${term}" is not a date-style comparator (like >=2024-01-01)`);
   out.push({ op: (m[1] ?? "=") as Op, v });
 }
 
 function holds(c: Comparator, v: Version): boolean {
   const r = compareVersions(v, c.v);
   switch (c.op) {
-    case "<": return r < 0;
-    case "<=": return r <= 0;
-    case ">": return r > 0;
-    case ">=": return r >= 0;
-    default: return r === 0;
+    case "<":
+      return r < 0;
+    case "<=":
+      return r <= 0;
+    case ">":
+      return r > 0;
+    case ">=":
+      return r >= 0;
+    default:
+      return r === 0;
   }
 }
 

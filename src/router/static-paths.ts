@@ -4,9 +4,10 @@
  * else, its answer is prebuilt (`fixed`); otherwise the plan lists the candidates to check, in
  * rank order, and keeps the result built for each (a pure function of path and route) once it wins.
  */
-import type { MatchInput, MatchResult } from "./types.ts";
+
 import type { Entry } from "./entry.ts";
 import { buildResult, type CompiledRoute } from "./route.ts";
+import type { MatchInput, MatchResult } from "./types.ts";
 
 export class MethodPlan<A> {
   /** The answer when the first accepting candidate is unconditional and no fallback route ranks before it; else null. */
@@ -20,7 +21,7 @@ export class MethodPlan<A> {
 
   constructor(path: string, list: Entry[], fallbackRank: number) {
     const first = list[0];
-    this.fixed = first !== undefined && first.unconditional && first.rank < fallbackRank ? resultFor<A>(first, path) : null;
+    this.fixed = first?.unconditional && first.rank < fallbackRank ? resultFor<A>(first, path) : null;
     this.list = list;
     this.results = list.map(() => undefined);
     this.plain = list.every((e) => e.vpath === null);
@@ -51,10 +52,23 @@ export class StaticBucket<A> {
       if (e.method !== null) named.add(e.method);
       else if (e.methods !== null) for (const m of e.methods) named.add(m);
     }
-    const accepts = (e: Entry, m: string) => (e.method !== null ? e.method === m : e.methods === null || e.methods.has(m));
+    const accepts = (e: Entry, m: string) =>
+      e.method !== null ? e.method === m : e.methods === null || e.methods.has(m);
     const plans = new Map<string, MethodPlan<A>>();
-    for (const m of named) plans.set(m, new MethodPlan<A>(path, entries.filter((e) => accepts(e, m)), fallbackRank));
-    this.#other = new MethodPlan<A>(path, entries.filter((e) => e.method === null && e.methods === null), fallbackRank);
+    for (const m of named)
+      plans.set(
+        m,
+        new MethodPlan<A>(
+          path,
+          entries.filter((e) => accepts(e, m)),
+          fallbackRank,
+        ),
+      );
+    this.#other = new MethodPlan<A>(
+      path,
+      entries.filter((e) => e.method === null && e.methods === null),
+      fallbackRank,
+    );
     const first = plans.keys().next();
     this.#first = first.done ? null : first.value;
     this.#firstPlan = first.done ? null : plans.get(first.value)!;

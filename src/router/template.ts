@@ -14,7 +14,6 @@ export class TemplateError extends Error {
   readonly code = "ERR_URI_TEMPLATE";
 }
 
-
 const isNameChar = (c: number, first: boolean) =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (!first && c >= 48 && c <= 57);
 
@@ -48,7 +47,8 @@ export function parseTemplate(template: string): TemplateSegment[] {
     const part = template.slice(start, end);
     const last = slash === -1;
     let seg: TemplateSegment;
-    if (part.indexOf("{") === -1 && part.indexOf("}") === -1 && part.indexOf("*") === -1) seg = { kind: "literal", text: part };
+    if (part.indexOf("{") === -1 && part.indexOf("}") === -1 && part.indexOf("*") === -1)
+      seg = { kind: "literal", text: part };
     else if (part === "*") seg = { kind: "one", name: null };
     else if (part === "**") seg = { kind: "rest", name: null };
     else if (part.startsWith("{")) {

@@ -23,7 +23,13 @@ export function afterSoleKey(key: string, path: string, pos: number): number {
  * Every entry whose pattern matches `path` (no pruning). Used at compile time to precompute the
  * candidates of static paths; mirrors HostIndex's walk.
  */
-export function collectEntries(node: TrieNode, path: string, pos: number, out: Entry[], inSegment: (seg: string, prefix: string) => boolean): void {
+export function collectEntries(
+  node: TrieNode,
+  path: string,
+  pos: number,
+  out: Entry[],
+  inSegment: (seg: string, prefix: string) => boolean,
+): void {
   if (node.pending !== null) node.build();
   for (const e of node.rest) out.push(e);
   if (pos === -1) {
@@ -32,7 +38,10 @@ export function collectEntries(node: TrieNode, path: string, pos: number, out: E
   }
   let end = path.indexOf("/", pos);
   let next = end + 1;
-  if (end === -1) { end = path.length; next = -1; }
+  if (end === -1) {
+    end = path.length;
+    next = -1;
+  }
   const seg = path.slice(pos, end);
   if (node.soleKey !== null) {
     const after = afterSoleKey(node.soleKey, path, pos);
@@ -47,5 +56,6 @@ export function collectEntries(node: TrieNode, path: string, pos: number, out: E
     if (c) collectEntries(c, path, next, out, inSegment);
   }
   const after = next === -1 && pos === 1 ? path.length : next; // see HostIndex.#walk
-  for (const v of node.versions ?? []) if (inSegment(seg, v.prefix)) collectEntries(v.node, path, after, out, inSegment);
+  for (const v of node.versions ?? [])
+    if (inSegment(seg, v.prefix)) collectEntries(v.node, path, after, out, inSegment);
 }

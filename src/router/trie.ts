@@ -5,12 +5,13 @@
  * version-segment children are tried after it. Entries carry their route's rank so the walk
  * can prune subtrees that cannot beat the best match found so far.
  */
-import type { Token, PathPattern } from "./pattern.ts";
+
 import type { ByMethod, Entry } from "./entry.ts";
 import { patternOfEntry, splitByMethod } from "./entry.ts";
+import type { PathPattern, Token } from "./pattern.ts";
 
-export { Entry, splitByMethod, ByMethod } from "./entry.ts";
-export { patternOf, withVersionSegment, type Token, type PathPattern } from "./pattern.ts";
+export { ByMethod, Entry, splitByMethod } from "./entry.ts";
+export { type PathPattern, patternOf, type Token, withVersionSegment } from "./pattern.ts";
 
 /** Shared empty list for nodes without entries (most nodes), replaced on first insert. */
 const NONE: Entry[] = Object.freeze([]) as unknown as Entry[];
@@ -79,8 +80,10 @@ export class TrieNode {
       return n;
     }
     switch (tok.t) {
-      case "one": return (this.one ??= new TrieNode());
-      case "any": return (this.any ??= new TrieNode());
+      case "one":
+        return (this.one ??= new TrieNode());
+      case "any":
+        return (this.any ??= new TrieNode());
       case "starts": {
         this.starts ??= new Map();
         let n = this.starts.get(tok.text);
@@ -215,7 +218,7 @@ export class TrieNode {
       // compared with one startsWith instead of one recursion per segment.
       let n: TrieNode = this.soleNode;
       while (n.soleNode !== null && n.end.length === 0 && n.rest.length === 0 && n.one === null && !n.rare) {
-        this.soleKey += "/" + n.soleKey;
+        this.soleKey += `/${n.soleKey}`;
         n = n.soleNode;
       }
       this.soleNode = n;

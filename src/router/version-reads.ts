@@ -6,7 +6,7 @@
  */
 import type { ApiVersionMatch } from "../schema/l7.ts";
 import type { RequestView, SlotTable } from "./request-view.ts";
-import { compileVersion, mediaTypeRegex, type CompiledVersion } from "./version.ts";
+import { type CompiledVersion, compileVersion, mediaTypeRegex } from "./version.ts";
 
 const HEADER = 0;
 const QUERY = 1;
@@ -35,10 +35,14 @@ export class VersionReads {
   constructor(m: ApiVersionMatch, slots: SlotTable) {
     this.#sources = m.from.map((s) => {
       switch (s.type) {
-        case "header": return new VersionSource(HEADER, slots.header(s.name), null);
-        case "query": return new VersionSource(QUERY, slots.queryParam(s.name), null);
-        case "mediaType": return new VersionSource(MEDIA_TYPE, slots.header("accept"), mediaTypeRegex(s.vendor));
-        case "pathSegment": return new VersionSource(PATH, -1, null);
+        case "header":
+          return new VersionSource(HEADER, slots.header(s.name), null);
+        case "query":
+          return new VersionSource(QUERY, slots.queryParam(s.name), null);
+        case "mediaType":
+          return new VersionSource(MEDIA_TYPE, slots.header("accept"), mediaTypeRegex(s.vendor));
+        case "pathSegment":
+          return new VersionSource(PATH, -1, null);
       }
     });
     this.#fallback = m.default;
@@ -50,7 +54,7 @@ export class VersionReads {
   verdict(view: RequestView, pathVersion: string | undefined): string | undefined | false {
     const s = this.#single;
     // One header source, the common rule: read it inline.
-    const raw = s >= 0 ? (view.header(s)?.trim() || this.#fallback) : this.#resolve(view, pathVersion);
+    const raw = s >= 0 ? view.header(s)?.trim() || this.#fallback : this.#resolve(view, pathVersion);
     return this.#rule.verdict(raw);
   }
 
@@ -60,10 +64,19 @@ export class VersionReads {
       const s = sources[i]!;
       let v: string | undefined;
       switch (s.type) {
-        case HEADER: v = view.header(s.slot)?.trim() || undefined; break;
-        case QUERY: v = view.query(s.slot)?.trim() || undefined; break;
-        case MEDIA_TYPE: { const accept = view.header(s.slot); v = accept ? s.re!.exec(accept)?.[1] : undefined; break; }
-        default: v = pathVersion;
+        case HEADER:
+          v = view.header(s.slot)?.trim() || undefined;
+          break;
+        case QUERY:
+          v = view.query(s.slot)?.trim() || undefined;
+          break;
+        case MEDIA_TYPE: {
+          const accept = view.header(s.slot);
+          v = accept ? s.re!.exec(accept)?.[1] : undefined;
+          break;
+        }
+        default:
+          v = pathVersion;
       }
       if (v !== undefined) return v;
     }

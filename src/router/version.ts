@@ -3,8 +3,8 @@
  * Sources are tried in the route's order; the first that yields a value wins, else the default.
  */
 import type { ApiVersionMatch } from "../schema/l7.ts";
-import type { MatchInput } from "./types.ts";
 import { normalizeVersion, parseVersion, parseVersionRange } from "./semver.ts";
+import type { MatchInput } from "./types.ts";
 
 export interface PathVersionSource {
   /** Segment index (0 = first) that may hold the version. */

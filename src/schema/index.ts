@@ -1,11 +1,11 @@
+import { type ConfigIssue, issuesFromSchema } from "./issues.ts";
 import * as z from "./kit/index.ts";
-import { issuesFromSchema, type ConfigIssue } from "./issues.ts";
-import { PoolSchema } from "./pool.ts";
-import { VirtualHostSchema, checkL7References } from "./l7.ts";
 import { L4Schema } from "./l4.ts";
+import { checkL7References, VirtualHostSchema } from "./l7.ts";
+import { PoolSchema } from "./pool.ts";
 import { SettingsSchema } from "./settings.ts";
 
-export { formatIssues, type ConfigIssue } from "./issues.ts";
+export { type ConfigIssue, formatIssues } from "./issues.ts";
 
 /** The whole edge document: L7 routes and pools for the worker, plus the relay's L4 section. */
 export const EdgeConfigSchema = z
@@ -14,7 +14,9 @@ export const EdgeConfigSchema = z
     version: z.string().min(1).describe("Identifies this revision; the worker recompiles only when it changes."),
     pools: z.record(z.string().min(1), PoolSchema).default({}),
     virtualHosts: z.array(VirtualHostSchema).default([]),
-    settings: SettingsSchema.prefault({}).describe("Edge-wide request handling: path normalization, forwarded headers, default timeout."),
+    settings: SettingsSchema.prefault({}).describe(
+      "Edge-wide request handling: path normalization, forwarded headers, default timeout.",
+    ),
     l4: L4Schema.optional(),
   })
   .superRefine((doc, ctx) => {

@@ -73,14 +73,16 @@ export function checkL4References(l4: L4Shape, ctx: z.RefinementCtx): void {
     pool.backends.forEach((b, j) => {
       const id = b.name ?? `${b.address}:${b.port}`;
       const prev = seen.get(id);
-      if (prev !== undefined) add(["pools", poolName, "backends", j], `duplicate backend "${id}" (also at backends[${prev}])`);
+      if (prev !== undefined)
+        add(["pools", poolName, "backends", j], `duplicate backend "${id}" (also at backends[${prev}])`);
       else seen.set(id, j);
     });
     const h = pool.health;
     if (h && h.encoding === "hex") {
       for (const key of ["send", "expect"] as const) {
         const v = h[key];
-        if (v !== undefined && !/^(?:[0-9a-fA-F]{2})*$/.test(v)) add(["pools", poolName, "health", key], "must be an even number of hex digits");
+        if (v !== undefined && !/^(?:[0-9a-fA-F]{2})*$/.test(v))
+          add(["pools", poolName, "health", key], "must be an even number of hex digits");
       }
     }
   }

@@ -23,7 +23,10 @@ function isCidr(s: string): boolean {
   const bits = s.slice(slash + 1);
   return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
 }
-const Cidr = z.string().max(64).refine(isCidr, { error: "must be an IPv4 or IPv6 address or CIDR block, e.g. 10.0.0.0/8 or 2001:db8::/32" });
+const Cidr = z
+  .string()
+  .max(64)
+  .refine(isCidr, { error: "must be an IPv4 or IPv6 address or CIDR block, e.g. 10.0.0.0/8 or 2001:db8::/32" });
 const Ms = (def: number, max = 86_400_000) => z.number().int().min(0).max(max).default(def);
 
 export const L4BalanceSchema = z
@@ -46,7 +49,12 @@ export const L4HealthSchema = z.strictObject({
   rise: z.number().int().min(1).max(100).default(2).describe("Consecutive successes to mark a down backend up."),
   fall: z.number().int().min(1).max(100).default(3).describe("Consecutive failures to mark an up backend down."),
   send: z.string().max(4096).optional().describe("Bytes written after connecting (in `encoding`)."),
-  expect: z.string().min(1).max(4096).optional().describe("Bytes that must appear in the reply within timeoutMs (in `encoding`)."),
+  expect: z
+    .string()
+    .min(1)
+    .max(4096)
+    .optional()
+    .describe("Bytes that must appear in the reply within timeoutMs (in `encoding`)."),
   encoding: z.enum(["utf8", "hex"]).default("utf8"),
 });
 
@@ -56,20 +64,33 @@ export const L4PoolSchema = z.strictObject({
   health: L4HealthSchema.optional().describe("Active checks; without them only passive marking applies."),
   passive: z
     .strictObject({
-      maxFails: z.number().int().min(0).max(100).default(1).describe("Consecutive connect failures that mark a backend down; 0 disables."),
+      maxFails: z
+        .number()
+        .int()
+        .min(0)
+        .max(100)
+        .default(1)
+        .describe("Consecutive connect failures that mark a backend down; 0 disables."),
       downMs: Ms(10_000).describe("How long a passively marked backend stays down when no active check is configured."),
     })
     .prefault({}),
   maxConnectAttempts: z.number().int().min(1).max(16).default(3).describe("Backends tried per client connection."),
   closeOnDown: z.boolean().default(false).describe("Close open connections of a backend when it is marked down."),
-  closeOnRemove: z.boolean().default(false).describe("At reload, close open connections of a backend no longer in the pool."),
+  closeOnRemove: z
+    .boolean()
+    .default(false)
+    .describe("At reload, close open connections of a backend no longer in the pool."),
 });
 
 export const L4TimeoutsSchema = z
   .strictObject({
     connectMs: z.number().int().min(1).max(600_000).default(5000),
-    idleMs: Ms(300_000).describe("No bytes either way for this long closes the connection (UDP: the session). 0 = never."),
-    halfClosedMs: Ms(30_000).describe("After one side sent FIN, close if the other side has not finished within this. 0 = never."),
+    idleMs: Ms(300_000).describe(
+      "No bytes either way for this long closes the connection (UDP: the session). 0 = never.",
+    ),
+    halfClosedMs: Ms(30_000).describe(
+      "After one side sent FIN, close if the other side has not finished within this. 0 = never.",
+    ),
     maxDurationMs: Ms(0, 31 * 86_400_000).describe("Hard cap on a connection's lifetime. 0 = unlimited."),
   })
   .prefault({});
@@ -78,12 +99,24 @@ export const L4SniSchema = z.strictObject({
   rules: z
     .array(
       z.strictObject({
-        serverNames: z.array(z.string().min(1).max(253).regex(/^(\*\.)?[A-Za-z0-9.\-_]+$/, { error: "must be a host name or *.suffix" })).min(1),
+        serverNames: z
+          .array(
+            z
+              .string()
+              .min(1)
+              .max(253)
+              .regex(/^(\*\.)?[A-Za-z0-9.\-_]+$/, { error: "must be a host name or *.suffix" }),
+          )
+          .min(1),
         pool: z.string().min(1),
       }),
     )
     .default([]),
-  defaultPool: z.string().min(1).optional().describe("For no SNI, no TLS, no match or timeout; without it such clients are closed."),
+  defaultPool: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("For no SNI, no TLS, no match or timeout; without it such clients are closed."),
   inspectTimeoutMs: z.number().int().min(1).max(60_000).default(5000),
 });
 
@@ -107,23 +140,35 @@ export const L4ListenerSchema = z.strictObject({
         .min(1, { error: "an empty list would refuse every connection; omit trustedSources to accept any source" })
         .max(1024)
         .optional()
-        .describe("Addresses (10.0.0.0/8, 2001:db8::/32, 192.0.2.7) allowed to send a PROXY header; connections from elsewhere are refused before reading. Omitted = any source."),
+        .describe(
+          "Addresses (10.0.0.0/8, 2001:db8::/32, 192.0.2.7) allowed to send a PROXY header; connections from elsewhere are refused before reading. Omitted = any source.",
+        ),
     })
     .optional(),
   sendProxy: z.enum(["v1", "v2"]).optional(),
   logConnections: z
     .enum(["close", "all", "errors", "none"])
     .default("close")
-    .describe("Per-connection log lines: close (one line per connection when it ends, like HAProxy tcplog), all (an open line too), errors (only closes that were not a normal FIN: errors, timeouts), or none."),
+    .describe(
+      "Per-connection log lines: close (one line per connection when it ends, like HAProxy tcplog), all (an open line too), errors (only closes that were not a normal FIN: errors, timeouts), or none.",
+    ),
 });
 
 export const L4Schema = z
   .strictObject({
     listeners: z.array(L4ListenerSchema).default([]),
     pools: z.record(z.string().min(1).max(128), L4PoolSchema).default({}),
-    admin: z.strictObject({ address: Host.default("127.0.0.1"), port: BindPort }).optional().describe("Serves /metrics and /healthz."),
-    workers: z.union([z.number().int().min(1).max(256), z.literal("auto")]).default(1).describe("Processes sharing each TCP listener; auto = one per CPU."),
-    drainTimeoutMs: Ms(10_000, 3_600_000).describe("On SIGTERM, how long open connections may finish before being closed."),
+    admin: z
+      .strictObject({ address: Host.default("127.0.0.1"), port: BindPort })
+      .optional()
+      .describe("Serves /metrics and /healthz."),
+    workers: z
+      .union([z.number().int().min(1).max(256), z.literal("auto")])
+      .default(1)
+      .describe("Processes sharing each TCP listener; auto = one per CPU."),
+    drainTimeoutMs: Ms(10_000, 3_600_000).describe(
+      "On SIGTERM, how long open connections may finish before being closed.",
+    ),
   })
   .superRefine(checkL4References);
 

@@ -20,27 +20,37 @@ const hostName = z
   .toLowerCase()
   .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/, "must be a host name, optionally with :port");
 
-export const ForwardActionSchema = z.strictObject({
-  type: z.literal("forward"),
-  pool: z.string().min(1).optional().describe("Name of a pool in $.pools (shorthand for `pools: [name]`)."),
-  // pools (failover chain), fallbackPool, retry, lastResort: see src/schema/retry.ts
-  ...ForwardPoolFields,
-  timeoutMs: z.number().int().min(1).max(600_000).optional().describe("Time to wait for the origin's response headers (default settings.defaultTimeoutMs, 30000)."),
-  rewrite: z
-    .strictObject({
-      prefix: pathText.optional().describe("Replace the matched path prefix (route must match by prefix or segmentPrefix)."),
-      regex: z
-        .strictObject({
-          pattern: SafeRegexString.describe("Every match in the path is replaced."),
-          substitution: pathText.describe("Replacement; $1 / $<name> refer to groups."),
-        })
-        .optional(),
-    })
-    .refine((r) => !(r.prefix !== undefined && r.regex !== undefined), "use either prefix or regex rewrite, not both")
-    .optional(),
-  requestHeaders: HeaderMutationsSchema.optional().describe("Edits to the request sent upstream."),
-  responseHeaders: HeaderMutationsSchema.optional().describe("Edits to the response sent to the client."),
-}).refine((a) => (a.pool === undefined) !== (a.pools === undefined), "needs exactly one of `pool` or `pools`");
+export const ForwardActionSchema = z
+  .strictObject({
+    type: z.literal("forward"),
+    pool: z.string().min(1).optional().describe("Name of a pool in $.pools (shorthand for `pools: [name]`)."),
+    // pools (failover chain), fallbackPool, retry, lastResort: see src/schema/retry.ts
+    ...ForwardPoolFields,
+    timeoutMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(600_000)
+      .optional()
+      .describe("Time to wait for the origin's response headers (default settings.defaultTimeoutMs, 30000)."),
+    rewrite: z
+      .strictObject({
+        prefix: pathText
+          .optional()
+          .describe("Replace the matched path prefix (route must match by prefix or segmentPrefix)."),
+        regex: z
+          .strictObject({
+            pattern: SafeRegexString.describe("Every match in the path is replaced."),
+            substitution: pathText.describe("Replacement; $1 / $<name> refer to groups."),
+          })
+          .optional(),
+      })
+      .refine((r) => !(r.prefix !== undefined && r.regex !== undefined), "use either prefix or regex rewrite, not both")
+      .optional(),
+    requestHeaders: HeaderMutationsSchema.optional().describe("Edits to the request sent upstream."),
+    responseHeaders: HeaderMutationsSchema.optional().describe("Edits to the response sent to the client."),
+  })
+  .refine((a) => (a.pool === undefined) !== (a.pools === undefined), "needs exactly one of `pool` or `pools`");
 
 /** Statuses that must not carry content (RFC 9110 §15.3.5, §15.3.6, §15.4.5); Response() throws on a body. */
 const NO_BODY_STATUSES = new Set([204, 205, 304]);
@@ -62,18 +72,29 @@ export const RedirectActionSchema = z
   .strictObject({
     type: z.literal("redirect"),
     code: z
-      .union([z.literal(301), z.literal(302), z.literal(303), z.literal(307), z.literal(308)], { error: "must be one of 301, 302, 303, 307, 308" })
+      .union([z.literal(301), z.literal(302), z.literal(303), z.literal(307), z.literal(308)], {
+        error: "must be one of 301, 302, 303, 307, 308",
+      })
       .default(301),
     scheme: z.enum(["http", "https"]).optional(),
     host: hostName.optional().describe("New host (may include :port)."),
     port: z.number().int().min(1).max(65535).optional(),
     path: pathText.startsWith("/", "must start with '/'").optional().describe("Replace the whole path."),
-    prefixRewrite: pathText.optional().describe("Replace the matched prefix (route must match by prefix or segmentPrefix)."),
+    prefixRewrite: pathText
+      .optional()
+      .describe("Replace the matched prefix (route must match by prefix or segmentPrefix)."),
     stripQuery: z.boolean().default(false),
   })
-  .refine((r) => !(r.path !== undefined && r.prefixRewrite !== undefined), "use either path or prefixRewrite, not both");
+  .refine(
+    (r) => !(r.path !== undefined && r.prefixRewrite !== undefined),
+    "use either path or prefixRewrite, not both",
+  );
 
-export const ActionSchema = z.discriminatedUnion("type", [ForwardActionSchema, DirectActionSchema, RedirectActionSchema]);
+export const ActionSchema = z.discriminatedUnion("type", [
+  ForwardActionSchema,
+  DirectActionSchema,
+  RedirectActionSchema,
+]);
 
 export type ForwardAction = z.infer<typeof ForwardActionSchema>;
 export type DirectAction = z.infer<typeof DirectActionSchema>;

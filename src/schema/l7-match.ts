@@ -1,7 +1,7 @@
-import * as z from "./kit/index.ts";
 import { unsafeRegexReason } from "../router/safe-regex.ts";
-import { parseTemplate } from "../router/template.ts";
 import { parseVersionRange } from "../router/semver.ts";
+import { parseTemplate } from "../router/template.ts";
+import * as z from "./kit/index.ts";
 import { templateCertainlyValid } from "./template-check.ts";
 
 /** A regex string that must be safe and compile; a bad one is a load error at its own path. */
@@ -17,7 +17,9 @@ export const SafeRegexString = z
       ctx.addIssue({ code: "custom", message: `invalid regex: ${(e as Error).message}` });
     }
   })
-  .describe("Regular expression (JavaScript syntax) that must match the WHOLE value; no backreferences, lookaround or nested repetition.");
+  .describe(
+    "Regular expression (JavaScript syntax) that must match the WHOLE value; no backreferences, lookaround or nested repetition.",
+  );
 
 /** Requires exactly one of `keys` (checked at load; also stated as `oneOf` in the JSON Schema for editors). */
 function exactlyOne<T extends z.ObjectSchema<any>>(schema: T, keys: readonly string[], what: string): T {
@@ -29,7 +31,10 @@ function exactlyOne<T extends z.ObjectSchema<any>>(schema: T, keys: readonly str
       const set = keys.filter((k) => v[k] !== undefined);
       ctx.addIssue({
         code: "custom",
-        message: set.length === 0 ? `${what} needs exactly one of ${keys.join(", ")}` : `${what} takes exactly one of ${keys.join(", ")}, got ${set.join(" and ")}`,
+        message:
+          set.length === 0
+            ? `${what} needs exactly one of ${keys.join(", ")}`
+            : `${what} takes exactly one of ${keys.join(", ")}, got ${set.join(" and ")}`,
       });
     })
     .meta({ oneOf: keys.map((k) => ({ required: [k] })) });
@@ -44,12 +49,20 @@ export const DomainPatternSchema = z
   .toLowerCase()
   .superRefine((d, ctx) => {
     if (d === "*" || /^\[[0-9a-f:.]+\]$/.test(d)) return; // any host, or an IPv6 literal as URL.hostname spells it
-    if (d.includes(":")) return void ctx.addIssue({ code: "custom", message: `"${d}" must not include a port (hosts are matched without it)` });
+    if (d.includes(":"))
+      return void ctx.addIssue({
+        code: "custom",
+        message: `"${d}" must not include a port (hosts are matched without it)`,
+      });
     const stars = d.split("*").length - 1;
-    if (stars > 1 || (stars === 1 && !d.startsWith("*") && !d.endsWith("*")) || d.length < 2 && stars === 1) {
-      return void ctx.addIssue({ code: "custom", message: `"${d}" may use '*' once, at its start (*.example.com) or end (api.*)` });
+    if (stars > 1 || (stars === 1 && !d.startsWith("*") && !d.endsWith("*")) || (d.length < 2 && stars === 1)) {
+      return void ctx.addIssue({
+        code: "custom",
+        message: `"${d}" may use '*' once, at its start (*.example.com) or end (api.*)`,
+      });
     }
-    if (!/^[a-z0-9*][a-z0-9.*_-]*$/.test(d)) ctx.addIssue({ code: "custom", message: `"${d}" is not a host name pattern` });
+    if (!/^[a-z0-9*][a-z0-9.*_-]*$/.test(d))
+      ctx.addIssue({ code: "custom", message: `"${d}" is not a host name pattern` });
   });
 
 const absPath = z.string().startsWith("/", "must start with '/'");
@@ -60,7 +73,10 @@ export const PathMatchSchema = exactlyOne(
     exact: absPath.optional().describe("The whole path equals this."),
     prefix: absPath.optional().describe("The path starts with this string (`/api` also matches `/apix`)."),
     segmentPrefix: absPath
-      .refine((p) => p === "/" || !p.endsWith("/"), "must not end with '/' (use \"/api\", which matches /api and /api/...)")
+      .refine(
+        (p) => p === "/" || !p.endsWith("/"),
+        "must not end with '/' (use \"/api\", which matches /api and /api/...)",
+      )
       .optional()
       .describe("Whole leading segments: `/api` matches `/api` and `/api/x`, not `/apix`."),
     template: absPath
@@ -78,10 +94,14 @@ export const PathMatchSchema = exactlyOne(
     caseSensitive: z.boolean().default(true).describe("Compare literal path text case-sensitively (default true)."),
     invert: z.boolean().default(false).describe("Match every path that does NOT match."),
   }),
-  PATH_KINDS, "path",
+  PATH_KINDS,
+  "path",
 );
 
-const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be a valid HTTP header name").toLowerCase();
+const headerName = z
+  .string()
+  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be a valid HTTP header name")
+  .toLowerCase();
 
 export const HeaderMatchSchema = exactlyOne(
   z.strictObject({
@@ -95,7 +115,8 @@ export const HeaderMatchSchema = exactlyOne(
     invert: z.boolean().default(false).describe("Negate the result (a missing header then matches)."),
     ignoreCase: z.boolean().default(false).describe("Compare values case-insensitively."),
   }),
-  ["exact", "prefix", "suffix", "contains", "regex", "present"], "header match",
+  ["exact", "prefix", "suffix", "contains", "regex", "present"],
+  "header match",
 );
 
 export const CookieMatchSchema = exactlyOne(
@@ -107,7 +128,8 @@ export const CookieMatchSchema = exactlyOne(
     present: z.boolean().optional(),
     invert: z.boolean().default(false),
   }),
-  ["exact", "prefix", "regex", "present"], "cookie match",
+  ["exact", "prefix", "regex", "present"],
+  "cookie match",
 );
 
 export const QueryMatchSchema = exactlyOne(
@@ -118,14 +140,18 @@ export const QueryMatchSchema = exactlyOne(
     present: z.boolean().optional(),
     invert: z.boolean().default(false),
   }),
-  ["exact", "regex", "present"], "query match",
+  ["exact", "regex", "present"],
+  "query match",
 );
 
 export const VersionSourceSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("header"), name: headerName.default("accept-version") }),
   z.strictObject({
     type: z.literal("mediaType"),
-    vendor: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, "must be the NAME in application/vnd.NAME.v2+json").describe("NAME in `Accept: application/vnd.NAME.v2+json`."),
+    vendor: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, "must be the NAME in application/vnd.NAME.v2+json")
+      .describe("NAME in `Accept: application/vnd.NAME.v2+json`."),
   }),
   z.strictObject({ type: z.literal("query"), name: z.string().min(1).default("api-version") }),
   z.strictObject({
@@ -139,7 +165,10 @@ export const VersionSourceSchema = z.discriminatedUnion("type", [
 const versionString = z.string().min(1).regex(/^\S+$/, "must not contain spaces");
 export const ApiVersionMatchSchema = z
   .strictObject({
-    from: z.array(VersionSourceSchema).min(1).describe("Where to read the version, tried in order; the first source that has one wins."),
+    from: z
+      .array(VersionSourceSchema)
+      .min(1)
+      .describe("Where to read the version, tried in order; the first source that has one wins."),
     exact: versionString.optional().describe("The version equals this (a leading v is ignored: v2 = 2)."),
     range: z
       .string()
@@ -163,11 +192,20 @@ export const ApiVersionMatchSchema = z
 export const MatchSchema = z.strictObject({
   path: PathMatchSchema.optional().describe("Absent: every path."),
   methods: z
-    .array(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be an HTTP method token").toUpperCase())
+    .array(
+      z
+        .string()
+        .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be an HTTP method token")
+        .toUpperCase(),
+    )
     .min(1)
     .optional()
     .describe("Any of these methods (upper-cased)."),
-  hosts: z.array(DomainPatternSchema).min(1).optional().describe("Host patterns as in domains; usually the virtual host decides."),
+  hosts: z
+    .array(DomainPatternSchema)
+    .min(1)
+    .optional()
+    .describe("Host patterns as in domains; usually the virtual host decides."),
   headers: z.array(HeaderMatchSchema).optional(),
   cookies: z.array(CookieMatchSchema).optional(),
   query: z.array(QueryMatchSchema).optional(),

@@ -1,15 +1,25 @@
 import * as z from "./kit/index.ts";
-import { DomainPatternSchema, MatchSchema } from "./l7-match.ts";
 import { ActionSchema } from "./l7-action.ts";
+import { DomainPatternSchema, MatchSchema } from "./l7-match.ts";
 import { checkForwardPools } from "./pool-refs.ts";
 
-export * from "./l7-match.ts";
 export * from "./l7-action.ts";
+export * from "./l7-match.ts";
 
 /** One route: the first matching route of a virtual host wins, in priority order (higher first, then document order). */
 export const RouteSchema = z.strictObject({
-  name: z.string().min(1).optional().describe("Shown in logs and debug headers; default `<vhost>#<index>`. Unique within its virtual host."),
-  priority: z.number().int().min(-1_000_000).max(1_000_000).default(0).describe("Higher runs first; ties keep document order."),
+  name: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Shown in logs and debug headers; default `<vhost>#<index>`. Unique within its virtual host."),
+  priority: z
+    .number()
+    .int()
+    .min(-1_000_000)
+    .max(1_000_000)
+    .default(0)
+    .describe("Higher runs first; ties keep document order."),
   match: MatchSchema.prefault({}).describe("All conditions must hold (AND). Empty: everything."),
   action: ActionSchema,
 });
@@ -19,7 +29,9 @@ export const VirtualHostSchema = z.strictObject({
   domains: z
     .array(DomainPatternSchema)
     .min(1)
-    .describe("Hosts served: exact, `*.suffix`, `prefix.*` or `*`. Precedence: exact > longest suffix > longest prefix > `*`."),
+    .describe(
+      "Hosts served: exact, `*.suffix`, `prefix.*` or `*`. Precedence: exact > longest suffix > longest prefix > `*`.",
+    ),
   routes: z.array(RouteSchema).default([]),
 });
 
@@ -50,11 +62,13 @@ export function checkL7References(
   const vhostNames = new Map<string, number>();
   doc.virtualHosts.forEach((vh, v) => {
     const seenName = vhostNames.get(vh.name);
-    if (seenName !== undefined) add(["virtualHosts", v, "name"], `virtual host name "${vh.name}" is already used by $.virtualHosts[${seenName}]`);
+    if (seenName !== undefined)
+      add(["virtualHosts", v, "name"], `virtual host name "${vh.name}" is already used by $.virtualHosts[${seenName}]`);
     else vhostNames.set(vh.name, v);
     vh.domains.forEach((d, i) => {
       const seen = domains.get(d);
-      if (seen !== undefined) add(["virtualHosts", v, "domains", i], `domain "${d}" is already served by $.virtualHosts[${seen}]`);
+      if (seen !== undefined)
+        add(["virtualHosts", v, "domains", i], `domain "${d}" is already served by $.virtualHosts[${seen}]`);
       else domains.set(d, v);
     });
     const routeNames = new Map<string, number>();
@@ -64,18 +78,30 @@ export function checkL7References(
 
       if (r.name !== undefined) {
         const seen = routeNames.get(r.name);
-        if (seen !== undefined) add(routePath(v, i, ["name"]), `route name "${r.name}" is already used by route ${seen} of this virtual host`);
+        if (seen !== undefined)
+          add(
+            routePath(v, i, ["name"]),
+            `route name "${r.name}" is already used by route ${seen} of this virtual host`,
+          );
         else routeNames.set(r.name, i);
       }
       const a = r.action;
       if (a.type === "forward") {
-        if (a.pool !== undefined && !Object.hasOwn(doc.pools, a.pool)) add(routePath(v, i, ["action", "pool"]), `pool "${a.pool}" is not defined`);
-        if (a.pools !== undefined || a.fallbackPool !== undefined) checkForwardPools(a, routePath(v, i, ["action"]), doc.pools, add);
+        if (a.pool !== undefined && !Object.hasOwn(doc.pools, a.pool))
+          add(routePath(v, i, ["action", "pool"]), `pool "${a.pool}" is not defined`);
+        if (a.pools !== undefined || a.fallbackPool !== undefined)
+          checkForwardPools(a, routePath(v, i, ["action"]), doc.pools, add);
         if (a.rewrite?.prefix !== undefined && !prefixKindOf(r)) {
-          add(routePath(v, i, ["action", "rewrite", "prefix"]), "prefix rewrite needs a route whose path matches by prefix or segmentPrefix");
+          add(
+            routePath(v, i, ["action", "rewrite", "prefix"]),
+            "prefix rewrite needs a route whose path matches by prefix or segmentPrefix",
+          );
         }
       } else if (a.type === "redirect" && a.prefixRewrite !== undefined && !prefixKindOf(r)) {
-        add(routePath(v, i, ["action", "prefixRewrite"]), "prefixRewrite needs a route whose path matches by prefix or segmentPrefix");
+        add(
+          routePath(v, i, ["action", "prefixRewrite"]),
+          "prefixRewrite needs a route whose path matches by prefix or segmentPrefix",
+        );
       }
     }
   });

@@ -1,5 +1,5 @@
-import * as z from "./kit/index.ts";
 import { HealthCheckSchema } from "./health.ts";
+import * as z from "./kit/index.ts";
 
 /** An L7 origin: where the worker may send requests. Only URLs written here are ever fetched. */
 export const OriginSchema = z.strictObject({
@@ -12,7 +12,12 @@ export const OriginSchema = z.strictObject({
     .url({ protocol: /^https?$/, error: "must be an absolute http:// or https:// URL" })
     .refine((u) => !/^[a-z]+:\/\/[^/]*@/i.test(u), "must not carry credentials")
     .describe("Base URL; the request path is appended to its path."),
-  weight: z.number().min(0).max(1_000_000).default(1).describe("Relative share of traffic; 0 takes none unless all others are down."),
+  weight: z
+    .number()
+    .min(0)
+    .max(1_000_000)
+    .default(1)
+    .describe("Relative share of traffic; 0 takes none unless all others are down."),
 });
 
 const HeaderName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { error: "must be a valid HTTP header name" });
@@ -36,27 +41,48 @@ export const BalanceSchema = z
       ),
     hashOn: HashOnSchema.optional().describe('Key for policy "hash" (default "client_ip").'),
   })
-  .refine((b) => b.hashOn === undefined || b.policy === "hash", { error: '`hashOn` applies only to policy "hash"', path: ["hashOn"] });
+  .refine((b) => b.hashOn === undefined || b.policy === "hash", {
+    error: '`hashOn` applies only to policy "hash"',
+    path: ["hashOn"],
+  });
 
 export const CookieAffinitySchema = z.strictObject({
   type: z.literal("cookie"),
   name: CookieName.default("__edge_aff"),
-  ttlSeconds: z.number().int().min(30).max(604_800).default(3600).describe("Cookie lifetime (sliding: renewed past half-life)."),
+  ttlSeconds: z
+    .number()
+    .int()
+    .min(30)
+    .max(604_800)
+    .default(3600)
+    .describe("Cookie lifetime (sliding: renewed past half-life)."),
   secure: z.boolean().default(true),
   httpOnly: z.boolean().default(true),
   sameSite: z.enum(["Strict", "Lax", "None"]).default("Lax"),
-  path: z.string().startsWith("/", { error: "must start with /" }).regex(/^[^;\s]*$/, { error: "must not contain ; or spaces" }).default("/"),
+  path: z
+    .string()
+    .startsWith("/", { error: "must start with /" })
+    .regex(/^[^;\s]*$/, { error: "must not contain ; or spaces" })
+    .default("/"),
 });
 
 export const HeaderAffinitySchema = z.strictObject({
   type: z.literal("header"),
-  name: HeaderName.describe("Requests with the same value of this header go to the same healthy origin (rendezvous hash)."),
+  name: HeaderName.describe(
+    "Requests with the same value of this header go to the same healthy origin (rendezvous hash).",
+  ),
 });
 
 export const AffinitySchema = z.discriminatedUnion("type", [CookieAffinitySchema, HeaderAffinitySchema]);
 
 export const OutlierSchema = z.strictObject({
-  consecutive5xx: z.number().int().min(0).max(1000).default(5).describe("5xx responses in a row that eject an origin; 0 disables."),
+  consecutive5xx: z
+    .number()
+    .int()
+    .min(0)
+    .max(1000)
+    .default(5)
+    .describe("5xx responses in a row that eject an origin; 0 disables."),
   consecutiveConnectFailures: z
     .number()
     .int()
@@ -64,7 +90,13 @@ export const OutlierSchema = z.strictObject({
     .max(1000)
     .default(3)
     .describe("Connect failures, resets and timeouts in a row that eject an origin; 0 disables."),
-  baseEjectionMs: z.number().int().min(100).max(3_600_000).default(30_000).describe("First ejection; the n-th lasts n times this."),
+  baseEjectionMs: z
+    .number()
+    .int()
+    .min(100)
+    .max(3_600_000)
+    .default(30_000)
+    .describe("First ejection; the n-th lasts n times this."),
   maxEjectionMs: z.number().int().min(100).max(86_400_000).default(300_000),
   maxEjectionPercent: z
     .number()
@@ -92,11 +124,20 @@ export const PoolSchema = z
     const seen = new Map<string, number>();
     pool.origins.forEach((o, i) => {
       const prev = seen.get(o.name);
-      if (prev !== undefined) ctx.addIssue({ code: "custom", path: ["origins", i, "name"], message: `duplicate origin name "${o.name}" (also at origins[${prev}])` });
+      if (prev !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["origins", i, "name"],
+          message: `duplicate origin name "${o.name}" (also at origins[${prev}])`,
+        });
       else seen.set(o.name, i);
     });
     if (pool.minHealthy > pool.origins.length) {
-      ctx.addIssue({ code: "custom", path: ["minHealthy"], message: `is ${pool.minHealthy} but the pool has only ${pool.origins.length} origin(s)` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["minHealthy"],
+        message: `is ${pool.minHealthy} but the pool has only ${pool.origins.length} origin(s)`,
+      });
     }
     if (pool.outlier && pool.outlier.maxEjectionMs < pool.outlier.baseEjectionMs) {
       ctx.addIssue({ code: "custom", path: ["outlier", "maxEjectionMs"], message: "must be at least baseEjectionMs" });

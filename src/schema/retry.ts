@@ -13,7 +13,10 @@ export const RetryOnSchema = z.union(
   [
     z.enum(RETRY_CONDITIONS),
     z.number().int().min(400).max(599),
-    z.string().regex(/^[45]\d\d$/).transform(Number),
+    z
+      .string()
+      .regex(/^[45]\d\d$/)
+      .transform(Number),
   ],
   { error: RETRY_ON_ERROR },
 );
@@ -34,7 +37,9 @@ export const RetrySchema = z
       .min(1)
       .max(600_000)
       .optional()
-      .describe("Timeout for each try's response headers; defaults to the route's timeout, which always bounds the whole request."),
+      .describe(
+        "Timeout for each try's response headers; defaults to the route's timeout, which always bounds the whole request.",
+      ),
     backoff: z
       .strictObject({
         baseMs: z.number().int().min(0).max(60_000).default(25),
@@ -45,8 +50,18 @@ export const RetrySchema = z
       .describe("Full jitter: the n-th retry waits random(0, min(maxMs, baseMs * 2^(n-1)))."),
     budget: z
       .strictObject({
-        percent: z.number().min(0).max(100).default(20).describe("Retries allowed as a share of requests in the last 10 s."),
-        minPerSecond: z.number().min(0).max(10_000).default(3).describe("Retries always allowed per second regardless of traffic."),
+        percent: z
+          .number()
+          .min(0)
+          .max(100)
+          .default(20)
+          .describe("Retries allowed as a share of requests in the last 10 s."),
+        minPerSecond: z
+          .number()
+          .min(0)
+          .max(10_000)
+          .default(3)
+          .describe("Retries always allowed per second regardless of traffic."),
       })
       .prefault({})
       .describe("Per isolate and route: caps retries so an outage does not multiply load (Finagle RetryBudget)."),
@@ -56,8 +71,13 @@ export const RetrySchema = z
       .min(0)
       .max(8 * 1024 * 1024)
       .default(65_536)
-      .describe("A request body up to this size is buffered so it can be retried; a larger one is streamed once, never retried."),
-    idempotentOnly: z.boolean().default(true).describe("Retry only GET, HEAD, OPTIONS, TRACE, PUT, DELETE; false also retries POST/PATCH."),
+      .describe(
+        "A request body up to this size is buffered so it can be retried; a larger one is streamed once, never retried.",
+      ),
+    idempotentOnly: z
+      .boolean()
+      .default(true)
+      .describe("Retry only GET, HEAD, OPTIONS, TRACE, PUT, DELETE; false also retries POST/PATCH."),
   })
   .prefault({});
 
@@ -74,7 +94,9 @@ export const ForwardPoolFields = {
   lastResort: z
     .boolean()
     .default(false)
-    .describe("When no origin in the chain is healthy, try the unhealthy ones instead of answering 503 NO_HEALTHY_ORIGIN."),
+    .describe(
+      "When no origin in the chain is healthy, try the unhealthy ones instead of answering 503 NO_HEALTHY_ORIGIN.",
+    ),
 };
 
 export type Retry = z.infer<typeof RetrySchema>;

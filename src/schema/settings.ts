@@ -24,7 +24,9 @@ export const PathSettingsSchema = z.strictObject({
 });
 
 export const SettingsSchema = z.strictObject({
-  path: PathSettingsSchema.prefault({}).describe("Path normalization applied before matching; the origin receives the normalized path."),
+  path: PathSettingsSchema.prefault({}).describe(
+    "Path normalization applied before matching; the origin receives the normalized path.",
+  ),
   forwardedHeaders: z
     .enum(["replace", "append"])
     .default("replace")
@@ -34,7 +36,9 @@ export const SettingsSchema = z.strictObject({
   debugHeaders: z
     .boolean()
     .default(false)
-    .describe("Add x-edge-origin (pool/origin that answered) and x-edge-attempts to responses. Off in production: it reveals topology."),
+    .describe(
+      "Add x-edge-origin (pool/origin that answered) and x-edge-attempts to responses. Off in production: it reveals topology.",
+    ),
   requestIdInResponse: z
     .boolean()
     .default(false)

@@ -12,7 +12,8 @@
  * then letters, digits or _. Each segment starts with '/', which the other alternatives cannot
  * consume, so matching is linear.
  */
-const CERTAINLY_VALID = /^(?:\/(?:[^/{}*]*|\*|\{[A-Za-z_][A-Za-z0-9_]*(?:=\*)?\}))+(?:\/(?:\*\*|\{[A-Za-z_][A-Za-z0-9_]*=\*\*\}))?$/;
+const CERTAINLY_VALID =
+  /^(?:\/(?:[^/{}*]*|\*|\{[A-Za-z_][A-Za-z0-9_]*(?:=\*)?\}))+(?:\/(?:\*\*|\{[A-Za-z_][A-Za-z0-9_]*=\*\*\}))?$/;
 
 /** True only if parseTemplate(template) succeeds; false means "ask parseTemplate". */
 export function templateCertainlyValid(template: string): boolean {
@@ -23,7 +24,8 @@ export function templateCertainlyValid(template: string): boolean {
   const names: string[] = [];
   while (open !== -1) {
     let end = open + 1;
-    while (end < template.length && template.charCodeAt(end) !== 61 /* = */ && template.charCodeAt(end) !== 125 /* } */) end++;
+    while (end < template.length && template.charCodeAt(end) !== 61 /* = */ && template.charCodeAt(end) !== 125 /* } */)
+      end++;
     const name = template.slice(open + 1, end);
     if (names.includes(name)) return false;
     names.push(name);

@@ -4,7 +4,9 @@ import { EdgeError, InternalError } from "./errors.ts";
 export function errorResponse(err: unknown, requestId: string): Response {
   const e = err instanceof EdgeError ? err : new InternalError(err);
   if (!(err instanceof EdgeError)) {
-    console.error(JSON.stringify({ level: "error", event: "unhandled", requestId, error: String((err as Error)?.stack ?? err) }));
+    console.error(
+      JSON.stringify({ level: "error", event: "unhandled", requestId, error: String((err as Error)?.stack ?? err) }),
+    );
   }
   const body = JSON.stringify({ error: { code: e.code, message: e.message, requestId } });
   return new Response(body, {

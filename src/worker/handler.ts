@@ -1,16 +1,16 @@
-import type { CompiledTable } from "../router/types.ts";
-import type { RouteAction } from "../schema/l7.ts";
+import { type PoolEnv, poolServices } from "../pool/services.ts";
 import { directResponse } from "../proxy/direct.ts";
 import { forward } from "../proxy/forward.ts";
 import { normalizePath } from "../proxy/normalize-path.ts";
 import { redirectResponse } from "../proxy/redirect.ts";
-import { splitRequestUrl } from "../proxy/request-url.ts";
 import { nextTraceparent, requestIdFrom } from "../proxy/request-id.ts";
-import { poolServices, type PoolEnv } from "../pool/services.ts";
+import { splitRequestUrl } from "../proxy/request-url.ts";
+import type { CompiledTable } from "../router/types.ts";
+import type { RouteAction } from "../schema/l7.ts";
 import { errorResponse } from "./error-response.ts";
 import { NoRouteError } from "./errors.ts";
-import { routesKeyOf } from "./routes-key.ts";
 import type { RequestContext } from "./request-context.ts";
+import { routesKeyOf } from "./routes-key.ts";
 import type { TableCache, TableSource } from "./table-cache.ts";
 
 export interface WorkerEnv extends PoolEnv {
@@ -48,7 +48,8 @@ export async function handleRequest(
   try {
     const refreshMs = refreshMsOf(env);
     // Warm isolates take the table synchronously; only a cold one awaits the KV read.
-    const table: CompiledTable<RouteAction> = cache.peek(env, tableSource, refreshMs, ctx) ?? (await cache.get(tableSource(env), refreshMs, ctx));
+    const table: CompiledTable<RouteAction> =
+      cache.peek(env, tableSource, refreshMs, ctx) ?? (await cache.get(tableSource(env), refreshMs, ctx));
     const url = splitRequestUrl(request.url);
     const { settings } = table.config;
     const rc: RequestContext = {
@@ -77,7 +78,13 @@ export async function handleRequest(
     const action = match.action;
     switch (action.type) {
       case "forward":
-        return await forward(rc, action, match, table.config.pools, await poolServices(env, table.config.pools, refreshMs, ctx));
+        return await forward(
+          rc,
+          action,
+          match,
+          table.config.pools,
+          await poolServices(env, table.config.pools, refreshMs, ctx),
+        );
       case "direct":
         return directResponse(rc, action);
       case "redirect":

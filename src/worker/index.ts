@@ -1,10 +1,10 @@
+import { type AdminEnv, adminPrefixFor } from "../admin/dispatch.ts";
+import { adminFetch, stampLoadTime } from "../admin/mount.ts";
+import { handleScheduled } from "../health/scheduled.ts";
 import { compileRouteTable } from "../router/compile.ts";
 import type { RouteAction } from "../schema/l7.ts";
 import { handleRequest, type WorkerEnv } from "./handler.ts";
 import { TableCache } from "./table-cache.ts";
-import { handleScheduled } from "../health/scheduled.ts";
-import { adminPrefixFor, type AdminEnv } from "../admin/dispatch.ts";
-import { adminFetch, stampLoadTime } from "../admin/mount.ts";
 
 export type Env = WorkerEnv & AdminEnv;
 
@@ -21,7 +21,9 @@ export default {
   fetch(request, env, ctx) {
     // The admin API (Hono) only when the ADMIN_TOKEN secret is set; otherwise its prefix is an ordinary path.
     const prefix = env.ADMIN_TOKEN ? adminPrefixFor(request.url, env) : undefined;
-    return prefix === undefined ? handleRequest(request, env, ctx, cache) : adminFetch(prefix, request, env, ctx, cache);
+    return prefix === undefined
+      ? handleRequest(request, env, ctx, cache)
+      : adminFetch(prefix, request, env, ctx, cache);
   },
   // Cron Trigger (wrangler.toml): active health checks of every pool with `health`.
   scheduled: (_controller, env, ctx) => handleScheduled(env, ctx),

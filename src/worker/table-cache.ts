@@ -1,6 +1,6 @@
 import type { CompiledTable } from "../router/types.ts";
-import { formatIssues, parseEdgeConfigText, type ConfigIssue, type EdgeConfig } from "../schema/index.ts";
-import { TableInvalidError, TableMissingError, type EdgeError } from "./errors.ts";
+import { type ConfigIssue, type EdgeConfig, formatIssues, parseEdgeConfigText } from "../schema/index.ts";
+import { type EdgeError, TableInvalidError, TableMissingError } from "./errors.ts";
 import { logEvent as log, Revalidator, type WaitUntil } from "./revalidate.ts";
 
 export type Compile<A> = (config: EdgeConfig) => CompiledTable<A>;
@@ -74,7 +74,8 @@ export class TableCache<A> {
       return;
     }
     if (text === null) {
-      if (this.#table !== undefined) log("error", "route_table_missing_keeping_last_good", { key: source.key, version: this.#table.version });
+      if (this.#table !== undefined)
+        log("error", "route_table_missing_keeping_last_good", { key: source.key, version: this.#table.version });
       else this.#failure = new TableMissingError(source.key);
       this.#lastText = null;
       return;
@@ -85,7 +86,11 @@ export class TableCache<A> {
     if (!parsed.ok) return this.#reject(source.key, parsed.issues);
     const { config } = parsed;
     if (this.#table !== undefined && this.#table.version === config.version) {
-      log("warn", "route_table_changed_same_version", { key: source.key, version: config.version, hint: "bump `version` to apply changes" });
+      log("warn", "route_table_changed_same_version", {
+        key: source.key,
+        version: config.version,
+        hint: "bump `version` to apply changes",
+      });
       return;
     }
     let table: CompiledTable<A>;

@@ -4,7 +4,9 @@ import { createAdminApp } from "../../src/admin/app.ts";
 const app = createAdminApp("/_edge", { loaded: () => undefined });
 
 async function call(token: string, auth?: string) {
-  const res = await app.request("/_edge/nope", { headers: auth === undefined ? {} : { authorization: auth } }, { ADMIN_TOKEN: token } as never);
+  const res = await app.request("/_edge/nope", { headers: auth === undefined ? {} : { authorization: auth } }, {
+    ADMIN_TOKEN: token,
+  } as never);
   return { status: res.status, code: ((await res.json()) as { error: { code: string; message: string } }).error };
 }
 
@@ -13,11 +15,19 @@ describe("ADMIN_TOKEN: length and charset", () => {
   afterEach(() => vi.restoreAllMocks());
 
   it("a long token with characters a Bearer credential cannot carry keeps the API closed with 503 ADMIN_TOKEN_INVALID_CHARS", async () => {
-    for (const token of ["correct horse battery staple", "pa$$word!0123456789", "0123456789abcdef\u00e9", "abc=def0123456789xyz"]) {
+    for (const token of [
+      "correct horse battery staple",
+      "pa$$word!0123456789",
+      "0123456789abcdef\u00e9",
+      "abc=def0123456789xyz",
+    ]) {
       for (const auth of [undefined, `Bearer ${token}`]) {
         const r = await call(token, auth);
         expect(r.status).toBe(503);
-        expect(r.code).toMatchObject({ code: "ADMIN_TOKEN_INVALID_CHARS", message: expect.stringContaining("A-Z a-z 0-9") });
+        expect(r.code).toMatchObject({
+          code: "ADMIN_TOKEN_INVALID_CHARS",
+          message: expect.stringContaining("A-Z a-z 0-9"),
+        });
       }
     }
     expect(console.error).toHaveBeenCalledWith(expect.stringContaining('"event":"admin_token_invalid_chars"'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { interleave, median, seededRandom } from "../../bench/lib/stats.ts";
 import { parseArgs } from "../../bench/lib/args.ts";
+import { interleave, median, seededRandom } from "../../bench/lib/stats.ts";
 import { judge, selected } from "../../bench/lib/types.ts";
 
 describe("bench statistics", () => {
@@ -37,7 +37,13 @@ describe("bench statistics", () => {
 describe("bench options", () => {
   it("parses --quick, --only lists and --relay-workers", () => {
     const o = parseArgs(["--quick", "--only", "l4.redis,l7", "--only=l4.iperf1", "--relay-workers", "1"], 1000);
-    expect(o).toMatchObject({ quick: true, only: ["l4.redis", "l7", "l4.iperf1"], relayWorkers: 1, profile: true, deadline: 601_000 });
+    expect(o).toMatchObject({
+      quick: true,
+      only: ["l4.redis", "l7", "l4.iperf1"],
+      relayWorkers: 1,
+      profile: true,
+      deadline: 601_000,
+    });
   });
 
   it("rejects unknown options and bad values with the option's name", () => {

@@ -1,16 +1,25 @@
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
-import { mergeResults, type Meta } from "../../bench/report/results.ts";
-import { writeChart, chartRows } from "../../bench/report/chart.ts";
-import { writeMarkdown } from "../../bench/report/markdown.ts";
-import { summariseProfiles } from "../../bench/lib/profile.ts";
 import { waitForListen } from "../../bench/lib/net.ts";
+import { summariseProfiles } from "../../bench/lib/profile.ts";
 import type { FigureResult } from "../../bench/lib/types.ts";
+import { chartRows, writeChart } from "../../bench/report/chart.ts";
+import { writeMarkdown } from "../../bench/report/markdown.ts";
+import { type Meta, mergeResults } from "../../bench/report/results.ts";
 
-const meta = (only: string[] = []): Meta => ({ date: "2026-01-01T00:00:00.000Z", cores: 2, cpuModel: "x", node: "v24", tools: {}, mode: "full", only, durationS: 1 });
+const meta = (only: string[] = []): Meta => ({
+  date: "2026-01-01T00:00:00.000Z",
+  cores: 2,
+  cpuModel: "x",
+  node: "v24",
+  tools: {},
+  mode: "full",
+  only,
+  durationS: 1,
+});
 const fig = (key: string, ratio: number, met: boolean): FigureResult => ({
   key,
   unit: "req/s",
@@ -26,7 +35,9 @@ describe("bench reports", () => {
     const dir = mkdtempSync(join(tmpdir(), "bench-"));
     const path = join(dir, "results.json");
     mergeResults(path, meta(), [fig("l4.redis", 0.8, false), fig("l4.iperf1", 0.95, true)]);
-    const second = mergeResults(path, { ...meta(["l4.redis"]), date: "2026-01-02T00:00:00.000Z" }, [fig("l4.redis", 0.92, true)]);
+    const second = mergeResults(path, { ...meta(["l4.redis"]), date: "2026-01-02T00:00:00.000Z" }, [
+      fig("l4.redis", 0.92, true),
+    ]);
     expect(second["l4.redis"]).toMatchObject({ ratio: 0.92, met: true, measuredAt: "2026-01-02T00:00:00.000Z" });
     expect(second["l4.iperf1"]).toMatchObject({ ratio: 0.95, measuredAt: "2026-01-01T00:00:00.000Z" });
     expect(Object.keys(JSON.parse(readFileSync(path, "utf8")))).toEqual(["meta", "l4.iperf1", "l4.redis"]);
@@ -34,7 +45,10 @@ describe("bench reports", () => {
 
   it("renders the table and a well-formed chart with one bar per ratio", () => {
     const dir = mkdtempSync(join(tmpdir(), "bench-"));
-    const r = mergeResults(join(dir, "results.json"), meta(), [fig("l4.redis", 0.8, false), fig("l4.iperf1", 0.95, true)]);
+    const r = mergeResults(join(dir, "results.json"), meta(), [
+      fig("l4.redis", 0.8, false),
+      fig("l4.iperf1", 0.95, true),
+    ]);
     writeMarkdown(join(dir, "RESULTS.md"), r);
     const md = readFileSync(join(dir, "RESULTS.md"), "utf8");
     expect(md).toMatch(/\| l4\.redis \| .* \| 0\.800 \| >= 0\.9 \| MISSED \|/);
@@ -49,7 +63,10 @@ describe("bench reports", () => {
   it("ranks profile functions by self time, leaving out idle and samples before a cut", () => {
     const dir = mkdtempSync(join(tmpdir(), "prof-"));
     mkdirSync(dir, { recursive: true });
-    const frame = (id: number, functionName: string) => ({ id, callFrame: { functionName, url: "file:///x/a.js", lineNumber: id, columnNumber: 0 } });
+    const frame = (id: number, functionName: string) => ({
+      id,
+      callFrame: { functionName, url: "file:///x/a.js", lineNumber: id, columnNumber: 0 },
+    });
     writeFileSync(
       join(dir, "a.cpuprofile"),
       JSON.stringify({
@@ -61,7 +78,10 @@ describe("bench reports", () => {
     );
     const { hot, totalSamples } = summariseProfiles(dir, 5, undefined, 1100);
     expect(totalSamples).toBe(4);
-    expect(hot.map((h) => [h.fn, h.selfPct])).toEqual([["hot", 75], ["warm", 25]]);
+    expect(hot.map((h) => [h.fn, h.selfPct])).toEqual([
+      ["hot", 75],
+      ["warm", 25],
+    ]);
   });
 
   it("sees a listener without connecting to it", async () => {

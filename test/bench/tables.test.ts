@@ -13,7 +13,11 @@ describe("bench route tables", () => {
 
   it("converts {param} templates to :param for Hono and find-my-way", () => {
     const [t] = parseTemplates(["GET /repos/{owner}/{repo}/issues"]);
-    expect(t).toMatchObject({ method: "GET", colonPath: "/repos/:owner/:repo/issues", segments: ["repos", "{owner}", "{repo}", "issues"] });
+    expect(t).toMatchObject({
+      method: "GET",
+      colonPath: "/repos/:owner/:repo/issues",
+      segments: ["repos", "{owner}", "{repo}", "issues"],
+    });
   });
 
   it("leaves out only the routes RegExpRouter rejects (literal next to a parameter)", () => {
@@ -30,7 +34,11 @@ describe("bench route tables", () => {
     const misses = reqs.filter((q) => q.expect < 0).length;
     expect(misses).toBeGreaterThan(100);
     expect(misses).toBeLessThan(350);
-    for (const router of [loadHono(routes, reqs), loadFindMyWay(routes, reqs, false), loadFindMyWay(routes, reqs, true)]) {
+    for (const router of [
+      loadHono(routes, reqs),
+      loadFindMyWay(routes, reqs, false),
+      loadFindMyWay(routes, reqs, true),
+    ]) {
       const wrong = reqs.filter((q, i) => router.routeOf(i) !== expectedName(q));
       expect(wrong, router.name).toEqual([]);
     }

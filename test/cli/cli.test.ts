@@ -58,7 +58,17 @@ describe("npm run routes:put", () => {
     const persist = join(tmp, "kv");
     const put = run("src/cli/routes-put.ts", ["examples/routes.json", "--local", "--persist-to", persist]);
     expect(put.status, put.stderr).toBe(0);
-    const get = run(wrangler, ["kv", "key", "get", "--binding", "ROUTES", "routes", "--local", "--persist-to", persist]);
+    const get = run(wrangler, [
+      "kv",
+      "key",
+      "get",
+      "--binding",
+      "ROUTES",
+      "routes",
+      "--local",
+      "--persist-to",
+      persist,
+    ]);
     expect(get.status, get.stderr).toBe(0);
     const { version } = JSON.parse(readFileSync("examples/routes.json", "utf8")) as { version: string };
     expect(JSON.parse(get.stdout).version).toBe(version);

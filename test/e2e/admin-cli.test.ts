@@ -3,13 +3,16 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runWorker, type RunningWorker } from "../helpers/edge.ts";
+import { type RunningWorker, runWorker } from "../helpers/edge.ts";
 
 const TOKEN = "cli-admin-token-abcdefghijklmnop";
 const tmp = mkdtempSync(join(tmpdir(), "edge-admin-cli-"));
 
 /** Runs `npm run routes:put` (its script) asynchronously: the worker must keep serving meanwhile. */
-function routesPut(args: string[], token: string | undefined): Promise<{ code: number; stdout: string; stderr: string }> {
+function routesPut(
+  args: string[],
+  token: string | undefined,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, WRANGLER_SEND_METRICS: "false" };
   if (token === undefined) delete env.EDGE_ADMIN_TOKEN;
   else env.EDGE_ADMIN_TOKEN = token;

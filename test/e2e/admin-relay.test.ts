@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import type net from "node:net";
-import { runWorker, withProbe, type RunningWorker } from "../helpers/edge.ts";
-import { closeServer, connect, listen } from "../relay/helpers.ts";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigSource } from "../../src/relay/config-source.ts";
-import { spawnRelay, type RelayProcess } from "../relay/process-helpers.ts";
+import { type RunningWorker, runWorker, withProbe } from "../helpers/edge.ts";
+import { closeServer, connect, listen } from "../relay/helpers.ts";
+import { type RelayProcess, spawnRelay } from "../relay/process-helpers.ts";
 
 const TOKEN = "e2e-admin-token-abcdefghijklmnop";
 
@@ -27,7 +27,9 @@ async function firstWords(port: number): Promise<string> {
 const edgeDoc = (version: string, backendPort: number) =>
   withProbe({
     version,
-    virtualHosts: [{ name: "all", domains: ["*"], routes: [{ action: { type: "direct", status: 200, body: "routed" } }] }],
+    virtualHosts: [
+      { name: "all", domains: ["*"], routes: [{ action: { type: "direct", status: 200, body: "routed" } }] },
+    ],
     l4: {
       listeners: [{ name: "line", address: "127.0.0.1", port: 0, pool: "line" }],
       pools: { line: { backends: [{ address: "127.0.0.1", port: backendPort }] } },
@@ -55,7 +57,11 @@ describe("the relay loads its config from the worker's admin API", () => {
   });
 
   const put = (doc: unknown) =>
-    fetch(url, { method: "PUT", body: JSON.stringify(doc), headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" } });
+    fetch(url, {
+      method: "PUT",
+      body: JSON.stringify(doc),
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+    });
 
   it("a relay with the wrong token refuses to start and says why", async () => {
     expect((await put(edgeDoc("t1", backends[0]!.port))).status).toBe(200);
@@ -96,11 +102,20 @@ describe("relay credentials from the environment", () => {
     const seen: http.IncomingHttpHeaders[] = [];
     const server = http.createServer((req, res) => {
       seen.push(req.headers);
-      const ok = req.headers.authorization === `Bearer ${TOKEN}` && req.headers["cf-access-client-id"] === "id.access" && req.headers["cf-access-client-secret"] === "s3cret";
-      res.writeHead(ok ? 200 : 403, { "content-type": "application/json" }).end(ok ? JSON.stringify(edgeDoc("env-1", 1)) : "{}");
+      const ok =
+        req.headers.authorization === `Bearer ${TOKEN}` &&
+        req.headers["cf-access-client-id"] === "id.access" &&
+        req.headers["cf-access-client-secret"] === "s3cret";
+      res
+        .writeHead(ok ? 200 : 403, { "content-type": "application/json" })
+        .end(ok ? JSON.stringify(edgeDoc("env-1", 1)) : "{}");
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const vars = { RELAY_CONFIG_TOKEN: TOKEN, RELAY_CF_ACCESS_CLIENT_ID: "id.access", RELAY_CF_ACCESS_CLIENT_SECRET: "s3cret" };
+    const vars = {
+      RELAY_CONFIG_TOKEN: TOKEN,
+      RELAY_CF_ACCESS_CLIENT_ID: "id.access",
+      RELAY_CF_ACCESS_CLIENT_SECRET: "s3cret",
+    };
     Object.assign(process.env, vars); // spawnRelay inherits the environment; restored at once
     const proc = spawnRelay(["--config", `http://127.0.0.1:${(server.address() as AddressInfo).port}/_edge/config`]);
     for (const k of Object.keys(vars)) delete process.env[k];
@@ -129,7 +144,10 @@ describe("admin API switches", () => {
   });
 
   it("a token shorter than 16 characters keeps the API closed (503 ADMIN_TOKEN_TOO_SHORT)", async () => {
-    const worker = await runWorker({ refreshSeconds: "0", bindings: { ADMIN_TOKEN: "short", ADMIN_PREFIX: "/ops/edge/" } });
+    const worker = await runWorker({
+      refreshSeconds: "0",
+      bindings: { ADMIN_TOKEN: "short", ADMIN_PREFIX: "/ops/edge/" },
+    });
     try {
       const res = await fetch(new URL("/ops/edge/config", worker.url), { headers: { authorization: "Bearer short" } });
       expect(res.status).toBe(503);

@@ -1,7 +1,7 @@
-import { createServer, type Server } from "node:net";
 import type { AddressInfo } from "node:net";
+import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEdge, type Edge } from "../helpers/edge.ts";
+import { type Edge, startEdge } from "../helpers/edge.ts";
 import { rawRequest } from "../helpers/http.ts";
 
 let edge: Edge;
@@ -28,7 +28,9 @@ beforeAll(async () => {
     pools: {
       dead: { origins: [{ name: "dead-origin", url: `http://127.0.0.1:${deadPort}` }] },
       slow: { origins: [{ name: "slow-origin", url: edge.origins.slow!.url }] },
-      hung: { origins: [{ name: "hung-origin", url: `http://127.0.0.1:${(blackhole.address() as AddressInfo).port}` }] },
+      hung: {
+        origins: [{ name: "hung-origin", url: `http://127.0.0.1:${(blackhole.address() as AddressInfo).port}` }],
+      },
     },
     virtualHosts: [
       {
@@ -100,7 +102,10 @@ describe("route table in KV", () => {
     const fresh = await startEdge([]);
     try {
       expectError(await rawRequest(fresh.base, "/"), 503, "ROUTE_TABLE_MISSING");
-      await fresh.worker.putTable({ version: "bad", virtualHosts: [{ name: "x", domains: ["*"], routes: [{ action: { type: "forward", pool: "nope" } }] }] });
+      await fresh.worker.putTable({
+        version: "bad",
+        virtualHosts: [{ name: "x", domains: ["*"], routes: [{ action: { type: "forward", pool: "nope" } }] }],
+      });
       let res = await rawRequest(fresh.base, "/");
       for (let i = 0; i < 100 && res.json().error.code === "ROUTE_TABLE_MISSING"; i++) {
         await new Promise((r) => setTimeout(r, 50));

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEdge, type Edge } from "../helpers/edge.ts";
+import { type Edge, startEdge } from "../helpers/edge.ts";
 import { rawRequest } from "../helpers/http.ts";
 
 /**
@@ -8,7 +8,10 @@ import { rawRequest } from "../helpers/http.ts";
  * demo origins on free ports instead of 9101-9104 so this can run next to a live `npm start`.
  */
 let edge: Edge;
-type Doc = { version: string; pools: Record<string, { origins: Array<{ name: string; url: string }> }> } & Record<string, unknown>;
+type Doc = { version: string; pools: Record<string, { origins: Array<{ name: string; url: string }> }> } & Record<
+  string,
+  unknown
+>;
 
 beforeAll(async () => {
   const doc = JSON.parse(readFileSync("examples/routes.json", "utf8")) as Doc;
@@ -19,7 +22,8 @@ beforeAll(async () => {
 });
 afterAll(() => edge?.close());
 
-const originOf = async (path: string, headers: Record<string, string> = {}) => (await rawRequest(edge.base, path, { headers })).json().origin;
+const originOf = async (path: string, headers: Record<string, string> = {}) =>
+  (await rawRequest(edge.base, path, { headers })).json().origin;
 
 describe("quick start examples", () => {
   it("/hello is balanced over web-a and web-b", async () => {

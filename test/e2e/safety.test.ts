@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEdge, type Edge } from "../helpers/edge.ts";
+import { type Edge, startEdge } from "../helpers/edge.ts";
 import { rawRequest } from "../helpers/http.ts";
 
 let edge: Edge;
@@ -10,7 +10,11 @@ beforeAll(async () => {
     version: "safety-1",
     pools: { app: { origins: [{ name: "app", url: edge.origins.app!.url }] } },
     virtualHosts: [
-      { name: "api", domains: ["api.example.com"], routes: [{ action: { type: "direct", status: 200, body: "api vhost\n" } }] },
+      {
+        name: "api",
+        domains: ["api.example.com"],
+        routes: [{ action: { type: "direct", status: 200, body: "api vhost\n" } }],
+      },
       {
         name: "all",
         domains: ["*"],

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { payload, startEdge, type Edge } from "../helpers/edge.ts";
+import { type Edge, payload, startEdge } from "../helpers/edge.ts";
 import { rawRequest } from "../helpers/http.ts";
 
 const MiB = 1024 * 1024;

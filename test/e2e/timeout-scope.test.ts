@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEdge, type Edge } from "../helpers/edge.ts";
+import { type Edge, startEdge } from "../helpers/edge.ts";
 import { rawRequest } from "../helpers/http.ts";
 
 /**
@@ -29,7 +29,9 @@ beforeAll(async () => {
   await edge.load({
     version: "timeout-scope-1",
     pools: { drip: { origins: [{ name: "drip", url: `http://127.0.0.1:${(origin.address() as AddressInfo).port}` }] } },
-    virtualHosts: [{ name: "all", domains: ["*"], routes: [{ action: { type: "forward", pool: "drip", timeoutMs: 300 } }] }],
+    virtualHosts: [
+      { name: "all", domains: ["*"], routes: [{ action: { type: "forward", pool: "drip", timeoutMs: 300 } }] },
+    ],
   });
 });
 afterAll(async () => {
@@ -42,7 +44,7 @@ describe("route timeout scope", () => {
   it("a body streaming longer than the route timeout arrives complete", async () => {
     const res = await rawRequest(edge.base, "/drip", { timeoutMs: 20_000 });
     expect(res.status).toBe(200);
-    const expected = Array.from({ length: 10 }, (_, i) => `chunk ${i}\n`).join("") + "end\n";
+    const expected = `${Array.from({ length: 10 }, (_, i) => `chunk ${i}\n`).join("")}end\n`;
     expect(res.text()).toBe(expected);
   });
 });

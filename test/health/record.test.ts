@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { statusMatcher } from "../../src/health/expected-status.ts";
-import { applyCheck, parseHealthDocument, HEALTH_STALE_AFTER_MS, type OriginHealth } from "../../src/health/record.ts";
+import { applyCheck, HEALTH_STALE_AFTER_MS, type OriginHealth, parseHealthDocument } from "../../src/health/record.ts";
 import { healthViewOf } from "../../src/health/view.ts";
 
 const URL_A = "http://127.0.0.1:1";
@@ -16,7 +16,15 @@ describe("rise/fall", () => {
   });
 
   it("comes back after `rise` successes in a row", () => {
-    expect(run([false, false, false, true, false, true, true], 2, 3)).toEqual([true, true, false, false, false, false, true]);
+    expect(run([false, false, false, true, false, true, true], 2, 3)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      true,
+    ]);
   });
 
   it("records transition time and restarts on a URL change", () => {
@@ -31,11 +39,16 @@ describe("rise/fall", () => {
 
 describe("health documents and views", () => {
   const origin = { name: "a", url: URL_A, weight: 1 };
-  const doc = { v: 1 as const, writtenAt: 1000, pools: { p: { a: { up: false, since: 0, checkedAt: 1000, consecutive: 0, url: URL_A, last: "500" } } } };
+  const doc = {
+    v: 1 as const,
+    writtenAt: 1000,
+    pools: { p: { a: { up: false, since: 0, checkedAt: 1000, consecutive: 0, url: URL_A, last: "500" } } },
+  };
 
   it("parses only well-formed documents", () => {
     expect(parseHealthDocument(JSON.stringify(doc))).toEqual(doc);
-    for (const bad of [null, "", "{", "null", '{"v":2}', '{"v":1,"writtenAt":"x","pools":{}}']) expect(parseHealthDocument(bad)).toBeNull();
+    for (const bad of [null, "", "{", "null", '{"v":2}', '{"v":1,"writtenAt":"x","pools":{}}'])
+      expect(parseHealthDocument(bad)).toBeNull();
   });
 
   it("answers from the document, failing open when stale, unknown or for another URL", () => {

@@ -24,7 +24,11 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 describe("runHealthChecks: routes key", () => {
   it('reads the table from "routes" when ROUTES_KEY is empty, like the worker and the admin API', async () => {
-    const doc = { version: "1", pools: { p: { origins: [{ name: "a", url }], health: { path: "/health" } } }, virtualHosts: [] };
+    const doc = {
+      version: "1",
+      pools: { p: { origins: [{ name: "a", url }], health: { path: "/health" } } },
+      virtualHosts: [],
+    };
     const { m, ns } = memoryKv({ routes: JSON.stringify(doc) });
     const result = await runHealthChecks({ ROUTES: ns, ROUTES_KEY: "" });
     expect(result?.pools.p?.a).toBeDefined();

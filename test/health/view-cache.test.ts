@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { HealthViewCache } from "../../src/health/view-cache.ts";
 import { ALL_UP } from "../../src/health/view.ts";
+import { HealthViewCache } from "../../src/health/view-cache.ts";
 
 function ctx() {
   const pending: Promise<unknown>[] = [];

@@ -1,9 +1,9 @@
-import { startDemoOrigin, type DemoOrigin } from "../../scripts/lib/demo-origin.ts";
-import { runWorker, type RunningWorker, type RunWorkerOptions } from "../../scripts/lib/run-worker.ts";
+import { type DemoOrigin, startDemoOrigin } from "../../scripts/lib/demo-origin.ts";
+import { type RunningWorker, type RunWorkerOptions, runWorker } from "../../scripts/lib/run-worker.ts";
 import { rawRequest } from "./http.ts";
 
-export { payload, startDemoOrigin, type DemoOrigin } from "../../scripts/lib/demo-origin.ts";
-export { runWorker, type RunningWorker } from "../../scripts/lib/run-worker.ts";
+export { type DemoOrigin, payload, startDemoOrigin } from "../../scripts/lib/demo-origin.ts";
+export { type RunningWorker, runWorker } from "../../scripts/lib/run-worker.ts";
 
 export interface Edge {
   worker: RunningWorker;

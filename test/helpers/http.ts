@@ -25,7 +25,14 @@ export function rawRequest(base: string | URL, path: string, opts: RawRequestOpt
   const u = new URL(base);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: u.hostname, port: Number(u.port), path, method: opts.method ?? "GET", headers: opts.headers, agent: false },
+      {
+        host: u.hostname,
+        port: Number(u.port),
+        path,
+        method: opts.method ?? "GET",
+        headers: opts.headers,
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));

@@ -1,10 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { createBalancer, BALANCE_POLICIES, FirstBalancer, LeastLoadBalancer, RandomBalancer, RoundRobinBalancer } from "../../src/lb/index.ts";
+import {
+  BALANCE_POLICIES,
+  createBalancer,
+  FirstBalancer,
+  LeastLoadBalancer,
+  RandomBalancer,
+  RoundRobinBalancer,
+} from "../../src/lb/index.ts";
 import { countPicks, endpoints, expectShares, seeded } from "./helpers.ts";
 
 describe("smooth weighted round robin", () => {
   it("interleaves 5/1/1 like nginx instead of bursting", () => {
-    const eps = [{ id: "a", weight: 5 }, { id: "b", weight: 1 }, { id: "c", weight: 1 }];
+    const eps = [
+      { id: "a", weight: 5 },
+      { id: "b", weight: 1 },
+      { id: "c", weight: 1 },
+    ];
     const rr = new RoundRobinBalancer();
     const seq = Array.from({ length: 7 }, () => rr.pick(eps)!.id).join("");
     expect(seq).toBe("aabacaa");
@@ -35,7 +46,11 @@ describe("weighted random", () => {
   it("follows weights within wide bounds", () => {
     const eps = endpoints([1, 2, 3, 4]);
     const b = new RandomBalancer();
-    expectShares(countPicks(40_000, () => b.pick(eps)), eps, 0.1);
+    expectShares(
+      countPicks(40_000, () => b.pick(eps)),
+      eps,
+      0.1,
+    );
   });
 
   it("is reproducible with an injected random source", () => {
@@ -49,7 +64,12 @@ describe("weighted random", () => {
 describe("least load (power of two choices)", () => {
   it("never picks the most loaded endpoint while any other is eligible", () => {
     const eps = endpoints([1, 1, 1, 1]);
-    const load = new Map([["e0", 10], ["e1", 0], ["e2", 1], ["e3", 2]]);
+    const load = new Map([
+      ["e0", 10],
+      ["e1", 0],
+      ["e2", 1],
+      ["e3", 2],
+    ]);
     const b = new LeastLoadBalancer({ random: seeded(1) });
     const counts = countPicks(10_000, () => b.pick(eps, { load: (id) => load.get(id)! }));
     expect(counts.get("e0")).toBeUndefined();
@@ -88,7 +108,11 @@ describe("least load (power of two choices)", () => {
   it("is weighted random without a load function", () => {
     const eps = endpoints([1, 1]);
     const b = new LeastLoadBalancer();
-    expectShares(countPicks(20_000, () => b.pick(eps)), eps, 0.1);
+    expectShares(
+      countPicks(20_000, () => b.pick(eps)),
+      eps,
+      0.1,
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RendezvousBalancer, createBalancer, fnv1a32, type Endpoint } from "../../src/lb/index.ts";
+import { createBalancer, type Endpoint, fnv1a32, RendezvousBalancer } from "../../src/lb/index.ts";
 import { endpoints, expectShares } from "./helpers.ts";
 
 const KEYS = Array.from({ length: 10_000 }, (_, i) => `client-${i}.${(i * 7919) % 257}`);

@@ -18,7 +18,8 @@ describe("affinity cookie values", () => {
     expect(v).toBe(`${id}.${NOW / 1000 + 60}`);
     expect(await decodeAffinityValue("api", v, NOW, undefined)).toEqual({ id, expiry: NOW / 1000 + 60 });
     expect(await decodeAffinityValue("api", v, NOW + 61_000, undefined)).toBeNull();
-    for (const bad of ["not-an-id", id, `${id}.x`, `${id}.1.2`]) expect(await decodeAffinityValue("api", bad, NOW, undefined)).toBeNull();
+    for (const bad of ["not-an-id", id, `${id}.x`, `${id}.1.2`])
+      expect(await decodeAffinityValue("api", bad, NOW, undefined)).toBeNull();
   });
 
   it("with a secret the value is signed, expires, and is bound to the pool", async () => {
@@ -33,13 +34,21 @@ describe("affinity cookie values", () => {
     const forgedId = `${"0".repeat(16)}.${e}.${sig}`;
     const longer = `${i}.${Number(e) + 3600}.${sig}`;
     const flipped = `${i}.${e}.${sig!.slice(0, -1)}${sig!.endsWith("A") ? "B" : "A"}`;
-    for (const f of [forgedId, longer, flipped, `${v}.x`, "", "..."]) expect(await decodeAffinityValue("api", f, NOW, "s3cret")).toBeNull();
+    for (const f of [forgedId, longer, flipped, `${v}.x`, "", "..."])
+      expect(await decodeAffinityValue("api", f, NOW, "s3cret")).toBeNull();
   });
 
   it("renders Set-Cookie attributes", () => {
     const cfg = CookieAffinitySchema.parse({ type: "cookie", ttlSeconds: 120 });
     expect(affinitySetCookie(cfg, "v")).toBe("__edge_aff=v; Max-Age=120; Path=/; SameSite=Lax; Secure; HttpOnly");
-    const none = CookieAffinitySchema.parse({ type: "cookie", name: "s", secure: false, httpOnly: false, sameSite: "None", path: "/app" });
+    const none = CookieAffinitySchema.parse({
+      type: "cookie",
+      name: "s",
+      secure: false,
+      httpOnly: false,
+      sameSite: "None",
+      path: "/app",
+    });
     expect(affinitySetCookie(none, "v")).toBe("s=v; Max-Age=3600; Path=/app; SameSite=None; Secure");
     const plain = CookieAffinitySchema.parse({ type: "cookie", secure: false, httpOnly: false, sameSite: "Strict" });
     expect(affinitySetCookie(plain, "v")).toBe("__edge_aff=v; Max-Age=3600; Path=/; SameSite=Strict");

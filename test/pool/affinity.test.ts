@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startOrigins, type TestOrigin } from "./origins.ts";
 import { action, downView, pool, send } from "./fixtures.ts";
+import { startOrigins, type TestOrigin } from "./origins.ts";
 
 let o: TestOrigin[];
 beforeAll(async () => {
@@ -34,7 +34,12 @@ describe.each([
     const moved = await send(pools, act, { headers: { cookie } }, { secret, health: downView(`p/${first.origin}`) });
     expect(moved.origin).not.toBe(first.origin);
     expect(cookieValue(moved.setCookie)).not.toBe(cookieValue(first.setCookie));
-    const after = await send(pools, act, { headers: { cookie: `__edge_aff=${cookieValue(moved.setCookie)}` } }, { secret });
+    const after = await send(
+      pools,
+      act,
+      { headers: { cookie: `__edge_aff=${cookieValue(moved.setCookie)}` } },
+      { secret },
+    );
     expect(after.origin).toBe(moved.origin);
   });
 
@@ -52,7 +57,12 @@ describe.each([
     expect(renewed.origin).toBe(first.origin);
     expect(cookieValue(renewed.setCookie)).not.toBe(cookieValue(first.setCookie));
     t += 300_000; // the old cookie has expired by now; the renewed one has not
-    const later = await send(pools, act, { headers: { cookie: `__edge_aff=${cookieValue(renewed.setCookie)}` } }, { secret, now });
+    const later = await send(
+      pools,
+      act,
+      { headers: { cookie: `__edge_aff=${cookieValue(renewed.setCookie)}` } },
+      { secret, now },
+    );
     expect(later.origin).toBe(first.origin);
   });
 

@@ -1,19 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type PoolEdge, startPoolEdge, table } from "./edge-harness.ts";
 import { startOrigins, type TestOrigin } from "./origins.ts";
-import { startPoolEdge, table, type PoolEdge } from "./edge-harness.ts";
 
 /** Session affinity through the real worker in workerd, with AFFINITY_SECRET bound. */
 let edge: PoolEdge;
 let o: TestOrigin[];
 
 beforeAll(async () => {
-  [edge, o] = await Promise.all([startPoolEdge({ AFFINITY_SECRET: "e2e-affinity-secret" }), startOrigins(["a", "b", "c"])]);
-  const pool = (extra: object) => ({ origins: o.map((x) => ({ name: x.name, url: x.url })), health: { path: "/health" }, ...extra });
+  [edge, o] = await Promise.all([
+    startPoolEdge({ AFFINITY_SECRET: "e2e-affinity-secret" }),
+    startOrigins(["a", "b", "c"]),
+  ]);
+  const pool = (extra: object) => ({
+    origins: o.map((x) => ({ name: x.name, url: x.url })),
+    health: { path: "/health" },
+    ...extra,
+  });
   await edge.load(
-    table("aff-1", { web: pool({ affinity: { type: "cookie", name: "sticky", ttlSeconds: 900, sameSite: "Strict" } }), api: pool({ affinity: { type: "header", name: "x-session" } }) }, [
-      { prefix: "/web", action: { pool: "web" } },
-      { prefix: "/api", action: { pool: "api" } },
-    ]),
+    table(
+      "aff-1",
+      {
+        web: pool({ affinity: { type: "cookie", name: "sticky", ttlSeconds: 900, sameSite: "Strict" } }),
+        api: pool({ affinity: { type: "header", name: "x-session" } }),
+      },
+      [
+        { prefix: "/web", action: { pool: "web" } },
+        { prefix: "/api", action: { pool: "api" } },
+      ],
+    ),
   );
 });
 afterAll(async () => {
@@ -32,7 +46,9 @@ describe("cookie affinity", () => {
   it("sets a signed cookie with the configured attributes and honours it", async () => {
     const first = await edge.get("/web/x");
     const set = stickyCookie(first);
-    expect(set).toMatch(/^sticky=[0-9a-f]{16}\.\d+\.[A-Za-z0-9_-]{43}; Max-Age=900; Path=\/; SameSite=Strict; Secure; HttpOnly$/);
+    expect(set).toMatch(
+      /^sticky=[0-9a-f]{16}\.\d+\.[A-Za-z0-9_-]{43}; Max-Age=900; Path=\/; SameSite=Strict; Secure; HttpOnly$/,
+    );
     const cookie = set.split(";")[0]!;
     const origin = first.headers["x-edge-origin"];
     for (let i = 0; i < 9; i++) {
@@ -83,7 +99,10 @@ describe("cookie affinity when the origin goes down", () => {
     expect(moved).toBeDefined();
     const next = stickyCookie(moved!).split(";")[0]!;
     expect(next).not.toBe(cookie);
-    for (let i = 0; i < 5; i++) expect((await edge.get("/web/x", { headers: { cookie: next } })).headers["x-edge-origin"]).toBe(moved!.headers["x-edge-origin"]);
+    for (let i = 0; i < 5; i++)
+      expect((await edge.get("/web/x", { headers: { cookie: next } })).headers["x-edge-origin"]).toBe(
+        moved!.headers["x-edge-origin"],
+      );
     await edge.kv.delete("health:v1");
   });
 });

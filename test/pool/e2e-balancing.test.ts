@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type PoolEdge, startPoolEdge, table, tally } from "./edge-harness.ts";
 import { settledOrReceived, startOrigins, type TestOrigin } from "./origins.ts";
-import { startPoolEdge, table, tally, type PoolEdge } from "./edge-harness.ts";
 
 /** Balancing policies through the real worker in workerd, against real loopback origins. */
 let edge: PoolEdge;
@@ -66,7 +66,8 @@ describe("balancing policies in workerd", () => {
     const keys = Array.from({ length: 150 }, (_, i) => `user-${i}`);
     const before: string[] = [];
     for (const k of keys) before.push(String((await edge.get(`/h?user=${k}`)).headers["x-edge-origin"]));
-    for (const k of keys.slice(0, 20)) expect((await edge.get(`/h?user=${k}`)).headers["x-edge-origin"]).toBe(before[keys.indexOf(k)]);
+    for (const k of keys.slice(0, 20))
+      expect((await edge.get(`/h?user=${k}`)).headers["x-edge-origin"]).toBe(before[keys.indexOf(k)]);
     expect(new Set(before).size).toBe(5);
 
     await load(pool(o.filter((x) => x.name !== "o2")));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type PoolEdge, startPoolEdge, table, tally } from "./edge-harness.ts";
 import { deadUrl, startOrigins, type TestOrigin } from "./origins.ts";
-import { startPoolEdge, table, tally, type PoolEdge } from "./edge-harness.ts";
 
 /** Failover, retries, budget, timeouts and outlier ejection through the real worker in workerd. */
 let edge: PoolEdge;
@@ -19,7 +19,19 @@ const health = (down: Record<string, string[]>) => ({
   pools: Object.fromEntries(
     Object.entries(down).map(([pool, names]) => [
       pool,
-      Object.fromEntries(names.map((n) => [n, { up: false, since: 0, checkedAt: Date.now(), consecutive: 0, url: o.find((x) => x.name === n)!.url, last: "500" }])),
+      Object.fromEntries(
+        names.map((n) => [
+          n,
+          {
+            up: false,
+            since: 0,
+            checkedAt: Date.now(),
+            consecutive: 0,
+            url: o.find((x) => x.name === n)!.url,
+            last: "500",
+          },
+        ]),
+      ),
     ]),
   ),
 });
@@ -71,7 +83,9 @@ describe("failover", () => {
   });
 
   it("a pool without `health` ignores records in the health document", async () => {
-    await edge.load(table(`nh-${++v}`, { p: { origins: [{ name: "a", url: a.url }] } }, [{ prefix: "/", action: { pool: "p" } }]));
+    await edge.load(
+      table(`nh-${++v}`, { p: { origins: [{ name: "a", url: a.url }] } }, [{ prefix: "/", action: { pool: "p" } }]),
+    );
     await edge.kv.put("health:v1", JSON.stringify(health({ p: ["a"] })));
     for (let i = 0; i < 10; i++) expect((await edge.get("/x")).status).toBe(200);
   });
@@ -85,7 +99,9 @@ describe("failover", () => {
 
 describe("active health checks (Cron Trigger)", () => {
   it("write nothing when no pool has `health`", async () => {
-    await edge.load(table(`hc-${++v}`, { p: { origins: [{ name: "a", url: a.url }] } }, [{ prefix: "/", action: { pool: "p" } }]));
+    await edge.load(
+      table(`hc-${++v}`, { p: { origins: [{ name: "a", url: a.url }] } }, [{ prefix: "/", action: { pool: "p" } }]),
+    );
     await edge.scheduled();
     expect(await edge.kv.get("health:v1")).toBeNull();
     expect(a.healthHits).toBe(0);
@@ -93,9 +109,11 @@ describe("active health checks (Cron Trigger)", () => {
 
   it("mark an origin down after `fall` failed checks and up after `rise` good ones, via KV", async () => {
     await edge.load(
-      table(`hc-${++v}`, { p: po([a, b], { health: { path: "/health", fall: 2, rise: 2, expectedBody: '"ok":true' } }) }, [
-        { prefix: "/", action: { pool: "p" } },
-      ]),
+      table(
+        `hc-${++v}`,
+        { p: po([a, b], { health: { path: "/health", fall: 2, rise: 2, expectedBody: '"ok":true' } }) },
+        [{ prefix: "/", action: { pool: "p" } }],
+      ),
     );
     a.health = 500;
     await edge.scheduled();
@@ -135,9 +153,11 @@ describe("active health checks (Cron Trigger)", () => {
 
   it("a timeout or an unexpected body fails the check", async () => {
     await edge.load(
-      table(`hc-${++v}`, { p: po([a, b], { health: { path: "/health", fall: 1, timeoutMs: 300, expectedBody: "no such text" } }) }, [
-        { prefix: "/", action: { pool: "p" } },
-      ]),
+      table(
+        `hc-${++v}`,
+        { p: po([a, b], { health: { path: "/health", fall: 1, timeoutMs: 300, expectedBody: "no such text" } }) },
+        [{ prefix: "/", action: { pool: "p" } }],
+      ),
     );
     a.health = "hang";
     await edge.scheduled();
@@ -149,7 +169,11 @@ describe("active health checks (Cron Trigger)", () => {
 
 describe("retries", () => {
   it("retry a connect failure on another origin", async () => {
-    await edge.load(table(`rt-${++v}`, { p: po([{ name: "dead", url: dead }, a], { balance: { policy: "first" } }) }, [{ prefix: "/", action: { pool: "p" } }]));
+    await edge.load(
+      table(`rt-${++v}`, { p: po([{ name: "dead", url: dead }, a], { balance: { policy: "first" } }) }, [
+        { prefix: "/", action: { pool: "p" } },
+      ]),
+    );
     const res = await edge.get("/x");
     expect(res.status).toBe(200);
     expect(res.headers["x-edge-origin"]).toBe("p/a");
@@ -158,7 +182,9 @@ describe("retries", () => {
 
   it("retry a 503 on another origin", async () => {
     await edge.load(
-      table(`rt-${++v}`, { p: po([a, b], { balance: { policy: "first" } }) }, [{ prefix: "/", action: { pool: "p", retry: { retryOn: [503] } } }]),
+      table(`rt-${++v}`, { p: po([a, b], { balance: { policy: "first" } }) }, [
+        { prefix: "/", action: { pool: "p", retry: { retryOn: [503] } } },
+      ]),
     );
     a.behave = 503;
     const res = await edge.get("/x");
@@ -170,7 +196,10 @@ describe("retries", () => {
   it("retry a POST whose body fits the buffer; stream a larger one once", async () => {
     await edge.load(
       table(`rt-${++v}`, { p: po([a, b], { balance: { policy: "first" } }) }, [
-        { prefix: "/", action: { pool: "p", retry: { retryOn: [503], idempotentOnly: false, bufferBodyBytes: 16_384 } } },
+        {
+          prefix: "/",
+          action: { pool: "p", retry: { retryOn: [503], idempotentOnly: false, bufferBodyBytes: 16_384 } },
+        },
       ]),
     );
     a.behave = 503;
@@ -189,7 +218,18 @@ describe("retries", () => {
   it("the retry budget caps retries during an outage", async () => {
     await edge.load(
       table(`rt-${++v}`, { p: po([a, b]) }, [
-        { prefix: "/", action: { pool: "p", retry: { attempts: 3, retryOn: ["5xx"], backoff: { baseMs: 0, maxMs: 0 }, budget: { percent: 10, minPerSecond: 0 } } } },
+        {
+          prefix: "/",
+          action: {
+            pool: "p",
+            retry: {
+              attempts: 3,
+              retryOn: ["5xx"],
+              backoff: { baseMs: 0, maxMs: 0 },
+              budget: { percent: 10, minPerSecond: 0 },
+            },
+          },
+        },
       ]),
     );
     a.behave = b.behave = 503;
@@ -199,7 +239,11 @@ describe("retries", () => {
   });
 
   it("a route timeout gives 504 ORIGIN_TIMEOUT", async () => {
-    await edge.load(table(`rt-${++v}`, { p: po([a, b]) }, [{ prefix: "/", action: { pool: "p", timeoutMs: 300, retry: { retryOn: ["timeout"] } } }]));
+    await edge.load(
+      table(`rt-${++v}`, { p: po([a, b]) }, [
+        { prefix: "/", action: { pool: "p", timeoutMs: 300, retry: { retryOn: ["timeout"] } } },
+      ]),
+    );
     a.behave = b.behave = "hang";
     const res = await edge.get("/x");
     expect(res.status).toBe(504);
@@ -210,9 +254,11 @@ describe("retries", () => {
 describe("outlier detection", () => {
   it("ejects an origin after consecutive 5xx", async () => {
     await edge.load(
-      table(`od-${++v}`, { p: po([a, b], { outlier: { consecutive5xx: 3, baseEjectionMs: 600_000, maxEjectionMs: 600_000 } }) }, [
-        { prefix: "/", action: { pool: "p", retry: { attempts: 1 } } },
-      ]),
+      table(
+        `od-${++v}`,
+        { p: po([a, b], { outlier: { consecutive5xx: 3, baseEjectionMs: 600_000, maxEjectionMs: 600_000 } }) },
+        [{ prefix: "/", action: { pool: "p", retry: { attempts: 1 } } }],
+      ),
     );
     a.behave = 500;
     for (let i = 0; i < 6; i++) await edge.get("/x");
@@ -239,7 +285,9 @@ describe("outlier detection", () => {
 
 describe("debug headers", () => {
   it("are absent unless settings.debugHeaders is true", async () => {
-    await edge.load(table(`dh-${++v}`, { p: po([a]) }, [{ prefix: "/", action: { pool: "p" } }], { debugHeaders: false }));
+    await edge.load(
+      table(`dh-${++v}`, { p: po([a]) }, [{ prefix: "/", action: { pool: "p" } }], { debugHeaders: false }),
+    );
     const res = await edge.get("/x");
     expect(res.status).toBe(200);
     expect(res.headers["x-edge-origin"]).toBeUndefined();

@@ -1,7 +1,7 @@
-import { Miniflare, convertV4MiniflareOptions, type V4MiniflareOptions } from "miniflare";
+import { convertV4MiniflareOptions, Miniflare, type V4MiniflareOptions } from "miniflare";
 import { bundleWorker, wranglerSetting } from "../../scripts/lib/run-worker.ts";
 import { withProbe } from "../helpers/edge.ts";
-import { rawRequest, type RawRequestOptions, type RawResponse } from "../helpers/http.ts";
+import { type RawRequestOptions, type RawResponse, rawRequest } from "../helpers/http.ts";
 
 /**
  * The real worker (bundled src/worker/index.ts) in workerd via Miniflare with real local KV,
@@ -61,7 +61,12 @@ export async function startPoolEdge(bindings: Record<string, string> = {}): Prom
 }
 
 /** A table with one virtual host for HOST whose routes forward by path prefix. */
-export function table(version: string, pools: Record<string, unknown>, routes: { prefix: string; action: Record<string, unknown> }[], settings: object = {}) {
+export function table(
+  version: string,
+  pools: Record<string, unknown>,
+  routes: { prefix: string; action: Record<string, unknown> }[],
+  settings: object = {},
+) {
   return {
     version,
     pools,
@@ -70,14 +75,22 @@ export function table(version: string, pools: Record<string, unknown>, routes: {
       {
         name: "pools",
         domains: [HOST],
-        routes: routes.map((r) => ({ match: { path: { segmentPrefix: r.prefix } }, action: { type: "forward", ...r.action } })),
+        routes: routes.map((r) => ({
+          match: { path: { segmentPrefix: r.prefix } },
+          action: { type: "forward", ...r.action },
+        })),
       },
     ],
   };
 }
 
 /** Sends `n` requests, returning how many each origin answered (from x-edge-origin). */
-export async function tally(edge: PoolEdge, n: number, path: string, opts: (i: number) => RawRequestOptions = () => ({})): Promise<Record<string, number>> {
+export async function tally(
+  edge: PoolEdge,
+  n: number,
+  path: string,
+  opts: (i: number) => RawRequestOptions = () => ({}),
+): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (let i = 0; i < n; i++) {
     const res = await edge.get(path, opts(i));

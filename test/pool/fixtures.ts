@@ -1,15 +1,19 @@
-import type { UpstreamRequest } from "../../src/proxy/fetch-origin.ts";
+import { ALL_UP, type HealthView } from "../../src/health/view.ts";
+import type { PoolForwardAction } from "../../src/pool/compiled-forward.ts";
 import { forwardToPools, type PoolForwardInput, type PoolForwardResult } from "../../src/pool/forward-pools.ts";
 import { RequestFacts } from "../../src/pool/request-facts.ts";
-import type { PoolForwardAction } from "../../src/pool/compiled-forward.ts";
-import { ALL_UP, type HealthView } from "../../src/health/view.ts";
-import { PoolSchema, type Pool } from "../../src/schema/pool.ts";
+import type { UpstreamRequest } from "../../src/proxy/fetch-origin.ts";
+import { type Pool, PoolSchema } from "../../src/schema/pool.ts";
 import { RetrySchema } from "../../src/schema/retry.ts";
 import type { TestOrigin } from "./origins.ts";
 
 /** A pool with active health checks configured (so health views apply to it), plus `extra`. */
 export function pool(origins: (TestOrigin | { name: string; url: string })[], extra: object = {}): Pool {
-  return PoolSchema.parse({ origins: origins.map((o) => ({ name: o.name, url: o.url })), health: { path: "/health" }, ...extra });
+  return PoolSchema.parse({
+    origins: origins.map((o) => ({ name: o.name, url: o.url })),
+    health: { path: "/health" },
+    ...extra,
+  });
 }
 
 export function action(a: Omit<PoolForwardAction, "retry"> & { retry?: object }): PoolForwardAction {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { NoHealthyOriginError } from "../../src/pool/errors.ts";
 import { OriginTimeoutError, OriginUnreachableError } from "../../src/worker/errors.ts";
-import { deadUrl, settledOrReceived, startOrigins, type TestOrigin } from "./origins.ts";
 import { action, downView, pool, send, upstream } from "./fixtures.ts";
+import { deadUrl, settledOrReceived, startOrigins, type TestOrigin } from "./origins.ts";
 
 let o: TestOrigin[];
 let a: TestOrigin, b: TestOrigin, c: TestOrigin, d: TestOrigin;
@@ -12,7 +12,10 @@ const nodeFetch = globalThis.fetch;
 beforeAll(async () => {
   // Node's fetch (unlike workerd's) insists on `duplex: "half"` for streamed request bodies.
   globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) =>
-    nodeFetch(input, init?.body instanceof ReadableStream ? ({ ...init, duplex: "half" } as RequestInit) : init)) as typeof fetch;
+    nodeFetch(
+      input,
+      init?.body instanceof ReadableStream ? ({ ...init, duplex: "half" } as RequestInit) : init,
+    )) as typeof fetch;
   o = await startOrigins(["a", "b", "c", "d"]);
   [a, b, c, d] = o as [TestOrigin, TestOrigin, TestOrigin, TestOrigin];
   dead = await deadUrl();
@@ -164,7 +167,15 @@ describe("retries", () => {
   it("honours the retry budget", async () => {
     const pools = { p: pool([a, b]) };
     a.behave = b.behave = 503;
-    const act = action({ pool: "p", retry: { attempts: 3, retryOn: ["503"], backoff: { baseMs: 0, maxMs: 0 }, budget: { percent: 10, minPerSecond: 0 } } });
+    const act = action({
+      pool: "p",
+      retry: {
+        attempts: 3,
+        retryOn: ["503"],
+        backoff: { baseMs: 0, maxMs: 0 },
+        budget: { percent: 10, minPerSecond: 0 },
+      },
+    });
     for (let i = 0; i < 50; i++) expect((await send(pools, act)).response.status).toBe(503);
     // 50 requests + at most 10% of them as retries.
     expect(a.hits + b.hits).toBeGreaterThanOrEqual(50);
@@ -174,7 +185,9 @@ describe("retries", () => {
   it("gives up with ORIGIN_TIMEOUT when the route's time runs out", async () => {
     const pools = { p: pool([a, b]) };
     a.behave = b.behave = "hang";
-    const err = await send(pools, action({ pool: "p", retry: { retryOn: ["timeout"], perTryTimeoutMs: 150 } }), { timeoutMs: 400 }).catch((e: unknown) => e);
+    const err = await send(pools, action({ pool: "p", retry: { retryOn: ["timeout"], perTryTimeoutMs: 150 } }), {
+      timeoutMs: 400,
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OriginTimeoutError);
     expect(err).toMatchObject({ code: "ORIGIN_TIMEOUT", status: 504 });
     expect(a.hits + b.hits).toBe(2);

@@ -7,7 +7,11 @@ const pools = {
 };
 
 function doc(action: object) {
-  return { version: "1", pools, virtualHosts: [{ name: "v", domains: ["*"], routes: [{ action: { type: "forward", ...action } }] }] };
+  return {
+    version: "1",
+    pools,
+    virtualHosts: [{ name: "v", domains: ["*"], routes: [{ action: { type: "forward", ...action } }] }],
+  };
 }
 
 function issues(action: object): string[] {
@@ -40,13 +44,18 @@ describe("forward action: pool chain and retry fields", () => {
       `${AT}.pools[2]: pool "a" is already in the chain at pools[0]`,
       `${AT}.fallbackPool: pool "gone" is not defined`,
     ]);
-    expect(issues({ pools: ["a", "b"], fallbackPool: "b" })).toEqual([`${AT}.fallbackPool: pool "b" is already in the chain`]);
+    expect(issues({ pools: ["a", "b"], fallbackPool: "b" })).toEqual([
+      `${AT}.fallbackPool: pool "b" is already in the chain`,
+    ]);
     expect(issues({ pool: "a", fallbackPool: "a" })).toEqual([`${AT}.fallbackPool: pool "a" is already in the chain`]);
     expect(issues({ pool: "zzz" })).toEqual([`${AT}.pool: pool "zzz" is not defined`]);
   });
 
   it("validates retry fields with paths", () => {
-    const got = issues({ pool: "a", retry: { attempts: 11, retryOn: ["teapot"], perTryTimeoutMs: 0, bufferBodyBytes: -1, budget: { percent: 101 } } });
+    const got = issues({
+      pool: "a",
+      retry: { attempts: 11, retryOn: ["teapot"], perTryTimeoutMs: 0, bufferBodyBytes: -1, budget: { percent: 101 } },
+    });
     expect(got).toEqual(
       expect.arrayContaining([
         expect.stringMatching(at("\\.retry\\.attempts: ")),

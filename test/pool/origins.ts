@@ -21,7 +21,15 @@ export interface TestOrigin {
 }
 
 export async function startOrigin(name: string): Promise<TestOrigin> {
-  const o = { name, url: "", behave: "ok" as Behaviour, health: "ok" as Behaviour, hits: 0, healthHits: 0, bodies: [] as number[] } as TestOrigin;
+  const o = {
+    name,
+    url: "",
+    behave: "ok" as Behaviour,
+    health: "ok" as Behaviour,
+    hits: 0,
+    healthHits: 0,
+    bodies: [] as number[],
+  } as TestOrigin;
   const server: Server = createServer((req, res) => {
     const isHealth = req.url?.startsWith("/health") ?? false;
     let size = 0;

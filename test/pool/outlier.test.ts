@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import { OutlierDetector } from "../../src/pool/outlier.ts";
 import { OutlierSchema } from "../../src/schema/pool.ts";
 
-const cfg = (o: object = {}) => OutlierSchema.parse({ consecutive5xx: 3, consecutiveConnectFailures: 2, baseEjectionMs: 1000, maxEjectionMs: 2500, maxEjectionPercent: 50, ...o });
+const cfg = (o: object = {}) =>
+  OutlierSchema.parse({
+    consecutive5xx: 3,
+    consecutiveConnectFailures: 2,
+    baseEjectionMs: 1000,
+    maxEjectionMs: 2500,
+    maxEjectionPercent: 50,
+    ...o,
+  });
 
 describe("outlier detection", () => {
   it("ejects after consecutive 5xx and returns after the ejection time", () => {

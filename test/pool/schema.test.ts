@@ -29,9 +29,31 @@ describe("pool schema", () => {
       health: {},
       outlier: {},
     });
-    expect(p.affinity).toEqual({ type: "cookie", name: "__edge_aff", ttlSeconds: 3600, secure: true, httpOnly: true, sameSite: "Lax", path: "/" });
-    expect(p.health).toEqual({ path: "/", method: "GET", headers: {}, expectedStatus: ["2xx"], timeoutMs: 5000, rise: 2, fall: 2 });
-    expect(p.outlier).toEqual({ consecutive5xx: 5, consecutiveConnectFailures: 3, baseEjectionMs: 30_000, maxEjectionMs: 300_000, maxEjectionPercent: 50 });
+    expect(p.affinity).toEqual({
+      type: "cookie",
+      name: "__edge_aff",
+      ttlSeconds: 3600,
+      secure: true,
+      httpOnly: true,
+      sameSite: "Lax",
+      path: "/",
+    });
+    expect(p.health).toEqual({
+      path: "/",
+      method: "GET",
+      headers: {},
+      expectedStatus: ["2xx"],
+      timeoutMs: 5000,
+      rise: 2,
+      fall: 2,
+    });
+    expect(p.outlier).toEqual({
+      consecutive5xx: 5,
+      consecutiveConnectFailures: 3,
+      baseEjectionMs: 30_000,
+      maxEjectionMs: 300_000,
+      maxEjectionPercent: 50,
+    });
   });
 
   it("reports each bad field at its JSON path", () => {
@@ -41,11 +63,21 @@ describe("pool schema", () => {
         balance: { policy: "fastest", hashOn: "client_ip" },
         minHealthy: 3,
         affinity: { type: "cookie", name: "bad name", ttlSeconds: 5, sameSite: "lax" },
-        health: { path: "health", expectedStatus: ["2xx", "600", "300-200", 99], timeoutMs: 10, rise: 0, headers: { Host: "x", "bad header": "v" } },
+        health: {
+          path: "health",
+          expectedStatus: ["2xx", "600", "300-200", 99],
+          timeoutMs: 10,
+          rise: 0,
+          headers: { Host: "x", "bad header": "v" },
+        },
         outlier: { baseEjectionMs: 10_000, maxEjectionMs: 1000, maxEjectionPercent: 120 },
       },
     });
-    const expectAt = (path: string, re: RegExp) => expect(issues.some((i) => i.startsWith(`${path}: `) && re.test(i)), `${path} ${re} in\n${issues.join("\n")}`).toBe(true);
+    const expectAt = (path: string, re: RegExp) =>
+      expect(
+        issues.some((i) => i.startsWith(`${path}: `) && re.test(i)),
+        `${path} ${re} in\n${issues.join("\n")}`,
+      ).toBe(true);
     expectAt("$.pools.api.origins[1].url", /http/);
     expectAt("$.pools.api.balance.policy", /round_robin/);
     expectAt("$.pools.api.affinity.name", /cookie name/);
@@ -65,13 +97,32 @@ describe("pool schema", () => {
   it("checks cross-field rules with paths", () => {
     const expectIssue = (pools: unknown, path: string, re: RegExp) => {
       const issues = issuesOf(pools);
-      expect(issues.some((i) => i.startsWith(`${path}: `) && re.test(i)), issues.join("\n")).toBe(true);
+      expect(
+        issues.some((i) => i.startsWith(`${path}: `) && re.test(i)),
+        issues.join("\n"),
+      ).toBe(true);
     };
-    expectIssue({ p: { origins: [origin("a"), origin("a", 2)] } }, "$.pools.p.origins[1].name", /duplicate origin name "a"/);
+    expectIssue(
+      { p: { origins: [origin("a"), origin("a", 2)] } },
+      "$.pools.p.origins[1].name",
+      /duplicate origin name "a"/,
+    );
     expectIssue({ p: { origins: [origin("a")], minHealthy: 2 } }, "$.pools.p.minHealthy", /only 1 origin/);
-    expectIssue({ p: { origins: [origin("a")], balance: { policy: "random", hashOn: "client_ip" } } }, "$.pools.p.balance.hashOn", /only to policy "hash"/);
-    expectIssue({ p: { origins: [origin("a")], outlier: { baseEjectionMs: 5000, maxEjectionMs: 1000 } } }, "$.pools.p.outlier.maxEjectionMs", /baseEjectionMs/);
-    expectIssue({ p: { origins: [origin("a")], health: { method: "HEAD", expectedBody: "ok" } } }, "$.pools.p.health.expectedBody", /GET/);
+    expectIssue(
+      { p: { origins: [origin("a")], balance: { policy: "random", hashOn: "client_ip" } } },
+      "$.pools.p.balance.hashOn",
+      /only to policy "hash"/,
+    );
+    expectIssue(
+      { p: { origins: [origin("a")], outlier: { baseEjectionMs: 5000, maxEjectionMs: 1000 } } },
+      "$.pools.p.outlier.maxEjectionMs",
+      /baseEjectionMs/,
+    );
+    expectIssue(
+      { p: { origins: [origin("a")], health: { method: "HEAD", expectedBody: "ok" } } },
+      "$.pools.p.health.expectedBody",
+      /GET/,
+    );
     expectIssue({ p: { origins: [origin("a")], affinity: { type: "sticky" } } }, "$.pools.p.affinity.type", /./);
   });
 
@@ -79,7 +130,10 @@ describe("pool schema", () => {
     for (const hashOn of ["client_ip", { header: "x-user" }, { cookie: "sid" }, { query: "user" }]) {
       expect(issuesOf({ p: { origins: [origin("a")], balance: { policy: "hash", hashOn } } })).toEqual([]);
     }
-    expect(issuesOf({ p: { origins: [origin("a")], balance: { policy: "hash", hashOn: { header: "x", cookie: "y" } } } }).length).toBeGreaterThan(0);
+    expect(
+      issuesOf({ p: { origins: [origin("a")], balance: { policy: "hash", hashOn: { header: "x", cookie: "y" } } } })
+        .length,
+    ).toBeGreaterThan(0);
   });
 });
 
@@ -96,7 +150,12 @@ describe("retry schema", () => {
   });
 
   it("normalizes numeric status strings and rejects unknown outcomes", () => {
-    expect(RetrySchema.parse({ retryOn: ["reset", "503", 429, "gateway-error"] }).retryOn).toEqual(["reset", 503, 429, "gateway-error"]);
+    expect(RetrySchema.parse({ retryOn: ["reset", "503", 429, "gateway-error"] }).retryOn).toEqual([
+      "reset",
+      503,
+      429,
+      "gateway-error",
+    ]);
     const r = RetrySchema.safeParse({ retryOn: ["sometimes"], attempts: 0, backoff: { baseMs: 100, maxMs: 10 } });
     expect(r.success).toBe(false);
     const paths = r.error!.issues.map((i) => i.path.join("."));

@@ -1,15 +1,28 @@
 import { describe, expect, it } from "vitest";
 import { directResponse } from "../../src/proxy/direct.ts";
 import { redirectResponse } from "../../src/proxy/redirect.ts";
-import { DEFAULT_SETTINGS } from "../../src/schema/settings.ts";
 import type { RedirectAction } from "../../src/schema/l7.ts";
+import { DEFAULT_SETTINGS } from "../../src/schema/settings.ts";
 import type { RequestContext } from "../../src/worker/request-context.ts";
 
 function rc(url: string, method = "GET"): RequestContext {
   const u = new URL(url);
-  return { request: new Request(url, { method }), url: u, path: u.pathname, requestId: "rid", traceparent: "", clientIp: "", settings: DEFAULT_SETTINGS };
+  return {
+    request: new Request(url, { method }),
+    url: u,
+    path: u.pathname,
+    requestId: "rid",
+    traceparent: "",
+    clientIp: "",
+    settings: DEFAULT_SETTINGS,
+  };
 }
-const redirect = (a: Partial<RedirectAction>): RedirectAction => ({ type: "redirect", code: 301, stripQuery: false, ...a });
+const redirect = (a: Partial<RedirectAction>): RedirectAction => ({
+  type: "redirect",
+  code: 301,
+  stripQuery: false,
+  ...a,
+});
 
 describe("redirectResponse", () => {
   it("keeps scheme, host, port and query unless told otherwise", () => {
@@ -20,9 +33,21 @@ describe("redirectResponse", () => {
   });
 
   it("a scheme change drops the old port; an explicit port or host:port wins", () => {
-    expect(redirectResponse(rc("http://a.example:8080/x"), redirect({ scheme: "https" }), "/x").headers.get("location")).toBe("https://a.example/x");
-    expect(redirectResponse(rc("http://a.example:8080/x"), redirect({ scheme: "https", port: 8443 }), "/x").headers.get("location")).toBe("https://a.example:8443/x");
-    expect(redirectResponse(rc("http://a.example/x?z"), redirect({ host: "b.example:9000", stripQuery: true }), "/x").headers.get("location")).toBe("http://b.example:9000/x");
+    expect(
+      redirectResponse(rc("http://a.example:8080/x"), redirect({ scheme: "https" }), "/x").headers.get("location"),
+    ).toBe("https://a.example/x");
+    expect(
+      redirectResponse(rc("http://a.example:8080/x"), redirect({ scheme: "https", port: 8443 }), "/x").headers.get(
+        "location",
+      ),
+    ).toBe("https://a.example:8443/x");
+    expect(
+      redirectResponse(
+        rc("http://a.example/x?z"),
+        redirect({ host: "b.example:9000", stripQuery: true }),
+        "/x",
+      ).headers.get("location"),
+    ).toBe("http://b.example:9000/x");
   });
 });
 
@@ -38,7 +63,13 @@ describe("directResponse", () => {
   });
 
   it("uses configured headers and content type", () => {
-    const r = directResponse(rc("http://a/x"), { type: "direct", status: 503, body: "{}", contentType: "application/json", headers: { "retry-after": "60" } });
+    const r = directResponse(rc("http://a/x"), {
+      type: "direct",
+      status: 503,
+      body: "{}",
+      contentType: "application/json",
+      headers: { "retry-after": "60" },
+    });
     expect(r.headers.get("content-type")).toBe("application/json");
     expect(r.headers.get("retry-after")).toBe("60");
   });

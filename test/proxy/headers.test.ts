@@ -62,7 +62,12 @@ describe("upstream headers", () => {
 
   it("replace: client forwarding headers are discarded and set from what the edge saw", () => {
     const h = buildUpstreamHeaders(
-      new Headers({ "x-forwarded-for": "6.6.6.6", "x-forwarded-proto": "http", "x-forwarded-host": "evil", forwarded: "for=6.6.6.6" }),
+      new Headers({
+        "x-forwarded-for": "6.6.6.6",
+        "x-forwarded-proto": "http",
+        "x-forwarded-host": "evil",
+        forwarded: "for=6.6.6.6",
+      }),
       ctx,
     );
     expect(h.get("x-forwarded-for")).toBe("198.51.100.2");
@@ -96,7 +101,10 @@ describe("upstream headers", () => {
       const incoming = new Headers(Object.fromEntries(dropped.map((n) => [n, "/admin"])));
       incoming.set("x-keep", "1");
       const h = buildUpstreamHeaders(incoming, { ...ctx, forwardedPolicy: policy });
-      expect(dropped.filter((n) => h.has(n)), policy).toEqual([]);
+      expect(
+        dropped.filter((n) => h.has(n)),
+        policy,
+      ).toEqual([]);
       expect(h.get("x-keep")).toBe("1");
     }
   });

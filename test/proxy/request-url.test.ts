@@ -38,7 +38,7 @@ describe("splitRequestUrl", () => {
   it("agrees with URL on random paths and queries", () => {
     const alphabet = "abc/?#%2F.:;@[]=&+ é";
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     for (let i = 0; i < 500; i++) {
       let tail = "";
       const n = Math.floor(rand() * 20);

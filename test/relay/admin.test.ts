@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from "vitest";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
 import { Controller } from "../../src/relay/controller.ts";
 import { MemoryLogger } from "../../src/relay/log.ts";
 import { closeServer, connect, deadPort, listen, once, until } from "./helpers.ts";
@@ -79,7 +79,11 @@ describe("admin port and config from a URL", () => {
     expect(log.entries.filter((e) => e.event === "config_applied").length).toBe(1);
     // Changed document: applied on the next poll.
     src.state.doc = JSON.stringify(echoDoc("v2", [echo.port], adminPort));
-    await until(() => log.entries.some((e) => e.event === "config_applied" && e.fields.version === "v2"), 10_000, "v2 applied");
+    await until(
+      () => log.entries.some((e) => e.event === "config_applied" && e.fields.version === "v2"),
+      10_000,
+      "v2 applied",
+    );
   });
 
   it("cluster mode: workers share a SO_REUSEPORT listener and the primary merges their metrics", async () => {

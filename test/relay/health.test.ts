@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { checkBackend } from "../../src/relay/health.ts";
 import { Backend } from "../../src/relay/backend.ts";
+import { checkBackend } from "../../src/relay/health.ts";
 import { closeServer, connect, listen, once, startRelay, until } from "./helpers.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -24,11 +24,18 @@ describe("active health checks", () => {
     const good = await pingServer();
     const wrong = await listen((s) => s.write("-ERR\r\n"));
     const silent = await listen(() => {});
-    cleanups.push(() => closeServer(good), () => closeServer(wrong), () => closeServer(silent));
+    cleanups.push(
+      () => closeServer(good),
+      () => closeServer(wrong),
+      () => closeServer(silent),
+    );
     const b = (port: number) => new Backend({ address: "127.0.0.1", port, weight: 1, backup: false });
     const h = { ...health, encoding: "utf8" as const, timeoutMs: 300 };
     expect((await checkBackend(b(good.port), h)).ok).toBe(true);
-    expect(await checkBackend(b(wrong.port), h)).toEqual({ ok: false, detail: "expected bytes not seen within 300 ms" });
+    expect(await checkBackend(b(wrong.port), h)).toEqual({
+      ok: false,
+      detail: "expected bytes not seen within 300 ms",
+    });
     const banner = await listen((s) => {
       s.write("220 banner first\r\n");
       s.on("data", () => s.write("+PONG\r\n"));
@@ -39,17 +46,35 @@ describe("active health checks", () => {
     await closeServer(silent);
     expect(await checkBackend(b(silent.port), h)).toEqual({ ok: false, detail: "ECONNREFUSED" });
     // Hex encoding: the same bytes spelled in hex.
-    const hex = { ...h, encoding: "hex" as const, send: Buffer.from("PING\r\n").toString("hex"), expect: Buffer.from("+PONG").toString("hex") };
+    const hex = {
+      ...h,
+      encoding: "hex" as const,
+      send: Buffer.from("PING\r\n").toString("hex"),
+      expect: Buffer.from("+PONG").toString("hex"),
+    };
     expect((await checkBackend(b(good.port), hex)).ok).toBe(true);
   });
 
   it("marks a backend down after `fall` failures, up after `rise` successes, and closes its connections when configured", async () => {
     const a = await pingServer();
     const bsrv = await pingServer();
-    cleanups.push(() => closeServer(bsrv), () => closeServer(a));
+    cleanups.push(
+      () => closeServer(bsrv),
+      () => closeServer(a),
+    );
     const { relay, port, log } = await startRelay({
       listeners: [{ name: "t", address: "127.0.0.1", port: 0, pool: "p" }],
-      pools: { p: { balance: "first", health, closeOnDown: true, backends: [{ name: "a", address: "127.0.0.1", port: a.port }, { name: "b", address: "127.0.0.1", port: bsrv.port }] } },
+      pools: {
+        p: {
+          balance: "first",
+          health,
+          closeOnDown: true,
+          backends: [
+            { name: "a", address: "127.0.0.1", port: a.port },
+            { name: "b", address: "127.0.0.1", port: bsrv.port },
+          ],
+        },
+      },
     });
     cleanups.push(() => relay.shutdown(0));
     const pool = relay.pools.get("p")!;
@@ -67,7 +92,10 @@ describe("active health checks", () => {
     await until(() => !ba!.up, 10_000, "backend a down");
     await cEnded;
     expect(log.entries.find((e) => e.event === "backend_down")?.fields).toMatchObject({ pool: "p", backend: "a" });
-    expect(log.entries.find((e) => e.event === "backend_connections_closed")?.fields).toMatchObject({ backend: "a", count: 1 });
+    expect(log.entries.find((e) => e.event === "backend_connections_closed")?.fields).toMatchObject({
+      backend: "a",
+      count: 1,
+    });
     // New clients go to b.
     const c2 = await connect(port());
     c2.write("PING\r\n");

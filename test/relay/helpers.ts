@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import net from "node:net";
 import { Worker } from "node:worker_threads";
-import { parseEdgeConfig, formatIssues } from "../../src/schema/index.ts";
-import type { L4Section } from "../../src/schema/l4.ts";
 import { MemoryLogger } from "../../src/relay/log.ts";
 import { Relay } from "../../src/relay/relay.ts";
+import { formatIssues, parseEdgeConfig } from "../../src/schema/index.ts";
+import type { L4Section } from "../../src/schema/l4.ts";
 
 /** Validates an l4 section through the real schema (defaults applied). */
 export function l4(section: unknown): L4Section {
@@ -13,7 +13,9 @@ export function l4(section: unknown): L4Section {
   return r.config.l4!;
 }
 
-export async function startRelay(section: unknown): Promise<{ relay: Relay; log: MemoryLogger; port: (name?: string) => number }> {
+export async function startRelay(
+  section: unknown,
+): Promise<{ relay: Relay; log: MemoryLogger; port: (name?: string) => number }> {
   const log = new MemoryLogger();
   const relay = new Relay({ log });
   await relay.apply(l4(section));
@@ -31,7 +33,11 @@ export function listen(handler: (s: net.Socket) => void, port = 0): Promise<net.
     handler(s);
   });
   serverSockets.set(server, sockets);
-  return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve(Object.assign(server, { port: (server.address() as net.AddressInfo).port }))));
+  return new Promise((resolve) =>
+    server.listen(port, "127.0.0.1", () =>
+      resolve(Object.assign(server, { port: (server.address() as net.AddressInfo).port })),
+    ),
+  );
 }
 
 export function closeServer(s: net.Server): Promise<void> {

@@ -15,8 +15,25 @@ describe("l4 config validation", () => {
       l4: {
         admin: { port: 9190 },
         listeners: [
-          { name: "redis", address: "0.0.0.0", port: 6380, pool: "redis", sendProxy: "v2", acceptProxy: {}, maxConnections: 100, overflow: "queue" },
-          { name: "tls", address: "0.0.0.0", port: 443, sni: { rules: [{ serverNames: ["a.example.com", "*.b.example.com"], pool: "redis" }], defaultPool: "redis" } },
+          {
+            name: "redis",
+            address: "0.0.0.0",
+            port: 6380,
+            pool: "redis",
+            sendProxy: "v2",
+            acceptProxy: {},
+            maxConnections: 100,
+            overflow: "queue",
+          },
+          {
+            name: "tls",
+            address: "0.0.0.0",
+            port: 443,
+            sni: {
+              rules: [{ serverNames: ["a.example.com", "*.b.example.com"], pool: "redis" }],
+              defaultPool: "redis",
+            },
+          },
           { name: "dns", protocol: "udp", address: "0.0.0.0", port: 6380, pool: "redis" },
         ],
         pools: { redis: { ...pool, balance: "hash", health: { send: "PING\r\n", expect: "+PONG" } } },
@@ -25,24 +42,44 @@ describe("l4 config validation", () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const l4 = r.config.l4!;
-    expect(l4.listeners[0]!.timeouts).toEqual({ connectMs: 5000, idleMs: 300_000, halfClosedMs: 30_000, maxDurationMs: 0 });
+    expect(l4.listeners[0]!.timeouts).toEqual({
+      connectMs: 5000,
+      idleMs: 300_000,
+      halfClosedMs: 30_000,
+      maxDurationMs: 0,
+    });
     expect(l4.listeners[0]!.acceptProxy).toEqual({ timeoutMs: 3000 });
-    expect(l4.pools.redis!.health).toMatchObject({ intervalMs: 2000, timeoutMs: 1000, rise: 2, fall: 3, encoding: "utf8" });
+    expect(l4.pools.redis!.health).toMatchObject({
+      intervalMs: 2000,
+      timeoutMs: 1000,
+      rise: 2,
+      fall: 3,
+      encoding: "utf8",
+    });
     expect(l4.pools.redis!.backends[0]).toEqual({ address: "127.0.0.1", port: 6379, weight: 1, backup: false });
     expect(l4.admin).toEqual({ address: "127.0.0.1", port: 9190 });
     expect(l4.workers).toBe(1);
   });
 
   it("names the JSON path of every field error", () => {
-    expect(issues({ listeners: [{ name: "x", address: "127.0.0.1", port: 70000, pool: "p" }], pools: { p: pool } })).toEqual([
-      "$.l4.listeners[0].port: Too big: expected number to be <=65535",
-    ]);
-    const out = issues({ pools: { p: { backends: [{ address: "bad host!", port: 1, weight: -1 }], balance: "fastest" } } });
+    expect(
+      issues({ listeners: [{ name: "x", address: "127.0.0.1", port: 70000, pool: "p" }], pools: { p: pool } }),
+    ).toEqual(["$.l4.listeners[0].port: Too big: expected number to be <=65535"]);
+    const out = issues({
+      pools: { p: { backends: [{ address: "bad host!", port: 1, weight: -1 }], balance: "fastest" } },
+    });
     expect(out).toContain("$.l4.pools.p.backends[0].address: must be an IP address or host name");
     expect(out.some((i) => i.startsWith("$.l4.pools.p.backends[0].weight:"))).toBe(true);
     expect(out.some((i) => i.startsWith("$.l4.pools.p.balance:"))).toBe(true);
-    expect(issues({ pools: { p: { backends: [] } } })).toEqual(["$.l4.pools.p.backends: a pool needs at least one backend"]);
-    expect(issues({ listeners: [{ name: "x", address: "127.0.0.1", port: 1, pool: "p", colour: "red" }], pools: { p: pool } })[0]).toMatch(/^\$\.l4\.listeners\[0\]: Unrecognized key/);
+    expect(issues({ pools: { p: { backends: [] } } })).toEqual([
+      "$.l4.pools.p.backends: a pool needs at least one backend",
+    ]);
+    expect(
+      issues({
+        listeners: [{ name: "x", address: "127.0.0.1", port: 1, pool: "p", colour: "red" }],
+        pools: { p: pool },
+      })[0],
+    ).toMatch(/^\$\.l4\.listeners\[0\]: Unrecognized key/);
   });
 
   it("checks cross-references, duplicates and protocol limits", () => {
@@ -51,12 +88,26 @@ describe("l4 config validation", () => {
       listeners: [
         { name: "a", address: "127.0.0.1", port: 5000, pool: "missing" },
         { name: "a", address: "0.0.0.0", port: 5000, pool: "p" },
-        { name: "c", address: "127.0.0.1", port: 5001, pool: "p", sni: { rules: [{ serverNames: ["x.example"], pool: "nope" }] } },
+        {
+          name: "c",
+          address: "127.0.0.1",
+          port: 5001,
+          pool: "p",
+          sni: { rules: [{ serverNames: ["x.example"], pool: "nope" }] },
+        },
         { name: "d", address: "127.0.0.1", port: 5002 },
         { name: "u", protocol: "udp", address: "127.0.0.1", port: 5000, pool: "p", sendProxy: "v2" },
         { name: "adm", address: "127.0.0.1", port: 9000, pool: "p" },
       ],
-      pools: { p: { backends: [{ address: "10.0.0.1", port: 1 }, { address: "10.0.0.1", port: 1 }], health: { encoding: "hex", send: "xyz" } } },
+      pools: {
+        p: {
+          backends: [
+            { address: "10.0.0.1", port: 1 },
+            { address: "10.0.0.1", port: 1 },
+          ],
+          health: { encoding: "hex", send: "xyz" },
+        },
+      },
     });
     expect(out).toEqual(
       expect.arrayContaining([

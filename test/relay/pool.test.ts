@@ -118,7 +118,8 @@ describe("balance policies", () => {
     const [b0, b1, b2] = p.backends;
     p.acquire(b1!);
     p.setUp(b0!, false, "test");
-    const next = l4({ pools: { p: { backends: [...backends(2), { name: "b9", address: "10.0.0.9", port: 9 }] } } }).pools.p!;
+    const next = l4({ pools: { p: { backends: [...backends(2), { name: "b9", address: "10.0.0.9", port: 9 }] } } })
+      .pools.p!;
     const removed = p.update(next);
     expect(removed).toEqual([b2]);
     expect(b2!.removed).toBe(true);

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -27,9 +27,13 @@ export function tempConfig(doc: unknown): string {
 
 /** Runs the real relay (`node src/relay/main.ts`) and parses its JSON log lines. */
 export function spawnRelay(args: string[]): RelayProcess {
-  const child = spawn(process.execPath, ["src/relay/main.ts", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["src/relay/main.ts", ...args], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const lines: Record<string, unknown>[] = [];
-  const waiters: { pred: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
+  const waiters: { pred: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] =
+    [];
   let err = "";
   const onLine = (text: string) => {
     let l: Record<string, unknown>;
@@ -39,7 +43,7 @@ export function spawnRelay(args: string[]): RelayProcess {
       return;
     }
     lines.push(l);
-    for (const w of [...waiters]) if (w.pred(l)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(l));
+    for (const w of [...waiters]) if (w.pred(l)) waiters.splice(waiters.indexOf(w), 1), w.resolve(l);
   };
   for (const stream of [child.stdout!, child.stderr!]) {
     let buf = "";
@@ -64,7 +68,10 @@ export function spawnRelay(args: string[]): RelayProcess {
       const past = lines.find(pred);
       if (past) return Promise.resolve(past);
       return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`no matching log line within ${ms} ms; stderr: ${err.slice(-2000)}`)), ms);
+        const t = setTimeout(
+          () => reject(new Error(`no matching log line within ${ms} ms; stderr: ${err.slice(-2000)}`)),
+          ms,
+        );
         waiters.push({ pred, resolve: (l) => (clearTimeout(t), resolve(l)) });
       });
     },

@@ -4,24 +4,25 @@
  * own send-proxy / send-proxy-v2 header (with CRC32C and UNIQUE_ID TLVs) to a backend where our
  * reader decodes it. Both directions must agree on the original client address.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import net from "node:net";
-import { once } from "node:events";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   encodeProxyV1,
   encodeProxyV2,
-  readProxyHeader,
   PP2_TYPE_CRC32C,
   PP2_TYPE_UNIQUE_ID,
   type ProxyAddressInfo,
   type ReadProxyResult,
+  readProxyHeader,
 } from "../../src/relay/proxy-protocol/index.ts";
-import { startRelay } from "./helpers.ts";
 import type { Relay } from "../../src/relay/relay.ts";
+import { startRelay } from "./helpers.ts";
 
 const HAPROXY = (() => {
   try {
@@ -69,7 +70,9 @@ beforeAll(async () => {
   const b = (backend.address() as net.AddressInfo).port;
   // Our relay behind HAProxy: accept-proxy from it, send-proxy v1 on to the decoding backend.
   const r = await startRelay({
-    listeners: [{ name: "t", address: "127.0.0.1", port: 0, pool: "p", acceptProxy: { timeoutMs: 5000 }, sendProxy: "v1" }],
+    listeners: [
+      { name: "t", address: "127.0.0.1", port: 0, pool: "p", acceptProxy: { timeoutMs: 5000 }, sendProxy: "v1" },
+    ],
     pools: { p: { backends: [{ address: "127.0.0.1", port: b }] } },
   });
   relay = r.relay;
@@ -150,7 +153,11 @@ afterAll(async () => {
 });
 
 /** Sends `header + payload` to a HAProxy frontend; resolves with what our backend decoded, or "closed". */
-async function through(port: number, header: Buffer, payload: string): Promise<{ header: ReadProxyResult; body: string } | "closed"> {
+async function through(
+  port: number,
+  header: Buffer,
+  payload: string,
+): Promise<{ header: ReadProxyResult; body: string } | "closed"> {
   const before = received.length;
   const next = new Promise<void>((r) => (arrived = r));
   const c = net.connect(port, "127.0.0.1");
@@ -165,8 +172,20 @@ async function through(port: number, header: Buffer, payload: string): Promise<{
   return { header: got.header, body: await got.body };
 }
 
-const client: ProxyAddressInfo = { command: "PROXY", family: "TCP4", sourceAddress: "203.0.113.7", sourcePort: 40000, destAddress: "198.51.100.1", destPort: 5432 };
-const client6: ProxyAddressInfo = { ...client, family: "TCP6", sourceAddress: "2001:db8::7", destAddress: "2001:db8:ffff::1" };
+const client: ProxyAddressInfo = {
+  command: "PROXY",
+  family: "TCP4",
+  sourceAddress: "203.0.113.7",
+  sourcePort: 40000,
+  destAddress: "198.51.100.1",
+  destPort: 5432,
+};
+const client6: ProxyAddressInfo = {
+  ...client,
+  family: "TCP6",
+  sourceAddress: "2001:db8::7",
+  destAddress: "2001:db8:ffff::1",
+};
 
 describe("PROXY protocol against HAProxy", () => {
   it("HAProxy as the front balancer: the relay accepts its send-proxy-v2 and passes the client on", async () => {
@@ -180,7 +199,13 @@ describe("PROXY protocol against HAProxy", () => {
     await next;
     const got = received[before]!;
     expect(got.header.version).toBe(1);
-    expect(got.header.info).toMatchObject({ family: "TCP4", sourceAddress: "127.0.0.1", sourcePort: clientPort, destAddress: "127.0.0.1", destPort: ports.front });
+    expect(got.header.info).toMatchObject({
+      family: "TCP4",
+      sourceAddress: "127.0.0.1",
+      sourcePort: clientPort,
+      destAddress: "127.0.0.1",
+      destPort: ports.front,
+    });
     expect(await got.body).toBe("via haproxy");
   });
 
@@ -188,7 +213,14 @@ describe("PROXY protocol against HAProxy", () => {
     const r = await through(ports.v2, encodeProxyV2(client), "PING");
     if (r === "closed") throw new Error("haproxy refused our v2 header");
     expect(r.header.version).toBe(2);
-    expect(r.header.info).toMatchObject({ command: "PROXY", family: "TCP4", sourceAddress: "203.0.113.7", sourcePort: 40000, destAddress: "198.51.100.1", destPort: 5432 });
+    expect(r.header.info).toMatchObject({
+      command: "PROXY",
+      family: "TCP4",
+      sourceAddress: "203.0.113.7",
+      sourcePort: 40000,
+      destAddress: "198.51.100.1",
+      destPort: 5432,
+    });
     const types = r.header.info.tlvs!.map((t) => t.type);
     expect(types).toContain(PP2_TYPE_CRC32C); // and readProxyHeader verified it, else it would have rejected
     expect(r.header.info.tlvs!.find((t) => t.type === PP2_TYPE_UNIQUE_ID)!.value.toString()).toBe("203.0.113.7:40000");
@@ -196,9 +228,18 @@ describe("PROXY protocol against HAProxy", () => {
   });
 
   it("round-trips IPv6 and our own CRC32C TLV through HAProxy", async () => {
-    const r = await through(ports.v2, encodeProxyV2({ ...client6, tlvs: [{ type: PP2_TYPE_CRC32C, value: Buffer.alloc(0) }] }), "six");
+    const r = await through(
+      ports.v2,
+      encodeProxyV2({ ...client6, tlvs: [{ type: PP2_TYPE_CRC32C, value: Buffer.alloc(0) }] }),
+      "six",
+    );
     if (r === "closed") throw new Error("haproxy refused our v2 IPv6 header");
-    expect(r.header.info).toMatchObject({ family: "TCP6", sourceAddress: "2001:db8::7", destAddress: "2001:db8:ffff::1", sourcePort: 40000 });
+    expect(r.header.info).toMatchObject({
+      family: "TCP6",
+      sourceAddress: "2001:db8::7",
+      destAddress: "2001:db8:ffff::1",
+      sourcePort: 40000,
+    });
     expect(r.body).toBe("six");
   });
 

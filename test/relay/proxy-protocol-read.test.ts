@@ -1,17 +1,17 @@
-import { afterEach, describe, expect, it } from "vitest";
-import net from "node:net";
 import { once } from "node:events";
-import { socketPair } from "./helpers.ts";
+import net from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   decodeProxyHeader,
   encodeProxyV1,
   encodeProxyV2,
-  readProxyHeader,
-  upstreamProxyHeader,
-  ProxyProtocolError,
   PP2_TYPE_AUTHORITY,
   PP2_TYPE_CRC32C,
+  ProxyProtocolError,
+  readProxyHeader,
+  upstreamProxyHeader,
 } from "../../src/relay/proxy-protocol/index.ts";
+import { socketPair } from "./helpers.ts";
 
 const cleanup: (() => void)[] = [];
 afterEach(() => cleanup.splice(0).forEach((f) => f()));
@@ -26,10 +26,20 @@ async function readAll(sock: net.Socket): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-const info = { command: "PROXY" as const, family: "TCP4" as const, sourceAddress: "203.0.113.7", sourcePort: 40000, destAddress: "198.51.100.1", destPort: 5432 };
+const info = {
+  command: "PROXY" as const,
+  family: "TCP4" as const,
+  sourceAddress: "203.0.113.7",
+  sourcePort: 40000,
+  destAddress: "198.51.100.1",
+  destPort: 5432,
+};
 
 async function rejection(p: Promise<unknown>): Promise<ProxyProtocolError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(ProxyProtocolError);
   return e as ProxyProtocolError;
 }
@@ -66,7 +76,15 @@ describe("readProxyHeader on a real socket", () => {
 
   it("verifies a CRC32C TLV and hands TLVs over", async () => {
     const { server, client } = await pair();
-    client.write(encodeProxyV2({ ...info, tlvs: [{ type: 0x05, value: Buffer.from("id-1") }, { type: PP2_TYPE_CRC32C, value: Buffer.alloc(0) }] }));
+    client.write(
+      encodeProxyV2({
+        ...info,
+        tlvs: [
+          { type: 0x05, value: Buffer.from("id-1") },
+          { type: PP2_TYPE_CRC32C, value: Buffer.alloc(0) },
+        ],
+      }),
+    );
     const r = await readProxyHeader(server, 5000);
     expect(r.info.tlvs?.[0]?.value.toString()).toBe("id-1");
     expect(r.rest.length).toBe(0);
@@ -114,12 +132,21 @@ describe("upstreamProxyHeader", () => {
   it("describes the socket's client, or the front balancer's client without its TLVs, plus SNI as AUTHORITY", async () => {
     const { server, client } = await pair();
     const own = decodeProxyHeader(upstreamProxyHeader("v2", server))!;
-    expect(own.info).toEqual({ command: "PROXY", family: "TCP4", sourceAddress: "127.0.0.1", sourcePort: client.localPort, destAddress: "127.0.0.1", destPort: server.localPort });
+    expect(own.info).toEqual({
+      command: "PROXY",
+      family: "TCP4",
+      sourceAddress: "127.0.0.1",
+      sourcePort: client.localPort,
+      destAddress: "127.0.0.1",
+      destPort: server.localPort,
+    });
     const front = { ...info, tlvs: [{ type: 0xea, value: Buffer.from("vpce-123") }] };
     const fwd = decodeProxyHeader(upstreamProxyHeader("v2", server, front, "db.example.com"))!;
     expect(fwd.info.sourceAddress).toBe("203.0.113.7");
     expect(fwd.info.tlvs).toEqual([{ type: PP2_TYPE_AUTHORITY, value: Buffer.from("db.example.com") }]);
-    expect(upstreamProxyHeader("v1", server, front, "db.example.com").toString()).toBe("PROXY TCP4 203.0.113.7 198.51.100.1 40000 5432\r\n");
+    expect(upstreamProxyHeader("v1", server, front, "db.example.com").toString()).toBe(
+      "PROXY TCP4 203.0.113.7 198.51.100.1 40000 5432\r\n",
+    );
     // A LOCAL or UNKNOWN front header falls back to the socket's own endpoints.
     const local = { ...info, command: "LOCAL" as const };
     expect(decodeProxyHeader(upstreamProxyHeader("v1", server, local))!.info.sourcePort).toBe(client.localPort);
@@ -136,6 +163,10 @@ describe("proxyInfoFromSocket", () => {
     const [server] = (await accepted) as [net.Socket];
     cleanup.push(() => (client.destroy(), server.destroy(), srv.close()));
     expect(server.remoteAddress).toBe("::ffff:127.0.0.1");
-    expect(decodeProxyHeader(upstreamProxyHeader("v1", server))!.info).toMatchObject({ family: "TCP4", sourceAddress: "127.0.0.1", destAddress: "127.0.0.1" });
+    expect(decodeProxyHeader(upstreamProxyHeader("v1", server))!.info).toMatchObject({
+      family: "TCP4",
+      sourceAddress: "127.0.0.1",
+      destAddress: "127.0.0.1",
+    });
   });
 });

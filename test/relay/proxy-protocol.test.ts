@@ -7,12 +7,19 @@ import {
   PP2_TYPE_AUTHORITY,
   PP2_TYPE_CRC32C,
   PP2_TYPE_UNIQUE_ID,
-  ProxyProtocolError,
   type ProxyAddressInfo,
+  ProxyProtocolError,
 } from "../../src/relay/proxy-protocol/index.ts";
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ""), "hex");
-const tcp4: ProxyAddressInfo = { command: "PROXY", family: "TCP4", sourceAddress: "192.168.0.1", sourcePort: 56324, destAddress: "192.168.0.11", destPort: 443 };
+const tcp4: ProxyAddressInfo = {
+  command: "PROXY",
+  family: "TCP4",
+  sourceAddress: "192.168.0.1",
+  sourcePort: 56324,
+  destAddress: "192.168.0.11",
+  destPort: 443,
+};
 
 function codeOf(buf: Buffer): string | undefined {
   try {
@@ -38,7 +45,12 @@ describe("PROXY v1 encoding", () => {
     expect(encodeProxyV1(tcp4).toString("latin1")).toBe("PROXY TCP4 192.168.0.1 192.168.0.11 56324 443\r\n");
   });
   it("writes IPv6 in canonical compressed form", () => {
-    const line = encodeProxyV1({ ...tcp4, family: "TCP6", sourceAddress: "2001:DB8:0:0:0:0:0:1", destAddress: "0::1" }).toString();
+    const line = encodeProxyV1({
+      ...tcp4,
+      family: "TCP6",
+      sourceAddress: "2001:DB8:0:0:0:0:0:1",
+      destAddress: "0::1",
+    }).toString();
     expect(line).toBe("PROXY TCP6 2001:db8::1 ::1 56324 443\r\n");
   });
   it("sends UNKNOWN for LOCAL and families v1 cannot express (UDP), drops TLVs, refuses bad addresses", () => {
@@ -50,7 +62,14 @@ describe("PROXY v1 encoding", () => {
   });
   it("never exceeds the 107-byte worst case", () => {
     const max = "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff";
-    const b = encodeProxyV1({ ...tcp4, family: "TCP6", sourceAddress: max, destAddress: max, sourcePort: 65535, destPort: 65535 });
+    const b = encodeProxyV1({
+      ...tcp4,
+      family: "TCP6",
+      sourceAddress: max,
+      destAddress: max,
+      sourcePort: 65535,
+      destPort: 65535,
+    });
     expect(b.length).toBe(104);
   });
 });
@@ -70,7 +89,13 @@ describe("PROXY v1 decoding", () => {
   });
   it("decodes TCP6 into canonical text", () => {
     const r = decodeProxyHeader(Buffer.from("PROXY TCP6 2001:DB8:0::1 ::ffff:10.0.0.1 1 65535\r\n"))!;
-    expect(r.info).toMatchObject({ family: "TCP6", sourceAddress: "2001:db8::1", destAddress: "::ffff:10.0.0.1", sourcePort: 1, destPort: 65535 });
+    expect(r.info).toMatchObject({
+      family: "TCP6",
+      sourceAddress: "2001:db8::1",
+      destAddress: "::ffff:10.0.0.1",
+      sourcePort: 1,
+      destPort: 65535,
+    });
   });
   it("waits for more bytes while the line is incomplete", () => {
     expect(decodeProxyHeader(Buffer.from("PRO"))).toBeUndefined();
@@ -101,11 +126,25 @@ const HAPROXY_V2 = hex("0d0a0d0a000d0a515549540a 21 11 000c ac130001 ac130003 a6
 
 describe("PROXY v2 encoding", () => {
   it("reproduces a header captured from HAProxy byte for byte", () => {
-    const info: ProxyAddressInfo = { command: "PROXY", family: "TCP4", sourceAddress: "172.19.0.1", sourcePort: 42578, destAddress: "172.19.0.3", destPort: 80 };
+    const info: ProxyAddressInfo = {
+      command: "PROXY",
+      family: "TCP4",
+      sourceAddress: "172.19.0.1",
+      sourcePort: 42578,
+      destAddress: "172.19.0.3",
+      destPort: 80,
+    };
     expect(encodeProxyV2(info)).toEqual(HAPROXY_V2.subarray(0, 28));
   });
   it("lays out TCP6 and UDP6 per the spec (36-byte address block)", () => {
-    const b = encodeProxyV2({ command: "PROXY", family: "UDP6", sourceAddress: "2001:db8::1", sourcePort: 53, destAddress: "::1", destPort: 5353 });
+    const b = encodeProxyV2({
+      command: "PROXY",
+      family: "UDP6",
+      sourceAddress: "2001:db8::1",
+      sourcePort: 53,
+      destAddress: "::1",
+      destPort: 5353,
+    });
     expect(b).toEqual(
       hex(`0d0a0d0a000d0a515549540a 21 22 0024
            20010db8000000000000000000000001 00000000000000000000000000000001 0035 14e9`),
@@ -115,7 +154,13 @@ describe("PROXY v2 encoding", () => {
     expect(encodeProxyV2({ ...tcp4, command: "LOCAL" })).toEqual(hex("0d0a0d0a000d0a515549540a 20 00 0000"));
   });
   it("appends TLVs and fills in a CRC32C TLV over the whole header", () => {
-    const b = encodeProxyV2({ ...tcp4, tlvs: [{ type: PP2_TYPE_AUTHORITY, value: Buffer.from("example.com") }, { type: PP2_TYPE_CRC32C, value: Buffer.alloc(0) }] });
+    const b = encodeProxyV2({
+      ...tcp4,
+      tlvs: [
+        { type: PP2_TYPE_AUTHORITY, value: Buffer.from("example.com") },
+        { type: PP2_TYPE_CRC32C, value: Buffer.alloc(0) },
+      ],
+    });
     expect(b.readUInt16BE(14)).toBe(12 + 3 + 11 + 3 + 4);
     expect(b.subarray(28, 31)).toEqual(hex("02 000b"));
     expect(b.subarray(31, 42).toString()).toBe("example.com");
@@ -129,7 +174,18 @@ describe("PROXY v2 encoding", () => {
 describe("PROXY v2 decoding", () => {
   it("decodes the HAProxy capture and stops exactly at the header", () => {
     const r = decodeProxyHeader(HAPROXY_V2)!;
-    expect(r).toEqual({ version: 2, length: 28, info: { command: "PROXY", family: "TCP4", sourceAddress: "172.19.0.1", sourcePort: 42578, destAddress: "172.19.0.3", destPort: 80 } });
+    expect(r).toEqual({
+      version: 2,
+      length: 28,
+      info: {
+        command: "PROXY",
+        family: "TCP4",
+        sourceAddress: "172.19.0.1",
+        sourcePort: 42578,
+        destAddress: "172.19.0.3",
+        destPort: 80,
+      },
+    });
   });
   it("round-trips every family with TLVs, verifying the checksum", () => {
     const tlvs = [

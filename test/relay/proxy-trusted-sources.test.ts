@@ -1,33 +1,62 @@
 /** acceptProxy.trustedSources: only listed networks may send a PROXY header; others are refused before any read. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import net from "node:net";
-import { closeServer, l4, listen, startRelay, until } from "./helpers.ts";
-import { parseEdgeConfig } from "../../src/schema/index.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { MemoryLogger } from "../../src/relay/log.ts";
+import type { Relay } from "../../src/relay/relay.ts";
 import { collectSamples } from "../../src/relay/relay-samples.ts";
 import { compileTrustedSources, isTrustedSource } from "../../src/relay/trusted-sources.ts";
-import type { Relay } from "../../src/relay/relay.ts";
-import type { MemoryLogger } from "../../src/relay/log.ts";
+import { parseEdgeConfig } from "../../src/schema/index.ts";
+import { closeServer, l4, listen, startRelay, until } from "./helpers.ts";
 
 const FRONT = "PROXY TCP4 203.0.113.9 127.0.0.1 5555 80\r\n";
 
 function issues(acceptProxy: unknown): string[] {
-  const r = parseEdgeConfig({ version: "1", l4: { listeners: [{ name: "t", address: "127.0.0.1", port: 0, pool: "p", acceptProxy }], pools: { p: { backends: [{ address: "127.0.0.1", port: 1 }] } } } });
+  const r = parseEdgeConfig({
+    version: "1",
+    l4: {
+      listeners: [{ name: "t", address: "127.0.0.1", port: 0, pool: "p", acceptProxy }],
+      pools: { p: { backends: [{ address: "127.0.0.1", port: 1 }] } },
+    },
+  });
   return r.ok ? [] : r.issues.map((i) => `${i.path}: ${i.message}`);
 }
 
 describe("acceptProxy.trustedSources validation", () => {
   it("accepts IPv4/IPv6 CIDRs, bare addresses and IPv4-mapped IPv6", () => {
-    expect(issues({ trustedSources: ["10.0.0.0/8", "192.0.2.7", "2001:db8::/32", "::1", "::ffff:10.0.0.0/104", "0.0.0.0/0"] })).toEqual([]);
+    expect(
+      issues({
+        trustedSources: ["10.0.0.0/8", "192.0.2.7", "2001:db8::/32", "::1", "::ffff:10.0.0.0/104", "0.0.0.0/0"],
+      }),
+    ).toEqual([]);
   });
 
   it("names the JSON path of each bad entry", () => {
-    const bad = ["10.0.0.0/33", "::1/129", "10.0.0.256/8", "example.com", "10.0.0.0/", "10.0.0.0/-1", "fe80::1%eth0/64", ""];
+    const bad = [
+      "10.0.0.0/33",
+      "::1/129",
+      "10.0.0.256/8",
+      "example.com",
+      "10.0.0.0/",
+      "10.0.0.0/-1",
+      "fe80::1%eth0/64",
+      "",
+    ];
     const got = issues({ trustedSources: ["127.0.0.1/32", ...bad] });
-    expect(got).toEqual(bad.map((_, i) => `$.l4.listeners[0].acceptProxy.trustedSources[${i + 1}]: must be an IPv4 or IPv6 address or CIDR block, e.g. 10.0.0.0/8 or 2001:db8::/32`));
+    expect(got).toEqual(
+      bad.map(
+        (_, i) =>
+          `$.l4.listeners[0].acceptProxy.trustedSources[${i + 1}]: must be an IPv4 or IPv6 address or CIDR block, e.g. 10.0.0.0/8 or 2001:db8::/32`,
+      ),
+    );
   });
 
   it("refuses an empty list (it would refuse every connection)", () => {
-    expect(issues({ trustedSources: [] })).toEqual([expect.stringMatching(/^\$\.l4\.listeners\[0\]\.acceptProxy\.trustedSources: an empty list would refuse every connection/)]);
+    expect(issues({ trustedSources: [] })).toEqual([
+      expect.stringMatching(
+        /^\$\.l4\.listeners\[0\]\.acceptProxy\.trustedSources: an empty list would refuse every connection/,
+      ),
+    ]);
   });
 });
 
@@ -59,9 +88,14 @@ let backendConnections = 0;
 /** Connects (from `localAddress`), sends the front balancer's header and a payload; resolves with what came back before close. */
 function talk(p: number, opts: { host?: string; localAddress?: string } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const c = net.connect({ port: p, host: opts.host ?? "127.0.0.1", localAddress: opts.localAddress, allowHalfOpen: true });
+    const c = net.connect({
+      port: p,
+      host: opts.host ?? "127.0.0.1",
+      localAddress: opts.localAddress,
+      allowHalfOpen: true,
+    });
     let got = "";
-    c.on("connect", () => c.write(FRONT + "payload"));
+    c.on("connect", () => c.write(`${FRONT}payload`));
     c.on("data", (d: Buffer) => {
       got += d.toString();
       if (got === "payload") c.end();
@@ -76,7 +110,13 @@ function talk(p: number, opts: { host?: string; localAddress?: string } = {}): P
 const section = (trusted: string[], trusted6: string[]) => ({
   listeners: [
     { name: "t", address: "127.0.0.1", port: 0, pool: "p", acceptProxy: { timeoutMs: 5000, trustedSources: trusted } },
-    { name: "mapped", address: "127.0.0.1", port: 0, pool: "p", acceptProxy: { trustedSources: ["::ffff:127.0.0.2/128"] } },
+    {
+      name: "mapped",
+      address: "127.0.0.1",
+      port: 0,
+      pool: "p",
+      acceptProxy: { trustedSources: ["::ffff:127.0.0.2/128"] },
+    },
     { name: "v6", address: "::1", port: 0, pool: "p", acceptProxy: { trustedSources: trusted6 } },
   ],
   pools: { p: { backends: [{ address: "127.0.0.1", port: backend.port }] } },
@@ -96,7 +136,12 @@ afterAll(async () => {
 });
 
 const rejectedOf = (name: string) =>
-  collectSamples(relay).find((s) => s.name === "relay_connections_rejected_total" && s.labels.listener === name && s.labels.reason === "untrusted_proxy_source")?.value;
+  collectSamples(relay).find(
+    (s) =>
+      s.name === "relay_connections_rejected_total" &&
+      s.labels.listener === name &&
+      s.labels.reason === "untrusted_proxy_source",
+  )?.value;
 
 describe("acceptProxy.trustedSources on real sockets", () => {
   it("refuses a client outside the list before reading, logs why and counts it", async () => {
@@ -105,7 +150,14 @@ describe("acceptProxy.trustedSources on real sockets", () => {
     await until(() => rejectedOf("t") === 1, 10_000, "rejected counter");
     expect(backendConnections).toBe(before);
     const line = log.entries.find((e) => e.event === "reject" && e.fields.listener === "t");
-    expect(line).toMatchObject({ level: "warn", fields: { reason: "untrusted_proxy_source", client: "127.0.0.1", error: "source address not in acceptProxy.trustedSources" } });
+    expect(line).toMatchObject({
+      level: "warn",
+      fields: {
+        reason: "untrusted_proxy_source",
+        client: "127.0.0.1",
+        error: "source address not in acceptProxy.trustedSources",
+      },
+    });
   });
 
   it("relays a client inside the list (header stripped, payload echoed)", async () => {

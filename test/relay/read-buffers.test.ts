@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { createHash, randomBytes, type Hash } from "node:crypto";
+import { createHash, type Hash, randomBytes } from "node:crypto";
 import type net from "node:net";
-import { closeServer, connect, drain, listen, startRelay, until } from "./helpers.ts";
+import { afterEach, describe, expect, it } from "vitest";
 import { directWrites } from "../../src/relay/direct-write.ts";
 import type { Relay } from "../../src/relay/relay.ts";
 import type { TcpSession } from "../../src/relay/tcp-session.ts";
+import { closeServer, connect, drain, listen, startRelay, until } from "./helpers.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -49,7 +49,10 @@ describe("relay read buffers and direct writes", () => {
       listeners: [{ name: "t", address: "127.0.0.1", port: 0, pool: "p" }],
       pools: { p: { backends: [{ address: "127.0.0.1", port: server.port }] } },
     });
-    cleanups.push(() => r.relay.shutdown(0), () => closeServer(server));
+    cleanups.push(
+      () => r.relay.shutdown(0),
+      () => closeServer(server),
+    );
     const c = await connect(r.port());
     let want = 0;
     let pending: ((b: Buffer) => void) | undefined;
@@ -85,10 +88,15 @@ describe("relay read buffers and direct writes", () => {
     });
     // connectMs 400 makes the sweep period 50 ms; the connection idles for many periods below.
     const r = await startRelay({
-      listeners: [{ name: "t", address: "127.0.0.1", port: 0, pool: "p", timeouts: { connectMs: 400, idleMs: 60_000 } }],
+      listeners: [
+        { name: "t", address: "127.0.0.1", port: 0, pool: "p", timeouts: { connectMs: 400, idleMs: 60_000 } },
+      ],
       pools: { p: { backends: [{ address: "127.0.0.1", port: server.port }] } },
     });
-    cleanups.push(() => r.relay.shutdown(0), () => closeServer(server));
+    cleanups.push(
+      () => r.relay.shutdown(0),
+      () => closeServer(server),
+    );
     const c = await connect(r.port());
     c.on("data", () => {});
     const sent = createHash("sha256");
@@ -103,7 +111,11 @@ describe("relay read buffers and direct writes", () => {
     expect(largest).toBeGreaterThan(256);
     // Quiet now: within a few sweep periods both sockets read into small buffers again.
     const session = onlySession(r.relay)!;
-    await until(() => readBufferSize(session.client) <= 256 && readBufferSize(session.backend) <= 256, 10_000, "small buffers after idling");
+    await until(
+      () => readBufferSize(session.client) <= 256 && readBufferSize(session.backend) <= 256,
+      10_000,
+      "small buffers after idling",
+    );
     // And the connection still relays byte-exact after the switch.
     await send(c, 2 * MiB, sent);
     c.end();

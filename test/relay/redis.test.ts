@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createClient } from "redis";
-import { connect, deadPort, startRelay, until } from "./helpers.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Relay } from "../../src/relay/relay.ts";
+import { connect, deadPort, startRelay, until } from "./helpers.ts";
 
 // A real non-HTTP protocol end to end: redis-server behind the relay, driven by the redis npm client.
 let redis: ChildProcess;
@@ -13,11 +13,20 @@ let relayPort: number;
 
 beforeAll(async () => {
   redisPort = await deadPort();
-  redis = spawn("redis-server", ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  redis = spawn(
+    "redis-server",
+    ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    { stdio: "ignore" },
+  );
   await waitForPort(redisPort);
   const r = await startRelay({
     listeners: [{ name: "t", address: "127.0.0.1", port: 0, pool: "redis" }],
-    pools: { redis: { health: { intervalMs: 200, send: "PING\r\n", expect: "+PONG" }, backends: [{ address: "127.0.0.1", port: redisPort }] } },
+    pools: {
+      redis: {
+        health: { intervalMs: 200, send: "PING\r\n", expect: "+PONG" },
+        backends: [{ address: "127.0.0.1", port: redisPort }],
+      },
+    },
   });
   relay = r.relay;
   relayPort = r.port();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { closeServer, connect, listen, once, startRelay, until, l4 } from "./helpers.ts";
+import { closeServer, connect, l4, listen, once, startRelay, until } from "./helpers.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -56,7 +56,10 @@ describe("Relay.apply (reload semantics)", () => {
         { name: "t", address: "127.0.0.1", port: 0, pool: "p" },
         { name: "clash", address: "127.0.0.1", port: taken.port, pool: "p" },
       ],
-      pools: { p: { backends: [{ address: "127.0.0.1", port: a.port }] }, extra: { backends: [{ address: "127.0.0.1", port: 1 }] } },
+      pools: {
+        p: { backends: [{ address: "127.0.0.1", port: a.port }] },
+        extra: { backends: [{ address: "127.0.0.1", port: 1 }] },
+      },
     });
     await expect(relay.apply(next)).rejects.toMatchObject({ code: "EADDRINUSE", port: taken.port });
     expect(relay.pools.has("extra")).toBe(false);

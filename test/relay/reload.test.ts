@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
 import { createHash, randomBytes } from "node:crypto";
 import type net from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
 import { closeServer, connect, listen, once, until } from "./helpers.ts";
-import { spawnRelay, tempConfig, writeConfig, type RelayProcess } from "./process-helpers.ts";
+import { type RelayProcess, spawnRelay, tempConfig, writeConfig } from "./process-helpers.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -92,7 +92,9 @@ describe("relay process: reload, signals, config errors", () => {
     const ok = await results;
     expect(ok.filter(Boolean).length).toBe(200);
     expect(a.conns.count).toBe(200);
-    await proc.waitFor(() => proc.lines.filter((l) => l.event === "close" && l.backend === `127.0.0.1:${a.port}`).length === 200);
+    await proc.waitFor(
+      () => proc.lines.filter((l) => l.event === "close" && l.backend === `127.0.0.1:${a.port}`).length === 200,
+    );
     // SIGTERM drains and exits cleanly.
     proc.child.kill("SIGTERM");
     expect(await proc.exited).toBe(0);
@@ -135,7 +137,10 @@ describe("relay process: reload, signals, config errors", () => {
   });
 
   it("exits non-zero at start on an invalid config, printing the JSON paths", async () => {
-    const file = tempConfig({ version: "1", l4: { listeners: [{ name: "x", address: "127.0.0.1", port: 70000, pool: "nope" }], pools: {} } });
+    const file = tempConfig({
+      version: "1",
+      l4: { listeners: [{ name: "x", address: "127.0.0.1", port: 70000, pool: "nope" }], pools: {} },
+    });
     const proc = spawnRelay(["--config", file]);
     expect(await proc.exited).toBe(1);
     expect(proc.stderr()).toContain("$.l4.listeners[0].port");

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
-import type { L4Listener } from "../../src/schema/l4.ts";
 import { JsonLogger, MemoryLogger } from "../../src/relay/log.ts";
 import { logClose } from "../../src/relay/session-log.ts";
 import type { TcpSession } from "../../src/relay/tcp-session.ts";
+import type { L4Listener } from "../../src/schema/l4.ts";
 
 /** The close line written directly as JSON must carry exactly the fields of the object form. */
 function session(over: Partial<Record<string, unknown>> = {}): TcpSession {
@@ -20,7 +20,11 @@ function session(over: Partial<Record<string, unknown>> = {}): TcpSession {
 
 async function both(cfg: Partial<L4Listener>, s: TcpSession, reason: string) {
   const lines: string[] = [];
-  const json = new JsonLogger({ pid: 7 }, (l) => lines.push(l), (l) => lines.push(l));
+  const json = new JsonLogger(
+    { pid: 7 },
+    (l) => lines.push(l),
+    (l) => lines.push(l),
+  );
   const mem = new MemoryLogger();
   logClose(json, cfg as L4Listener, s, reason);
   logClose(mem, cfg as L4Listener, s, reason);
@@ -38,14 +42,35 @@ describe("close log line", () => {
     expect(r).toMatchObject({ level: "info", event: "close", pid: 7 });
     expect(typeof r.time).toBe("string");
     expect(r.fields).toEqual(r.memFields);
-    expect(r.fields).toEqual({ listener: "bench", client: "::ffff:127.0.0.1:50123", pool: "pool-a", backend: "b1", retries: 1, bytesFromClient: 17, bytesToClient: 4096, reason: "client_fin" });
+    expect(r.fields).toEqual({
+      listener: "bench",
+      client: "::ffff:127.0.0.1:50123",
+      pool: "pool-a",
+      backend: "b1",
+      retries: 1,
+      bytesFromClient: 17,
+      bytesToClient: 4096,
+      reason: "client_fin",
+    });
     expect(r.durationMs).toBeGreaterThanOrEqual(0);
   });
 
   it("escapes names, SNI and origin that are not plain", async () => {
-    const s = session({ serverName: 'a"b\\c\u0001.test', origin: { sourceAddress: "192.0.2.1", sourcePort: 4444 }, pool: { name: 'p "q"' }, target: { id: "back\nend" } });
-    const r = await both({ name: "lis\"ten", logConnections: "close" }, s, "client_error:ECONNRESET");
+    const s = session({
+      serverName: 'a"b\\c\u0001.test',
+      origin: { sourceAddress: "192.0.2.1", sourcePort: 4444 },
+      pool: { name: 'p "q"' },
+      target: { id: "back\nend" },
+    });
+    const r = await both({ name: 'lis"ten', logConnections: "close" }, s, "client_error:ECONNRESET");
     expect(r.fields).toEqual(r.memFields);
-    expect(r.fields).toMatchObject({ listener: 'lis"ten', sni: 'a"b\\c\u0001.test', origin: "192.0.2.1:4444", pool: 'p "q"', backend: "back\nend", reason: "client_error:ECONNRESET" });
+    expect(r.fields).toMatchObject({
+      listener: 'lis"ten',
+      sni: 'a"b\\c\u0001.test',
+      origin: "192.0.2.1:4444",
+      pool: 'p "q"',
+      backend: "back\nend",
+      reason: "client_error:ECONNRESET",
+    });
   });
 });

@@ -1,13 +1,16 @@
 /** Builders for TLS ClientHello bytes used by the SNI tests (test helper, not a test file). */
+
+import { once } from "node:events";
 import net from "node:net";
 import tls from "node:tls";
-import { once } from "node:events";
 
 const u16 = (n: number) => Buffer.from([n >> 8, n & 0xff]);
 const u24 = (n: number) => Buffer.from([n >> 16, (n >> 8) & 0xff, n & 0xff]);
 
 export function sniExtension(...names: string[]): Buffer {
-  const list = Buffer.concat(names.map((n) => Buffer.concat([Buffer.from([0]), u16(n.length), Buffer.from(n, "latin1")])));
+  const list = Buffer.concat(
+    names.map((n) => Buffer.concat([Buffer.from([0]), u16(n.length), Buffer.from(n, "latin1")])),
+  );
   const data = Buffer.concat([u16(list.length), list]);
   return Buffer.concat([u16(0x0000), u16(data.length), data]);
 }

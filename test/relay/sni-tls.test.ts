@@ -3,16 +3,22 @@
  * certificates; a node:tls client reaches the backend its server name selects and completes
  * its TLS handshake with that backend (the relay never terminates TLS).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { readFileSync } from "node:fs";
 import net from "node:net";
-import tls from "node:tls";
 import { join } from "node:path";
+import tls from "node:tls";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { MemoryLogger } from "../../src/relay/log.ts";
+import {
+  encodeProxyV2,
+  PP2_TYPE_AUTHORITY,
+  type ReadProxyResult,
+  readProxyHeader,
+} from "../../src/relay/proxy-protocol/index.ts";
+import type { Relay } from "../../src/relay/relay.ts";
 import { closeServer, listen, startRelay, until } from "./helpers.ts";
 import { shapingDuplex } from "./sni-helpers.ts";
-import type { Relay } from "../../src/relay/relay.ts";
-import type { MemoryLogger } from "../../src/relay/log.ts";
-import { encodeProxyV2, PP2_TYPE_AUTHORITY, readProxyHeader, type ReadProxyResult } from "../../src/relay/proxy-protocol/index.ts";
 
 const fixture = (f: string) => readFileSync(join(import.meta.dirname, "fixtures", f));
 const cert = { alpha: fixture("alpha.cert.pem"), beta: fixture("beta.cert.pem") };
@@ -33,7 +39,9 @@ function tlsBackend(name: "alpha" | "beta"): Promise<tls.Server & { port: number
     c.on("data", (d: Buffer) => c.write(`${name}:${d.toString()}`));
     c.on("end", () => c.end());
   });
-  return new Promise((r) => s.listen(0, "127.0.0.1", () => r(Object.assign(s, { port: (s.address() as net.AddressInfo).port, seen }))));
+  return new Promise((r) =>
+    s.listen(0, "127.0.0.1", () => r(Object.assign(s, { port: (s.address() as net.AddressInfo).port, seen }))),
+  );
 }
 
 beforeAll(async () => {
@@ -47,14 +55,17 @@ beforeAll(async () => {
   });
   // A PROXY-aware hop in front of alpha (as a real backend like nginx `proxy_protocol` would be).
   const ppAlpha = await listen((s) => {
-    readProxyHeader(s, 5000).then((h) => {
-      proxied.push(h);
-      const up = net.connect(a.port, "127.0.0.1", () => {
-        up.write(h.rest);
-        s.pipe(up).pipe(s);
-      });
-      up.on("error", () => s.destroy());
-    }, () => s.destroy());
+    readProxyHeader(s, 5000).then(
+      (h) => {
+        proxied.push(h);
+        const up = net.connect(a.port, "127.0.0.1", () => {
+          up.write(h.rest);
+          s.pipe(up).pipe(s);
+        });
+        up.on("error", () => s.destroy());
+      },
+      () => s.destroy(),
+    );
   });
   servers.push(a, b, plain, ppAlpha);
   const backend = (p: number) => ({ backends: [{ address: "127.0.0.1", port: p }] });
@@ -67,9 +78,20 @@ beforeAll(async () => {
       { name: "t", address: "127.0.0.1", port: 0, sni: { rules, defaultPool: "plain", inspectTimeoutMs: 300 } },
       { name: "strict", address: "127.0.0.1", port: 0, sni: { rules } },
       { name: "pp", address: "127.0.0.1", port: 0, acceptProxy: { timeoutMs: 5000 }, sni: { rules } },
-      { name: "ppout", address: "127.0.0.1", port: 0, sendProxy: "v2", sni: { rules: [{ serverNames: ["alpha.test"], pool: "ppAlpha" }] } },
+      {
+        name: "ppout",
+        address: "127.0.0.1",
+        port: 0,
+        sendProxy: "v2",
+        sni: { rules: [{ serverNames: ["alpha.test"], pool: "ppAlpha" }] },
+      },
     ],
-    pools: { alpha: backend(a.port), beta: backend(b.port), plain: backend(plain.port), ppAlpha: backend(ppAlpha.port) },
+    pools: {
+      alpha: backend(a.port),
+      beta: backend(b.port),
+      plain: backend(plain.port),
+      ppAlpha: backend(ppAlpha.port),
+    },
   });
   ({ relay, log, port } = r);
 });
@@ -80,7 +102,10 @@ afterAll(async () => {
 });
 
 /** TLS-connects through the relay and sends one line; resolves with the peer's CN and the reply. */
-function tlsCall(opts: tls.ConnectionOptions & { ca: Buffer }, msg = "hi"): Promise<{ cn: string; reply: string; authorized: boolean }> {
+function tlsCall(
+  opts: tls.ConnectionOptions & { ca: Buffer },
+  msg = "hi",
+): Promise<{ cn: string; reply: string; authorized: boolean }> {
   return new Promise((resolve, reject) => {
     const c = tls.connect({ host: "127.0.0.1", ...opts }, () => {
       const cn = String(c.getPeerCertificate().subject.CN);
@@ -110,19 +135,34 @@ describe("SNI routing with real TLS", () => {
   it("routes a ClientHello fragmented over records and many TCP segments", async () => {
     const sock = net.connect(port("t"), "127.0.0.1");
     await new Promise((r) => sock.once("connect", r));
-    const r = await tlsCall({ socket: shapingDuplex(sock, { recordSize: 40 }), servername: "x.beta.test", ca: cert.beta }, "frag");
+    const r = await tlsCall(
+      { socket: shapingDuplex(sock, { recordSize: 40 }), servername: "x.beta.test", ca: cert.beta },
+      "frag",
+    );
     expect(r).toMatchObject({ cn: "beta.test", reply: "beta:frag" });
   });
 
   it("reads a PROXY v2 header and the ClientHello from the same segment (accept-proxy + SNI)", async () => {
     const sock = net.connect(port("pp"), "127.0.0.1");
     await new Promise((r) => sock.once("connect", r));
-    const prefix = encodeProxyV2({ command: "PROXY", family: "TCP4", sourceAddress: "192.0.2.33", sourcePort: 4444, destAddress: "192.0.2.1", destPort: 443 });
-    const r = await tlsCall({ socket: shapingDuplex(sock, { prefix }), servername: "alpha.test", ca: cert.alpha }, "pp");
+    const prefix = encodeProxyV2({
+      command: "PROXY",
+      family: "TCP4",
+      sourceAddress: "192.0.2.33",
+      sourcePort: 4444,
+      destAddress: "192.0.2.1",
+      destPort: 443,
+    });
+    const r = await tlsCall(
+      { socket: shapingDuplex(sock, { prefix }), servername: "alpha.test", ca: cert.alpha },
+      "pp",
+    );
     expect(r).toMatchObject({ cn: "alpha.test", reply: "alpha:pp" });
     // One line per connection, at close (logConnections "close", the default), with origin and SNI.
     await until(() => log.entries.some((e) => e.event === "close" && e.fields.origin === "192.0.2.33:4444"));
-    expect(log.entries.find((e) => e.event === "close" && e.fields.origin === "192.0.2.33:4444")!.fields).toMatchObject({ sni: "alpha.test", pool: "alpha" });
+    expect(log.entries.find((e) => e.event === "close" && e.fields.origin === "192.0.2.33:4444")!.fields).toMatchObject(
+      { sni: "alpha.test", pool: "alpha" },
+    );
   });
 
   it("tells a send-proxy v2 backend the server name as PP2_TYPE_AUTHORITY, before the untouched ClientHello", async () => {
@@ -155,12 +195,22 @@ describe("SNI routing with real TLS", () => {
     });
     c.destroy();
     expect(first).toBe("banner\n");
-    await until(() => log.entries.some((e) => e.event === "close" && e.fields.pool === "plain" && e.fields.sni === undefined && e.fields.reason === "client_fin"));
+    await until(() =>
+      log.entries.some(
+        (e) =>
+          e.event === "close" &&
+          e.fields.pool === "plain" &&
+          e.fields.sni === undefined &&
+          e.fields.reason === "client_fin",
+      ),
+    );
   });
 
   it("closes a client whose name matches nothing when there is no default pool", async () => {
     const outcome = await new Promise<string>((resolve) => {
-      const c = tls.connect({ host: "127.0.0.1", port: port("strict"), servername: "nope.test", ca: cert.alpha }, () => resolve("handshake"));
+      const c = tls.connect({ host: "127.0.0.1", port: port("strict"), servername: "nope.test", ca: cert.alpha }, () =>
+        resolve("handshake"),
+      );
       c.on("error", (e: NodeJS.ErrnoException) => resolve(`error:${e.code ?? e.message}`));
       c.on("close", () => resolve("closed"));
     });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { socketPair } from "./helpers.ts";
 import { compileServerNameRules, matchServerName, peekServerName, scanClientHello } from "../../src/relay/sni/index.ts";
+import { socketPair } from "./helpers.ts";
 import { captureClientHello, clientHelloMessage, records, sniExtension } from "./sni-helpers.ts";
 
 describe("scanClientHello", () => {
@@ -8,26 +8,36 @@ describe("scanClientHello", () => {
     const hello = await captureClientHello("Alpha.Test");
     expect(scanClientHello(hello)).toEqual({ done: true, serverName: "alpha.test", reason: "sni" });
     // Every strict prefix is "need more", never a wrong answer.
-    for (const n of [0, 1, 4, 5, 40, hello.length - 1]) expect(scanClientHello(hello.subarray(0, n))).toMatchObject({ done: false });
+    for (const n of [0, 1, 4, 5, 40, hello.length - 1])
+      expect(scanClientHello(hello.subarray(0, n))).toMatchObject({ done: false });
     // It says how long to wait: the record header, then the handshake header, then the whole message.
     expect(scanClientHello(hello.subarray(0, 3))).toEqual({ done: false, needBytes: 5 });
     expect(scanClientHello(hello.subarray(0, 5))).toEqual({ done: false, needBytes: 9 });
     expect(scanClientHello(hello.subarray(0, 9))).toEqual({ done: false, needBytes: hello.length });
   });
   it("reports no SNI for a client that sends none (IP address host)", async () => {
-    expect(scanClientHello(await captureClientHello(undefined))).toMatchObject({ done: true, serverName: undefined, reason: "no-sni" });
+    expect(scanClientHello(await captureClientHello(undefined))).toMatchObject({
+      done: true,
+      serverName: undefined,
+      reason: "no-sni",
+    });
   });
   it("reassembles a ClientHello split over several records", () => {
     const msg = clientHelloMessage([Buffer.from([0xff, 0x01, 0, 1, 0]), sniExtension("db.example.com")]);
-    for (const size of [1, 3, 4, 50]) expect(scanClientHello(records(msg, size))).toMatchObject({ serverName: "db.example.com" });
+    for (const size of [1, 3, 4, 50])
+      expect(scanClientHello(records(msg, size))).toMatchObject({ serverName: "db.example.com" });
     expect(scanClientHello(records(msg, 3).subarray(0, 60))).toMatchObject({ done: false });
   });
   it("uses the host_name entry and drops a trailing dot", () => {
-    expect(scanClientHello(records(clientHelloMessage([sniExtension("WWW.Example.ORG.")])))).toMatchObject({ serverName: "www.example.org" });
+    expect(scanClientHello(records(clientHelloMessage([sniExtension("WWW.Example.ORG.")])))).toMatchObject({
+      serverName: "www.example.org",
+    });
   });
   it("handles hellos without extensions or with an empty session id", () => {
     expect(scanClientHello(records(clientHelloMessage(undefined)))).toMatchObject({ reason: "no-sni" });
-    expect(scanClientHello(records(clientHelloMessage([sniExtension("a.b")], Buffer.alloc(0))))).toMatchObject({ serverName: "a.b" });
+    expect(scanClientHello(records(clientHelloMessage([sniExtension("a.b")], Buffer.alloc(0))))).toMatchObject({
+      serverName: "a.b",
+    });
   });
   it.each([
     ["HTTP", Buffer.from("GET / HTTP/1.1\r\n"), "not-tls"],
@@ -37,7 +47,11 @@ describe("scanClientHello", () => {
     ["a zero-length record", Buffer.from([0x16, 0x03, 0x01, 0, 0]), "malformed"],
     ["an oversized record", Buffer.from([0x16, 0x03, 0x01, 0x48, 0x01]), "malformed"],
     ["a ClientHello above 16 KiB", records(Buffer.from([0x01, 0x00, 0x50, 0x00])), "too-large"],
-    ["an extension overrunning the list", records(clientHelloMessage([Buffer.from([0, 0, 0x10, 0, 0, 1])])), "malformed"],
+    [
+      "an extension overrunning the list",
+      records(clientHelloMessage([Buffer.from([0, 0, 0x10, 0, 0, 1])])),
+      "malformed",
+    ],
     ["a name with a NUL byte", records(clientHelloMessage([sniExtension("evil\u0000.com")])), "malformed"],
     ["a name with a slash", records(clientHelloMessage([sniExtension("a/b.com")])), "malformed"],
   ])("gives up on %s without a name (%s)", (_w, bytes, reason) => {
@@ -119,7 +133,11 @@ describe("peekServerName on a real socket", () => {
   });
   it("times out on a silent client (server-speaks-first protocols)", async () => {
     const { server } = await pair();
-    expect(await peekServerName(server, 100)).toMatchObject({ serverName: undefined, reason: "timeout", buffered: Buffer.alloc(0) });
+    expect(await peekServerName(server, 100)).toMatchObject({
+      serverName: undefined,
+      reason: "timeout",
+      buffered: Buffer.alloc(0),
+    });
     expect(server.destroyed).toBe(false);
   });
   it("stops at a half-close mid-hello with what it has", async () => {

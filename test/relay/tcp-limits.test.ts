@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from "vitest";
 import type net from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
 import { blackhole, closeServer, connect, deadPort, listen, once, startRelay, until } from "./helpers.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -33,9 +33,22 @@ describe("connect failures, timeouts and limits", () => {
   it("retries a dead port on the next backend and counts it", async () => {
     const live = await greeter("live");
     const dead = await deadPort();
-    const { port, relay: r, log } = await relay({
+    const {
+      port,
+      relay: r,
+      log,
+    } = await relay({
       listeners: [{ name: "t", address: "127.0.0.1", port: 0, pool: "p" }],
-      pools: { p: { balance: "first", passive: { maxFails: 3 }, backends: [{ address: "127.0.0.1", port: dead }, { address: "127.0.0.1", port: live.port }] } },
+      pools: {
+        p: {
+          balance: "first",
+          passive: { maxFails: 3 },
+          backends: [
+            { address: "127.0.0.1", port: dead },
+            { address: "127.0.0.1", port: live.port },
+          ],
+        },
+      },
     });
     expect(await readAll(port())).toBe("live\n");
     const [deadB] = r.pools.get("p")!.backends;
@@ -49,7 +62,16 @@ describe("connect failures, timeouts and limits", () => {
     const dead = await deadPort();
     const { port, relay: r } = await relay({
       listeners: [{ name: "t", address: "127.0.0.1", port: 0, pool: "p" }],
-      pools: { p: { balance: "first", passive: { maxFails: 2, downMs: 60_000 }, backends: [{ address: "127.0.0.1", port: dead }, { address: "127.0.0.1", port: live.port }] } },
+      pools: {
+        p: {
+          balance: "first",
+          passive: { maxFails: 2, downMs: 60_000 },
+          backends: [
+            { address: "127.0.0.1", port: dead },
+            { address: "127.0.0.1", port: live.port },
+          ],
+        },
+      },
     });
     for (let i = 0; i < 5; i++) expect(await readAll(port())).toBe("live\n");
     const deadB = r.pools.get("p")!.backends[0]!;
@@ -60,7 +82,15 @@ describe("connect failures, timeouts and limits", () => {
   it("closes the client when every attempt fails", async () => {
     const { port, log } = await relay({
       listeners: [{ name: "t", address: "127.0.0.1", port: 0, pool: "p" }],
-      pools: { p: { maxConnectAttempts: 2, backends: [{ address: "127.0.0.1", port: await deadPort() }, { address: "127.0.0.1", port: await deadPort() }] } },
+      pools: {
+        p: {
+          maxConnectAttempts: 2,
+          backends: [
+            { address: "127.0.0.1", port: await deadPort() },
+            { address: "127.0.0.1", port: await deadPort() },
+          ],
+        },
+      },
     });
     expect(await readAll(port())).toBe("");
     await until(() => log.entries.some((e) => e.event === "close" && e.fields.reason === "ECONNREFUSED"));
@@ -70,12 +100,26 @@ describe("connect failures, timeouts and limits", () => {
     const hole = await blackhole();
     cleanups.push(() => hole.close());
     const live = await greeter("live");
-    const { port, relay: r, log } = await relay({
+    const {
+      port,
+      relay: r,
+      log,
+    } = await relay({
       listeners: [{ name: "t", address: "127.0.0.1", port: 0, pool: "p", timeouts: { connectMs: 300 } }],
-      pools: { p: { balance: "first", backends: [{ address: "127.0.0.1", port: hole.port }, { address: "127.0.0.1", port: live.port }] } },
+      pools: {
+        p: {
+          balance: "first",
+          backends: [
+            { address: "127.0.0.1", port: hole.port },
+            { address: "127.0.0.1", port: live.port },
+          ],
+        },
+      },
     });
     expect(await readAll(port())).toBe("live\n");
-    expect(log.entries.some((e) => e.event === "connect_failed" && e.fields.error === "ERR_RELAY_CONNECT_TIMEOUT")).toBe(true);
+    expect(
+      log.entries.some((e) => e.event === "connect_failed" && e.fields.error === "ERR_RELAY_CONNECT_TIMEOUT"),
+    ).toBe(true);
     expect(r.pools.get("p")!.backends[0]!.connectFailuresTotal).toBe(1);
   });
 
@@ -159,8 +203,18 @@ describe("connect failures, timeouts and limits", () => {
     }
     await until(() => log.entries.filter((e) => e.event === "close").length === 2);
     const lines = log.entries.filter((e) => e.event === "open" || e.event === "close");
-    expect(lines.map((e) => [e.event, e.fields.listener])).toEqual([["close", "t"], ["open", "both"], ["close", "both"]]);
-    expect(lines[0]!.fields).toMatchObject({ pool: "p", retries: 0, bytesFromClient: 0, bytesToClient: 0, reason: "client_fin" });
+    expect(lines.map((e) => [e.event, e.fields.listener])).toEqual([
+      ["close", "t"],
+      ["open", "both"],
+      ["close", "both"],
+    ]);
+    expect(lines[0]!.fields).toMatchObject({
+      pool: "p",
+      retries: 0,
+      bytesFromClient: 0,
+      bytesToClient: 0,
+      reason: "client_fin",
+    });
     expect(lines[0]!.fields.client).toMatch(/^127\.0\.0\.1:\d+$/);
   });
 
@@ -226,7 +280,17 @@ describe("connect failures, timeouts and limits", () => {
     });
     cleanups.push(() => closeServer(server));
     const { port, relay: r } = await relay({
-      listeners: [{ name: "t", address: "127.0.0.1", port: 0, pool: "p", maxConnections: 1, overflow: "queue", queueTimeoutMs: 10_000 }],
+      listeners: [
+        {
+          name: "t",
+          address: "127.0.0.1",
+          port: 0,
+          pool: "p",
+          maxConnections: 1,
+          overflow: "queue",
+          queueTimeoutMs: 10_000,
+        },
+      ],
       pools: { p: { backends: [{ address: "127.0.0.1", port: server.port }] } },
     });
     const a = await connect(port());
@@ -241,7 +305,17 @@ describe("connect failures, timeouts and limits", () => {
     b.destroy();
     // A queued client whose wait runs out is refused.
     const r2 = await relay({
-      listeners: [{ name: "t", address: "127.0.0.1", port: 0, pool: "p", maxConnections: 1, overflow: "queue", queueTimeoutMs: 100 }],
+      listeners: [
+        {
+          name: "t",
+          address: "127.0.0.1",
+          port: 0,
+          pool: "p",
+          maxConnections: 1,
+          overflow: "queue",
+          queueTimeoutMs: 100,
+        },
+      ],
       pools: { p: { backends: [{ address: "127.0.0.1", port: server.port }] } },
     });
     const x = await connect(r2.port());

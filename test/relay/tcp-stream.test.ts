@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
 import { createHash, randomBytes } from "node:crypto";
 import type net from "node:net";
-import { closeServer, connect, drain, listen, once, sendRandom, startRelay, until } from "./helpers.ts";
+import { afterEach, describe, expect, it } from "vitest";
 import type { Relay } from "../../src/relay/relay.ts";
+import { closeServer, connect, drain, listen, once, sendRandom, startRelay, until } from "./helpers.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -14,7 +14,10 @@ async function relayTo(server: net.Server & { port: number }, extra: Record<stri
     listeners: [{ name: "t", address: "127.0.0.1", port: 0, pool: "p", ...extra }],
     pools: { p: { backends: [{ address: "127.0.0.1", port: server.port }] } },
   });
-  cleanups.push(() => r.relay.shutdown(0), () => closeServer(server));
+  cleanups.push(
+    () => r.relay.shutdown(0),
+    () => closeServer(server),
+  );
   return r;
 }
 
@@ -114,7 +117,10 @@ describe("tcp relay data path", () => {
     c.end("request");
     expect(await got).toEqual({ sha: createHash("sha256").update(answer).digest("hex"), bytes: 8 * MiB });
     await until(() => log.entries.some((e) => e.event === "close"));
-    expect(log.entries.find((e) => e.event === "close")!.fields).toMatchObject({ reason: "client_fin", bytesToClient: 8 * MiB });
+    expect(log.entries.find((e) => e.event === "close")!.fields).toMatchObject({
+      reason: "client_fin",
+      bytesToClient: 8 * MiB,
+    });
     expect(error).toBeUndefined();
   });
 
@@ -155,7 +161,8 @@ describe("tcp relay data path", () => {
     let maxBuffered = 0;
     const sample = (r: Relay) => {
       for (const t of r.tcp.values())
-        for (const s of t.sessions) maxBuffered = Math.max(maxBuffered, s.client.writableLength + s.backend!.readableLength);
+        for (const s of t.sessions)
+          maxBuffered = Math.max(maxBuffered, s.client.writableLength + s.backend!.readableLength);
     };
     let last = -1;
     let stable = 0;
@@ -189,7 +196,9 @@ describe("tcp relay data path", () => {
     c.on("data", () => {});
     c.on("error", () => {});
     await once(c, "close");
-    await until(() => log.entries.some((e) => e.event === "close" && String(e.fields.reason).startsWith("backend_error")));
+    await until(() =>
+      log.entries.some((e) => e.event === "close" && String(e.fields.reason).startsWith("backend_error")),
+    );
   });
 
   it("closes the backend promptly when the client resets", async () => {

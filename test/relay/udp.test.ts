@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { l4, startRelay, until } from "./helpers.ts";
-import { udpClient, udpEcho, type UdpEcho } from "./udp-helpers.ts";
 import { MemoryLogger } from "../../src/relay/log.ts";
 import { BackendPool } from "../../src/relay/pool.ts";
 import { startUdpListener, type UdpListenerHandle } from "../../src/relay/udp/index.ts";
-import { deadPort } from "./helpers.ts";
+import { deadPort, l4, startRelay, until } from "./helpers.ts";
+import { type UdpEcho, udpClient, udpEcho } from "./udp-helpers.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -12,7 +11,11 @@ afterEach(async () => {
 });
 
 /** A UDP listener on 127.0.0.1:0 in front of the given echo backends, built from a schema-validated config. */
-async function udpRelay(backends: UdpEcho[] | number[], listener: Record<string, unknown> = {}, pool: Record<string, unknown> = {}) {
+async function udpRelay(
+  backends: UdpEcho[] | number[],
+  listener: Record<string, unknown> = {},
+  pool: Record<string, unknown> = {},
+) {
   const ports = backends.map((b) => (typeof b === "number" ? b : b.port));
   const cfg = l4({
     listeners: [{ name: "u", protocol: "udp", address: "127.0.0.1", port: 0, pool: "p", ...listener }],
@@ -58,7 +61,11 @@ describe("UDP relay", () => {
     expect(h.sessions()).toBe(40);
     expect(h.listener.stats.packetsSent).toBe(40 * rounds * 2);
     const sample = (n: string) => h.samples().find((x) => x.name === n)!;
-    expect(sample("relay_udp_packets_sent_total")).toEqual({ name: "relay_udp_packets_sent_total", labels: { listener: "u" }, value: 400 });
+    expect(sample("relay_udp_packets_sent_total")).toEqual({
+      name: "relay_udp_packets_sent_total",
+      labels: { listener: "u" },
+      value: 400,
+    });
     expect(sample("relay_udp_packets_received_total").value).toBe(200);
     expect(sample("relay_udp_sessions_active").value).toBe(40);
   });
@@ -72,7 +79,14 @@ describe("UDP relay", () => {
     expect(h.sessions()).toBe(1);
     await until(() => h.sessions() === 0, 10_000, "idle expiry");
     const closed = log.entries.find((e) => e.event === "close")!;
-    expect(closed.fields).toMatchObject({ protocol: "udp", reason: "idle_timeout", packetsFromClient: 1, packetsToClient: 1, bytesFromClient: 3, bytesToClient: 5 });
+    expect(closed.fields).toMatchObject({
+      protocol: "udp",
+      reason: "idle_timeout",
+      packetsFromClient: 1,
+      packetsToClient: 1,
+      bytesFromClient: 3,
+      bytesToClient: 5,
+    });
     c!.send("two");
     await until(() => c!.replies.length === 2);
     expect(c!.replies[1]).toBe("A|two");
@@ -102,7 +116,11 @@ describe("UDP relay", () => {
     }
     expect(h.sessions()).toBe(3);
     expect(h.listener.stats.dropped.get("session_limit")).toBe(2);
-    expect(h.samples().find((x) => x.name === "relay_udp_dropped_total")).toEqual({ name: "relay_udp_dropped_total", labels: { listener: "u", reason: "session_limit" }, value: 2 });
+    expect(h.samples().find((x) => x.name === "relay_udp_dropped_total")).toEqual({
+      name: "relay_udp_dropped_total",
+      labels: { listener: "u", reason: "session_limit" },
+      value: 2,
+    });
     await until(() => cs.slice(0, 3).every((c) => c.replies.length === 1));
     expect(log.entries.some((e) => e.event === "udp_drop" && e.fields.reason === "session_limit")).toBe(true);
     expect(cs[3]!.replies.length + cs[4]!.replies.length).toBe(0);
@@ -118,7 +136,11 @@ describe("UDP relay", () => {
       await new Promise((r) => setTimeout(r, 20));
     }
     expect(bp.backends[0]!.connectFailuresTotal).toBeGreaterThan(0);
-    expect(log.entries.some((e) => e.event === "close" && e.fields.reason === "backend_error" && e.fields.error === "ECONNREFUSED")).toBe(true);
+    expect(
+      log.entries.some(
+        (e) => e.event === "close" && e.fields.reason === "backend_error" && e.fields.error === "ECONNREFUSED",
+      ),
+    ).toBe(true);
     await until(() => h.sessions() === 0 || bp.backends[0]!.up === false);
   });
 
@@ -145,8 +167,15 @@ describe("UDP relay", () => {
       listeners: [{ name: "u6", protocol: "udp", address: "::1", port: 0, pool: "p" }],
       pools: { p: { backends: [{ address: "::1", port: a.port }] } },
     });
-    const h: UdpListenerHandle = await startUdpListener(cfg.listeners[0]!, new BackendPool("p", cfg.pools.p!), new MemoryLogger());
-    cleanups.push(() => a.close(), () => h.close());
+    const h: UdpListenerHandle = await startUdpListener(
+      cfg.listeners[0]!,
+      new BackendPool("p", cfg.pools.p!),
+      new MemoryLogger(),
+    );
+    cleanups.push(
+      () => a.close(),
+      () => h.close(),
+    );
     const c = await udpClient(h.address().port, "::1");
     cleanups.push(() => c.close());
     c.send("v6");
@@ -167,15 +196,25 @@ describe("UDP relay", () => {
     c.send("via relay");
     await until(() => c.replies.length === 1);
     expect(c.replies[0]).toBe("A|via relay");
-    expect(relay.samples().find((s) => s.name === "relay_udp_sessions_active")).toEqual({ name: "relay_udp_sessions_active", labels: { listener: "t" }, value: 1 });
+    expect(relay.samples().find((s) => s.name === "relay_udp_sessions_active")).toEqual({
+      name: "relay_udp_sessions_active",
+      labels: { listener: "t" },
+      value: 1,
+    });
     expect(relay.samples().find((s) => s.name === "relay_udp_packets_received_total")?.value).toBe(1);
   });
 
   it("on reload, open sessions stay on their backend; closeOnRemove ends those of a removed backend", async () => {
     const [a, b] = [await udpEcho("A"), await udpEcho("B")];
-    cleanups.push(() => a.close(), () => b.close());
+    cleanups.push(
+      () => a.close(),
+      () => b.close(),
+    );
     const listeners = [{ name: "t", protocol: "udp", address: "127.0.0.1", port: 0, pool: "p" }];
-    const only = (e: UdpEcho, closeOnRemove = false) => ({ backends: [{ name: e.name, address: "127.0.0.1", port: e.port }], closeOnRemove });
+    const only = (e: UdpEcho, closeOnRemove = false) => ({
+      backends: [{ name: e.name, address: "127.0.0.1", port: e.port }],
+      closeOnRemove,
+    });
     const { relay, log, port } = await startRelay({ listeners, pools: { p: only(a) } });
     cleanups.push(() => relay.shutdown(0));
     const [c1, c2, c3] = await clients(3, port("t"));
@@ -189,7 +228,11 @@ describe("UDP relay", () => {
     expect(c2!.replies).toEqual(["B|3"]);
     // Back to A only, this time closing what B still carries.
     await relay.apply(l4({ listeners, pools: { p: only(a, true) } }));
-    await until(() => log.entries.some((e) => e.event === "close" && e.fields.protocol === "udp" && e.fields.reason === "backend_removed"));
+    await until(() =>
+      log.entries.some(
+        (e) => e.event === "close" && e.fields.protocol === "udp" && e.fields.reason === "backend_removed",
+      ),
+    );
     c2!.send("4");
     c3!.send("5");
     await until(() => c2!.replies.length === 2 && c3!.replies.length === 1);

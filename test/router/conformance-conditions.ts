@@ -1,12 +1,17 @@
 /** Conformance cases about methods, headers, cookies, query, domains and API versions (see conformance.ts). */
 import type { Case } from "./conformance.ts";
-import { R, get } from "./conformance-helpers.ts";
+import { get, R } from "./conformance-helpers.ts";
 
 export const CONDITION_CASES: Case[] = [
   {
     name: "methods",
     routes: [R("w", { methods: ["post", "PUT"] }), R("r", { methods: ["GET"] })],
-    expect: [get("/", "w", {}, { method: "POST" }), get("/", "w", {}, { method: "PUT" }), get("/", "r"), get("/", null, {}, { method: "DELETE" })],
+    expect: [
+      get("/", "w", {}, { method: "POST" }),
+      get("/", "w", {}, { method: "PUT" }),
+      get("/", "r"),
+      get("/", null, {}, { method: "DELETE" }),
+    ],
   },
   {
     name: "header matchers",
@@ -18,7 +23,12 @@ export const CONDITION_CASES: Case[] = [
       R("contains", { headers: [{ name: "x-c", contains: "mid" }] }),
       R("regex", { headers: [{ name: "x-r", regex: "[a-f0-9]{8}" }] }),
       R("present", { headers: [{ name: "x-p", present: true }] }),
-      R("absent-and-inverted", { headers: [{ name: "x-gone", present: false }, { name: "x-i", exact: "no", invert: true }] }),
+      R("absent-and-inverted", {
+        headers: [
+          { name: "x-gone", present: false },
+          { name: "x-i", exact: "no", invert: true },
+        ],
+      }),
     ],
     expect: [
       get("/", "exact", {}, { headers: { "x-env": "canary" } }),
@@ -73,7 +83,13 @@ export const CONDITION_CASES: Case[] = [
   {
     name: "conditions combine with AND and fall through",
     routes: [
-      R("all", { path: { segmentPrefix: "/api" }, methods: ["GET"], headers: [{ name: "x-a", present: true }], query: [{ name: "q", exact: "1" }], cookies: [{ name: "c", exact: "1" }] }),
+      R("all", {
+        path: { segmentPrefix: "/api" },
+        methods: ["GET"],
+        headers: [{ name: "x-a", present: true }],
+        query: [{ name: "q", exact: "1" }],
+        cookies: [{ name: "c", exact: "1" }],
+      }),
       R("api", { path: { segmentPrefix: "/api" } }),
     ],
     expect: [
@@ -144,7 +160,9 @@ export const CONDITION_CASES: Case[] = [
     routes: [
       R("new", { apiVersion: { from: [{ type: "query" }], range: ">=2024-06-01" } }),
       R("pinned", { apiVersion: { from: [{ type: "query" }], exact: "2022-11-28" } }),
-      R("old", { apiVersion: { from: [{ type: "query", name: "v" }], range: ">=2023-01-01 <2024-06-01", default: "2023-01-01" } }),
+      R("old", {
+        apiVersion: { from: [{ type: "query", name: "v" }], range: ">=2023-01-01 <2024-06-01", default: "2023-01-01" },
+      }),
     ],
     expect: [
       get("/", "new", { apiVersion: "2024-06-01" }, { query: "api-version=2024-06-01" }),
@@ -159,10 +177,22 @@ export const CONDITION_CASES: Case[] = [
   {
     name: "api version from a path segment, stripped or kept, with sources in order",
     routes: [
-      R("v2", { path: { template: "/users/{id}" }, apiVersion: { from: [{ type: "pathSegment", strip: true }, { type: "header" }], range: "^2" } }),
-      R("v1", { path: { segmentPrefix: "/users" }, apiVersion: { from: [{ type: "pathSegment" }], exact: "1", default: "1" } }),
-      R("nested", { path: { segmentPrefix: "/api/items" }, apiVersion: { from: [{ type: "pathSegment", index: 1, strip: true }], range: "*" } }),
-      R("catch", { path: { segmentPrefix: "/" }, apiVersion: { from: [{ type: "pathSegment", index: 1, prefix: "rev" }], range: ">=7" } }),
+      R("v2", {
+        path: { template: "/users/{id}" },
+        apiVersion: { from: [{ type: "pathSegment", strip: true }, { type: "header" }], range: "^2" },
+      }),
+      R("v1", {
+        path: { segmentPrefix: "/users" },
+        apiVersion: { from: [{ type: "pathSegment" }], exact: "1", default: "1" },
+      }),
+      R("nested", {
+        path: { segmentPrefix: "/api/items" },
+        apiVersion: { from: [{ type: "pathSegment", index: 1, strip: true }], range: "*" },
+      }),
+      R("catch", {
+        path: { segmentPrefix: "/" },
+        apiVersion: { from: [{ type: "pathSegment", index: 1, prefix: "rev" }], range: ">=7" },
+      }),
     ],
     expect: [
       get("/v2/users/9", "v2", { apiVersion: "2", params: { id: "9" }, forwardPath: "/users/9" }),
@@ -197,10 +227,22 @@ export const CONDITION_CASES: Case[] = [
   {
     name: "rewrites shape the forward path",
     routes: [
-      R("strip", { path: { segmentPrefix: "/api" } }, { action: { type: "forward", pool: "p", rewrite: { prefix: "/" } } }),
+      R(
+        "strip",
+        { path: { segmentPrefix: "/api" } },
+        { action: { type: "forward", pool: "p", rewrite: { prefix: "/" } } },
+      ),
       R("swap", { path: { prefix: "/old" } }, { action: { type: "forward", pool: "p", rewrite: { prefix: "/new" } } }),
-      R("re", { path: { segmentPrefix: "/img" } }, { action: { type: "forward", pool: "p", rewrite: { regex: { pattern: "\\.jpeg$", substitution: ".jpg" } } } }),
-      R("redir", { path: { segmentPrefix: "/docs" } }, { action: { type: "redirect", prefixRewrite: "/manual", code: 308 } }),
+      R(
+        "re",
+        { path: { segmentPrefix: "/img" } },
+        { action: { type: "forward", pool: "p", rewrite: { regex: { pattern: "\\.jpeg$", substitution: ".jpg" } } } },
+      ),
+      R(
+        "redir",
+        { path: { segmentPrefix: "/docs" } },
+        { action: { type: "redirect", prefixRewrite: "/manual", code: 308 } },
+      ),
       R("redir-path", { path: { exact: "/former-home" } }, { action: { type: "redirect", path: "/home" } }),
       R(
         "kept-version",

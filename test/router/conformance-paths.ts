@@ -1,22 +1,44 @@
 /** Conformance cases about paths, priorities and rewrites (see conformance.ts). */
 import type { Case } from "./conformance.ts";
-import { R, get } from "./conformance-helpers.ts";
+import { get, R } from "./conformance-helpers.ts";
 
 export const PATH_CASES: Case[] = [
   {
     name: "exact path",
     routes: [R("e", { path: { exact: "/a/b" } }), R("root", { path: { exact: "/" } })],
-    expect: [get("/a/b", "e"), get("/a/b/", null), get("/a", null), get("/A/b", null), get("/", "root"), get("/a/bc", null)],
+    expect: [
+      get("/a/b", "e"),
+      get("/a/b/", null),
+      get("/a", null),
+      get("/A/b", null),
+      get("/", "root"),
+      get("/a/bc", null),
+    ],
   },
   {
     name: "string prefix matches inside a segment",
     routes: [R("p", { path: { prefix: "/api" } }), R("slash", { path: { prefix: "/x/" } })],
-    expect: [get("/api", "p"), get("/apix", "p"), get("/api/v/1", "p"), get("/ap", null), get("/x/", "slash"), get("/x", null), get("/x/y", "slash")],
+    expect: [
+      get("/api", "p"),
+      get("/apix", "p"),
+      get("/api/v/1", "p"),
+      get("/ap", null),
+      get("/x/", "slash"),
+      get("/x", null),
+      get("/x/y", "slash"),
+    ],
   },
   {
     name: "segment prefix respects segment boundaries",
     routes: [R("s", { path: { segmentPrefix: "/api/v1" } }), R("all", { path: { segmentPrefix: "/" } })],
-    expect: [get("/api/v1", "s"), get("/api/v1/", "s"), get("/api/v1/x/y", "s"), get("/api/v1x", "all"), get("/api", "all"), get("/", "all")],
+    expect: [
+      get("/api/v1", "s"),
+      get("/api/v1/", "s"),
+      get("/api/v1/x/y", "s"),
+      get("/api/v1x", "all"),
+      get("/api", "all"),
+      get("/", "all"),
+    ],
   },
   {
     name: "templates capture params",
@@ -44,8 +66,17 @@ export const PATH_CASES: Case[] = [
   },
   {
     name: "safe regex paths (whole path)",
-    routes: [R("re", { path: { regex: "/item/[0-9]+" } }), R("ci", { path: { regex: "/img/.*\\.png", caseSensitive: false } })],
-    expect: [get("/item/12", "re"), get("/item/12/x", null), get("/x/item/12", null), get("/IMG/a.PNG", "ci"), get("/img/a.gif", null)],
+    routes: [
+      R("re", { path: { regex: "/item/[0-9]+" } }),
+      R("ci", { path: { regex: "/img/.*\\.png", caseSensitive: false } }),
+    ],
+    expect: [
+      get("/item/12", "re"),
+      get("/item/12/x", null),
+      get("/x/item/12", null),
+      get("/IMG/a.PNG", "ci"),
+      get("/img/a.gif", null),
+    ],
   },
   {
     name: "case-insensitive literal paths",
@@ -56,8 +87,13 @@ export const PATH_CASES: Case[] = [
       R("cs", { path: { exact: "/Case" } }),
     ],
     expect: [
-      get("/login", "ci"), get("/LOGIN", "ci"), get("/docs/A", "cip"), get("/DOCS", "cip"),
-      get("/u/AbC", "cit", { params: { id: "AbC" } }), get("/Case", "cs"), get("/case", null),
+      get("/login", "ci"),
+      get("/LOGIN", "ci"),
+      get("/docs/A", "cip"),
+      get("/DOCS", "cip"),
+      get("/u/AbC", "cit", { params: { id: "AbC" } }),
+      get("/Case", "cs"),
+      get("/case", null),
     ],
   },
   {

@@ -24,7 +24,7 @@ export interface Case {
   expect: Expect[];
 }
 
-import { PATH_CASES } from "./conformance-paths.ts";
 import { CONDITION_CASES } from "./conformance-conditions.ts";
+import { PATH_CASES } from "./conformance-paths.ts";
 
 export const CASES: Case[] = [...PATH_CASES, ...CONDITION_CASES];

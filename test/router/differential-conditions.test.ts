@@ -5,14 +5,14 @@
  * cookie, query, host and API-version conditions must get the same answer from both. Seeded.
  */
 import { expect, it } from "vitest";
-import { parseEdgeConfig, formatIssues } from "../../src/schema/index.ts";
-import { compileRouteTable, compileReferenceTable } from "../../src/router/compile.ts";
-import type { MatchInput } from "../../src/router/types.ts";
+import { compileReferenceTable, compileRouteTable } from "../../src/router/compile.ts";
 import { parseCookieHeader } from "../../src/router/cookies.ts";
+import type { MatchInput } from "../../src/router/types.ts";
+import { formatIssues, parseEdgeConfig } from "../../src/schema/index.ts";
 
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 const VALUES = ["1", "2", "beta-1", "Beta-2", "x", "", " 2 ", "abc", "ABC", "a1b", "2x2", "BETA"];
@@ -20,7 +20,11 @@ const VALUES = ["1", "2", "beta-1", "Beta-2", "x", "", " 2 ", "abc", "ABC", "a1b
 const OPERANDS = ["1", "2", "a", "b", "beta", "B"];
 const PATHS = ["/a", "/a/{id}", "/b/**"];
 
-function randomValueMatch(r: () => number, pick: <T>(xs: readonly T[]) => T, ops: readonly string[]): Record<string, unknown> {
+function randomValueMatch(
+  r: () => number,
+  pick: <T>(xs: readonly T[]) => T,
+  ops: readonly string[],
+): Record<string, unknown> {
   const op = pick(ops);
   const m: Record<string, unknown> = {};
   if (op === "present") m.present = r() < 0.6;
@@ -42,10 +46,20 @@ function randomRoute(r: () => number, i: number): unknown {
       ...(r() < 0.3 ? { ignoreCase: true } : {}),
     }));
   }
-  if (r() < 0.35) match.cookies = [{ name: pick(["c1", "c2"]), ...randomValueMatch(r, pick, ["exact", "prefix", "regex", "present"]) }];
-  if (r() < 0.25) match.query = [{ name: pick(["q", "r"]), ...randomValueMatch(r, pick, ["exact", "regex", "present"]) }];
+  if (r() < 0.35)
+    match.cookies = [
+      { name: pick(["c1", "c2"]), ...randomValueMatch(r, pick, ["exact", "prefix", "regex", "present"]) },
+    ];
+  if (r() < 0.25)
+    match.query = [{ name: pick(["q", "r"]), ...randomValueMatch(r, pick, ["exact", "regex", "present"]) }];
   if (r() < 0.3) {
-    const from = [pick([{ type: "header", name: "x-v" }, { type: "query", name: "v" }, { type: "mediaType", vendor: "acme" }])];
+    const from = [
+      pick([
+        { type: "header", name: "x-v" },
+        { type: "query", name: "v" },
+        { type: "mediaType", vendor: "acme" },
+      ]),
+    ];
     if (r() < 0.4) from.push(pick([{ type: "header" }, { type: "query" }]) as (typeof from)[number]);
     match.apiVersion = {
       from,
@@ -59,16 +73,26 @@ function randomRoute(r: () => number, i: number): unknown {
 function randomInput(r: () => number): MatchInput {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const headers = new Headers();
-  for (const name of ["x-a", "x-b", "user-agent", "x-v", "accept-version"]) if (r() < 0.5) headers.set(name, pick(VALUES));
-  if (r() < 0.3) headers.set("accept", pick(["application/vnd.acme.v2+json", "application/vnd.acme.v1.5+json", "text/html"]));
+  for (const name of ["x-a", "x-b", "user-agent", "x-v", "accept-version"])
+    if (r() < 0.5) headers.set(name, pick(VALUES));
+  if (r() < 0.3)
+    headers.set("accept", pick(["application/vnd.acme.v2+json", "application/vnd.acme.v1.5+json", "text/html"]));
   if (r() < 0.6) {
-    const parts = ["c1", "c2", "c3"].filter(() => r() < 0.6).map((n) => `${n}=${r() < 0.2 ? `"${pick(VALUES)}"` : pick(VALUES)}`);
+    const parts = ["c1", "c2", "c3"]
+      .filter(() => r() < 0.6)
+      .map((n) => `${n}=${r() < 0.2 ? `"${pick(VALUES)}"` : pick(VALUES)}`);
     headers.set("cookie", parts.join(pick(["; ", ";"])));
   }
   const query = new URLSearchParams();
   for (const name of ["q", "r", "v", "api-version"]) if (r() < 0.4) query.set(name, pick(VALUES));
   const path = pick(["/a", "/a/7", "/b", "/b/x/y", "/c"]);
-  const input: MatchInput = { method: pick(["GET", "POST"]), host: pick(["h.test", "other.example", "x.test"]), path, query, headers };
+  const input: MatchInput = {
+    method: pick(["GET", "POST"]),
+    host: pick(["h.test", "other.example", "x.test"]),
+    path,
+    query,
+    headers,
+  };
   // Callers may pass cookies they parsed already; both forms must give the same answers.
   if (r() < 0.3) input.cookies = parseCookieHeader(headers.get("cookie"));
   return input;
@@ -80,7 +104,11 @@ it("indexed matcher agrees with the reference on random header, cookie, query, h
   let matched = 0;
   for (let t = 0; t < 250; t++) {
     const routes = Array.from({ length: 2 + Math.floor(r() * 12) }, (_, i) => randomRoute(r, i));
-    const parsed = parseEdgeConfig({ version: "x", pools: { p: { origins: [{ name: "o", url: "http://127.0.0.1:9" }] } }, virtualHosts: [{ name: "h", domains: ["*"], routes }] });
+    const parsed = parseEdgeConfig({
+      version: "x",
+      pools: { p: { origins: [{ name: "o", url: "http://127.0.0.1:9" }] } },
+      virtualHosts: [{ name: "h", domains: ["*"], routes }],
+    });
     if (!parsed.ok) throw new Error(formatIssues(parsed.issues) + JSON.stringify(routes));
     const fast = compileRouteTable(parsed.config);
     const ref = compileReferenceTable(parsed.config);
@@ -88,7 +116,15 @@ it("indexed matcher agrees with the reference on random header, cookie, query, h
       const input = randomInput(r);
       const a = fast.match(input);
       const b = ref.match(input);
-      const ctx = JSON.stringify({ input: { ...input, headers: [...input.headers as Headers], query: String(input.query), cookies: input.cookies && [...input.cookies] }, routes });
+      const ctx = JSON.stringify({
+        input: {
+          ...input,
+          headers: [...(input.headers as Headers)],
+          query: String(input.query),
+          cookies: input.cookies && [...input.cookies],
+        },
+        routes,
+      });
       expect(a?.routeName ?? null, ctx).toBe(b?.routeName ?? null);
       if (a && b) {
         expect([a.apiVersion, a.forwardPath], ctx).toEqual([b.apiVersion, b.forwardPath]);
@@ -111,11 +147,21 @@ it("reads each header, cookie and query parameter at most once per request, howe
       headers: [{ name: "x-flag", exact: "a" }],
       cookies: [{ name: "c", exact: "a" }],
       query: [{ name: "q", exact: "a" }],
-      apiVersion: { from: [{ type: "header", name: "x-flag" }, { type: "query", name: "q" }], exact: v },
+      apiVersion: {
+        from: [
+          { type: "header", name: "x-flag" },
+          { type: "query", name: "q" },
+        ],
+        exact: v,
+      },
     },
     action: { type: "forward", pool: "p" },
   }));
-  const parsed = parseEdgeConfig({ version: "x", pools: { p: { origins: [{ name: "o", url: "http://127.0.0.1:9" }] } }, virtualHosts: [{ name: "h", domains: ["*"], routes }] });
+  const parsed = parseEdgeConfig({
+    version: "x",
+    pools: { p: { origins: [{ name: "o", url: "http://127.0.0.1:9" }] } },
+    virtualHosts: [{ name: "h", domains: ["*"], routes }],
+  });
   if (!parsed.ok) throw new Error(formatIssues(parsed.issues));
   const table = compileRouteTable(parsed.config);
   const reads = new Map<string, number>();

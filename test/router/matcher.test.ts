@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseEdgeConfig, formatIssues, type EdgeConfig } from "../../src/schema/index.ts";
-import { compileRouteTable, compileReferenceTable } from "../../src/router/compile.ts";
+import { compileReferenceTable, compileRouteTable } from "../../src/router/compile.ts";
 import type { MatchInput } from "../../src/router/types.ts";
+import { type EdgeConfig, formatIssues, parseEdgeConfig } from "../../src/schema/index.ts";
 import { CASES, type Case, type Req } from "./conformance.ts";
 
 function docOf(c: Case): EdgeConfig {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, it } from "vitest";
-import { SCHEMA_FILE, generateJsonSchema } from "../../scripts/gen-schema.ts";
+import { generateJsonSchema, SCHEMA_FILE } from "../../scripts/gen-schema.ts";
 
 it("the committed JSON Schema equals a fresh generation (run `npm run schema` after schema changes)", () => {
   expect(readFileSync(SCHEMA_FILE, "utf8")).toBe(generateJsonSchema());
@@ -11,7 +11,9 @@ it("the JSON Schema tells editors about the exactly-one rules and the action typ
   const route = schema.properties.virtualHosts.items.properties.routes.items;
   const path = route.properties.match.properties.path;
   expect(path.oneOf).toEqual(["exact", "prefix", "segmentPrefix", "template", "regex"].map((k) => ({ required: [k] })));
-  const types = route.properties.action.oneOf.map((a: { properties: { type: { const: string } } }) => a.properties.type.const);
+  const types = route.properties.action.oneOf.map(
+    (a: { properties: { type: { const: string } } }) => a.properties.type.const,
+  );
   expect(types).toEqual(["forward", "direct", "redirect"]);
   expect(path.additionalProperties).toBe(false);
 });

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as z from "../../src/schema/kit/index.ts";
 
@@ -43,16 +43,27 @@ describe("schema kit: zod 4 wording and paths", () => {
 
   it("refinements run after continuable issues, not after type errors", () => {
     const s = z.strictObject({ a: z.string().min(3), b: z.number() }).refine(() => false, "whole object");
-    expect(issues(s, { a: "x", b: 1 })).toEqual(["a: Too small: expected string to have >=3 characters", ": whole object"]);
-    expect(issues(s, { a: "x" })).toEqual(["a: Too small: expected string to have >=3 characters", "b: Invalid input: expected number, received undefined"]);
+    expect(issues(s, { a: "x", b: 1 })).toEqual([
+      "a: Too small: expected string to have >=3 characters",
+      ": whole object",
+    ]);
+    expect(issues(s, { a: "x" })).toEqual([
+      "a: Too small: expected string to have >=3 characters",
+      "b: Invalid input: expected number, received undefined",
+    ]);
   });
 
   it("superRefine issues carry paths relative to the refined value, nested under their parents", () => {
-    const inner = z.string().superRefine((v, ctx) => {
+    const inner = z.string().superRefine((_v, ctx) => {
       ctx.addIssue({ code: "custom", message: "one" });
       ctx.addIssue({ code: "custom", message: "two", path: ["x", 1] });
     });
-    expect(issues(z.strictObject({ list: z.array(inner) }), { list: ["ok", "v"] })).toEqual(["list.0: one", "list.0.x.1: two", "list.1: one", "list.1.x.1: two"]);
+    expect(issues(z.strictObject({ list: z.array(inner) }), { list: ["ok", "v"] })).toEqual([
+      "list.0: one",
+      "list.0.x.1: two",
+      "list.1: one",
+      "list.1.x.1: two",
+    ]);
   });
 
   it("unions: the one option that got past its type check speaks; otherwise one union issue", () => {
@@ -62,13 +73,25 @@ describe("schema kit: zod 4 wording and paths", () => {
     expect(issues(status, true)).toEqual([": Invalid input"]);
     expect(issues(z.union([z.literal(1), z.literal(2)], { error: "one or two" }), 3)).toEqual([": one or two"]);
     // A transform makes any earlier problem fatal (zod's pipe), so the union's own message applies.
-    const retryOn = z.union([z.enum(["reset"]), z.string().regex(/^5\d\d$/).transform(Number)], { error: "reset or 5xx code" });
+    const retryOn = z.union(
+      [
+        z.enum(["reset"]),
+        z
+          .string()
+          .regex(/^5\d\d$/)
+          .transform(Number),
+      ],
+      { error: "reset or 5xx code" },
+    );
     expect(retryOn.parse("503")).toBe(503);
     expect(issues(retryOn, "sometimes")).toEqual([": reset or 5xx code"]);
   });
 
   it("discriminated unions pick by the discriminator and name it when unknown", () => {
-    const s = z.discriminatedUnion("type", [z.strictObject({ type: z.literal("a") }), z.strictObject({ type: z.literal("b"), x: z.number() })]);
+    const s = z.discriminatedUnion("type", [
+      z.strictObject({ type: z.literal("a") }),
+      z.strictObject({ type: z.literal("b"), x: z.number() }),
+    ]);
     expect(issues(s, { type: "c" })).toEqual(["type: Invalid discriminator value. Expected 'a' | 'b'"]);
     expect(issues(s, { type: "b" })).toEqual(["x: Invalid input: expected number, received undefined"]);
     expect(s.parse({ type: "b", x: 1 })).toEqual({ type: "b", x: 1 });
@@ -76,7 +99,10 @@ describe("schema kit: zod 4 wording and paths", () => {
 
   it("records check keys and values at the key's path", () => {
     const s = z.record(z.string().min(1), z.number());
-    expect(issues(s, { "": 1, a: "x" })).toEqual([": Invalid key in record: Too small: expected string to have >=1 characters", "a: Invalid input: expected number, received string"]);
+    expect(issues(s, { "": 1, a: "x" })).toEqual([
+      ": Invalid key in record: Too small: expected string to have >=1 characters",
+      "a: Invalid input: expected number, received string",
+    ]);
     // A key named __proto__ is an own property of the output, not a prototype change.
     const out = s.parse(JSON.parse('{"__proto__": 5}'));
     expect(Object.hasOwn(out, "__proto__")).toBe(true);
@@ -86,7 +112,10 @@ describe("schema kit: zod 4 wording and paths", () => {
 
 describe("schema kit: defaults, transforms, formats", () => {
   it("default gives a fresh copy each time; prefault parses its value once and shares it frozen", () => {
-    const d = z.strictObject({ list: z.array(z.string()).default([]), opts: z.strictObject({ n: z.number().default(1) }).prefault({}) });
+    const d = z.strictObject({
+      list: z.array(z.string()).default([]),
+      opts: z.strictObject({ n: z.number().default(1) }).prefault({}),
+    });
     const a = d.parse({});
     const b = d.parse({});
     expect(a).toEqual({ list: [], opts: { n: 1 } });
@@ -97,8 +126,22 @@ describe("schema kit: defaults, transforms, formats", () => {
   });
 
   it("case transforms apply in order with the checks around them", () => {
-    expect(z.string().toLowerCase().regex(/^[a-z]+$/).parse("ABC")).toBe("abc");
-    expect(issues(z.string().regex(/^[a-z]+$/).toLowerCase(), "ABC")).toHaveLength(1);
+    expect(
+      z
+        .string()
+        .toLowerCase()
+        .regex(/^[a-z]+$/)
+        .parse("ABC"),
+    ).toBe("abc");
+    expect(
+      issues(
+        z
+          .string()
+          .regex(/^[a-z]+$/)
+          .toLowerCase(),
+        "ABC",
+      ),
+    ).toHaveLength(1);
     expect(z.array(z.string().toUpperCase()).parse(["get"])).toEqual(["GET"]);
   });
 
@@ -113,7 +156,12 @@ describe("schema kit: defaults, transforms, formats", () => {
   });
 
   it("parse throws a SchemaError with a stable code and every issue", () => {
-    expect(() => z.number().parse("x")).toThrow(expect.objectContaining({ code: "ERR_SCHEMA_INVALID", issues: [expect.objectContaining({ code: "invalid_type" })] }));
+    expect(() => z.number().parse("x")).toThrow(
+      expect.objectContaining({
+        code: "ERR_SCHEMA_INVALID",
+        issues: [expect.objectContaining({ code: "invalid_type" })],
+      }),
+    );
   });
 });
 
@@ -125,7 +173,10 @@ describe("schema kit: JSON Schema", () => {
         mode: z.enum(["a", "b"]).default("a"),
         n: z.number().int().min(0),
         code: z.union([z.literal(301), z.literal(302)]).optional(),
-        path: z.string().startsWith("/").regex(/^[^\s]*$/),
+        path: z
+          .string()
+          .startsWith("/")
+          .regex(/^[^\s]*$/),
       })
       .meta({ oneOf: [{ required: ["name"] }] });
     expect(z.toJSONSchema(s)).toEqual({
@@ -135,7 +186,12 @@ describe("schema kit: JSON Schema", () => {
         name: { type: "string", minLength: 1, description: "who" },
         mode: { default: "a", type: "string", enum: ["a", "b"] },
         n: { type: "integer", minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
-        code: { anyOf: [{ type: "number", const: 301 }, { type: "number", const: 302 }] },
+        code: {
+          anyOf: [
+            { type: "number", const: 301 },
+            { type: "number", const: 302 },
+          ],
+        },
         path: { type: "string", allOf: [{ pattern: "^\\/.*" }, { pattern: "^[^\\s]*$" }] },
       },
       required: ["name", "n", "path"],

@@ -28,12 +28,30 @@ describe("valid documents", () => {
             path: { template: "/users/{id}", caseSensitive: false },
             methods: ["get", "POST"],
             hosts: ["*.example.com"],
-            headers: [{ name: "X-Env", exact: "canary", ignoreCase: true }, { name: "x-debug", present: false }],
+            headers: [
+              { name: "X-Env", exact: "canary", ignoreCase: true },
+              { name: "x-debug", present: false },
+            ],
             cookies: [{ name: "beta", prefix: "1" }],
             query: [{ name: "id", regex: "[0-9]+" }],
-            apiVersion: { from: [{ type: "header" }, { type: "mediaType", vendor: "acme" }, { type: "query" }, { type: "pathSegment", strip: true }], range: ">=2.1 <3", default: "2.1" },
+            apiVersion: {
+              from: [
+                { type: "header" },
+                { type: "mediaType", vendor: "acme" },
+                { type: "query" },
+                { type: "pathSegment", strip: true },
+              ],
+              range: ">=2.1 <3",
+              default: "2.1",
+            },
           },
-          action: { type: "forward", pool: "api", timeoutMs: 5000, rewrite: { regex: { pattern: "^/users", substitution: "/u" } }, requestHeaders: { set: { "x-a": "1" }, remove: ["x-b"] } },
+          action: {
+            type: "forward",
+            pool: "api",
+            timeoutMs: 5000,
+            rewrite: { regex: { pattern: "^/users", substitution: "/u" } },
+            requestHeaders: { set: { "x-a": "1" }, remove: ["x-b"] },
+          },
         },
         { match: { path: { segmentPrefix: "/old" } }, action: { type: "redirect", prefixRewrite: "/new", code: 308 } },
         { action: { type: "direct", status: 404, body: "{}", contentType: "application/json" } },
@@ -56,7 +74,11 @@ describe("valid documents", () => {
   });
 
   it("lower-cases domains and accepts IP literals", () => {
-    const r = parseEdgeConfig({ version: "1", pools, virtualHosts: [{ name: "m", domains: ["API.Example.COM", "127.0.0.1", "[::1]"], routes: [] }] });
+    const r = parseEdgeConfig({
+      version: "1",
+      pools,
+      virtualHosts: [{ name: "m", domains: ["API.Example.COM", "127.0.0.1", "[::1]"], routes: [] }],
+    });
     expect(r.ok && r.config.virtualHosts[0]!.domains).toEqual(["api.example.com", "127.0.0.1", "[::1]"]);
   });
 });
@@ -78,9 +100,16 @@ describe("invalid documents report the exact JSON path", () => {
   });
 
   it("paths must be absolute; segment prefixes must not end with '/'", () => {
-    expect(issues(doc([{ match: { path: { prefix: "api" } }, action: fwd() }, { match: { path: { segmentPrefix: "/api/" } }, action: fwd() }]))).toEqual([
+    expect(
+      issues(
+        doc([
+          { match: { path: { prefix: "api" } }, action: fwd() },
+          { match: { path: { segmentPrefix: "/api/" } }, action: fwd() },
+        ]),
+      ),
+    ).toEqual([
       "$.virtualHosts[0].routes[0].match.path.prefix: must start with '/'",
-      '$.virtualHosts[0].routes[1].match.path.segmentPrefix: must not end with \'/\' (use "/api", which matches /api and /api/...)',
+      "$.virtualHosts[0].routes[1].match.path.segmentPrefix: must not end with '/' (use \"/api\", which matches /api and /api/...)",
     ]);
   });
 
@@ -99,7 +128,11 @@ describe("invalid documents report the exact JSON path", () => {
         {
           match: {
             path: { regex: "/(a+)+$" },
-            headers: [{ name: "x", regex: "(\\w)\\1" }, { name: "y", regex: "a(?=b)" }, { name: "z", regex: "(?<!a)b" }],
+            headers: [
+              { name: "x", regex: "(\\w)\\1" },
+              { name: "y", regex: "a(?=b)" },
+              { name: "z", regex: "(?<!a)b" },
+            ],
             query: [{ name: "q", regex: "[" }],
           },
           action: fwd(),
@@ -116,7 +149,13 @@ describe("invalid documents report the exact JSON path", () => {
   });
 
   it("header/cookie/query matchers need exactly one test", () => {
-    expect(issues(doc([{ match: { headers: [{ name: "x" }], cookies: [{ name: "c", exact: "1", present: true }] }, action: fwd() }]))).toEqual([
+    expect(
+      issues(
+        doc([
+          { match: { headers: [{ name: "x" }], cookies: [{ name: "c", exact: "1", present: true }] }, action: fwd() },
+        ]),
+      ),
+    ).toEqual([
       "$.virtualHosts[0].routes[0].match.headers[0]: header match needs exactly one of exact, prefix, suffix, contains, regex, present",
       "$.virtualHosts[0].routes[0].match.cookies[0]: cookie match takes exactly one of exact, prefix, regex, present, got exact and present",
     ]);
@@ -133,7 +172,10 @@ describe("invalid documents report the exact JSON path", () => {
           { match: { apiVersion: { from: [{ type: "header" }], exact: "1", range: "1" } }, action: fwd() },
           { match: { apiVersion: { from: [{ type: "cookie" }] } }, action: fwd() },
           { match: { apiVersion: { from: [] } }, action: fwd() },
-          { match: { apiVersion: { from: [{ type: "pathSegment" }, { type: "pathSegment", index: 1 }] } }, action: fwd() },
+          {
+            match: { apiVersion: { from: [{ type: "pathSegment" }, { type: "pathSegment", index: 1 }] } },
+            action: fwd(),
+          },
         ]),
       ),
     ).toEqual([
@@ -156,7 +198,7 @@ describe("invalid documents report the exact JSON path", () => {
       ],
     });
     expect(r).toEqual([
-      '$.virtualHosts[0].domains[2]: "a.*.com" may use \'*\' once, at its start (*.example.com) or end (api.*)',
+      "$.virtualHosts[0].domains[2]: \"a.*.com\" may use '*' once, at its start (*.example.com) or end (api.*)",
       '$.virtualHosts[0].domains[3]: "x.test:8080" must not include a port (hosts are matched without it)',
       '$.virtualHosts[1].domains[0]: domain "api.example.com" is already served by $.virtualHosts[0]',
       '$.virtualHosts[2].name: virtual host name "a" is already used by $.virtualHosts[0]',
@@ -164,9 +206,14 @@ describe("invalid documents report the exact JSON path", () => {
   });
 
   it("duplicate route names within a virtual host", () => {
-    expect(issues(doc([{ name: "r", action: fwd() }, { name: "r", action: fwd() }]))).toEqual([
-      '$.virtualHosts[0].routes[1].name: route name "r" is already used by route 0 of this virtual host',
-    ]);
+    expect(
+      issues(
+        doc([
+          { name: "r", action: fwd() },
+          { name: "r", action: fwd() },
+        ]),
+      ),
+    ).toEqual(['$.virtualHosts[0].routes[1].name: route name "r" is already used by route 0 of this virtual host']);
   });
 
   it("actions: unknown type, bad status, redirect code, header injection", () => {
@@ -178,7 +225,10 @@ describe("invalid documents report the exact JSON path", () => {
           { action: { type: "redirect", code: 300 } },
           { action: { type: "forward", pool: "api", requestHeaders: { set: { "x-a": "1\r\nx-b: 2" } } } },
           { action: { type: "redirect", path: "/a\r\nSet-Cookie: x=1" } },
-          { match: { path: { regex: "/a(.*)" } }, action: { type: "forward", pool: "api", rewrite: { regex: { pattern: "^/a", substitution: "/b\n" } } } },
+          {
+            match: { path: { regex: "/a(.*)" } },
+            action: { type: "forward", pool: "api", rewrite: { regex: { pattern: "^/a", substitution: "/b\n" } } },
+          },
         ]),
       ),
     ).toEqual([
@@ -207,7 +257,14 @@ describe("invalid documents report the exact JSON path", () => {
       "$.virtualHosts[0].routes[2].action.body: must be omitted: status 304 responses have no body",
       "$.virtualHosts[0].routes[3].action.contentType: must not contain CR, LF or NUL",
     ]);
-    expect(parseEdgeConfig(doc([{ action: { type: "direct", status: 204 } }, { action: { type: "direct", status: 304, headers: { etag: '"x"' } } }])).ok).toBe(true);
+    expect(
+      parseEdgeConfig(
+        doc([
+          { action: { type: "direct", status: 204 } },
+          { action: { type: "direct", status: 304, headers: { etag: '"x"' } } },
+        ]),
+      ).ok,
+    ).toBe(true);
   });
 
   it("prefix rewrites need a prefix match", () => {

@@ -153,7 +153,9 @@ describe("TableCache: a KV read that never settles (client gone, read cancelled)
 
   it("cold: a waiter on a hung read gives up after maxReadMs with ROUTE_TABLE_MISSING instead of hanging", async () => {
     const cache = new TableCache<RouteAction>(compileRouteTable, Date.now, 50);
-    await expect(cache.get({ key: "routes", read: never }, 1000, ctx())).rejects.toMatchObject({ code: "ROUTE_TABLE_MISSING" });
+    await expect(cache.get({ key: "routes", read: never }, 1000, ctx())).rejects.toMatchObject({
+      code: "ROUTE_TABLE_MISSING",
+    });
   });
 
   it("warm: a hung background refresh is replaced after maxReadMs instead of blocking every later refresh", async () => {

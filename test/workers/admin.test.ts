@@ -17,10 +17,15 @@ const doc = (version: string, origin: string, extra: Record<string, unknown> = {
 function admin(path: string, init: RequestInit = {}): Promise<Response> {
   return send(`/_edge${path}`, { host: "admin.example", ...init });
 }
-const authed = (path: string, init: RequestInit = {}) => admin(path, { ...init, headers: { ...AUTH, ...(init.headers as Record<string, string>) } });
+const authed = (path: string, init: RequestInit = {}) =>
+  admin(path, { ...init, headers: { ...AUTH, ...(init.headers as Record<string, string>) } });
 
 async function errorOf(res: Response) {
-  return ((await res.json()) as { error: { code: string; message: string; requestId: string; issues?: { path: string; message: string }[] } }).error;
+  return (
+    (await res.json()) as {
+      error: { code: string; message: string; requestId: string; issues?: { path: string; message: string }[] };
+    }
+  ).error;
 }
 
 async function sha256Tag(text: string): Promise<string> {
@@ -33,11 +38,15 @@ describe("admin API authentication", () => {
     const res = await admin("/config", { headers: { "x-request-id": "req-1" } });
     expect(res.status).toBe(401);
     expect(res.headers.get("www-authenticate")).toBe('Bearer realm="edge-admin"');
-    expect(await errorOf(res)).toEqual({ code: "ADMIN_UNAUTHORIZED", message: expect.stringContaining("Authorization"), requestId: "req-1" });
+    expect(await errorOf(res)).toEqual({
+      code: "ADMIN_UNAUTHORIZED",
+      message: expect.stringContaining("Authorization"),
+      requestId: "req-1",
+    });
   });
 
   it("answers 401 invalid_token for a wrong token (also one differing only in length)", async () => {
-    for (const token of ["wrong-token-0123456789", TOKEN + "x", TOKEN.slice(0, -1)]) {
+    for (const token of ["wrong-token-0123456789", `${TOKEN}x`, TOKEN.slice(0, -1)]) {
       const res = await admin("/config", { headers: { authorization: `Bearer ${token}` } });
       expect(res.status).toBe(401);
       expect(res.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');
@@ -68,7 +77,7 @@ describe("admin API authentication", () => {
 
 // In order: they share KV and the worker's table, as one operator's session would.
 describe("admin API on the route table", () => {
-  const v1 = JSON.stringify(doc("a1", "web-a"), null, 2) + "\n";
+  const v1 = `${JSON.stringify(doc("a1", "web-a"), null, 2)}\n`;
 
   it("GET /config answers 404 CONFIG_NOT_FOUND while nothing is stored", async () => {
     await env.ROUTES.delete(env.ROUTES_KEY);
@@ -112,12 +121,19 @@ describe("admin API on the route table", () => {
     const bad = doc("a2", "web-b") as Record<string, unknown>;
     bad.virtualHosts = [{ name: "all", domains: ["*"], routes: [{ action: { type: "forward", pool: "missing" } }] }];
     (bad.pools as Record<string, { origins: { url: string }[] }>).p!.origins[0]!.url = "not a url";
-    const res = await authed("/config", { method: "PUT", body: JSON.stringify(bad), headers: { "x-request-id": "put-bad" } });
+    const res = await authed("/config", {
+      method: "PUT",
+      body: JSON.stringify(bad),
+      headers: { "x-request-id": "put-bad" },
+    });
     expect(res.status).toBe(400);
     const err = await errorOf(res);
     expect(err.code).toBe("CONFIG_INVALID");
     expect(err.requestId).toBe("put-bad");
-    expect(err.issues!.map((i) => i.path).sort()).toEqual(["$.pools.p.origins[0].url", "$.virtualHosts[0].routes[0].action.pool"]);
+    expect(err.issues!.map((i) => i.path).sort()).toEqual([
+      "$.pools.p.origins[0].url",
+      "$.virtualHosts[0].routes[0].action.pool",
+    ]);
     expect(err.issues!.every((i) => i.message.length > 0)).toBe(true);
     expect(await env.ROUTES.get(env.ROUTES_KEY)).toBe(v1);
 
@@ -134,7 +150,11 @@ describe("admin API on the route table", () => {
     const stale = await authed("/config", { method: "PUT", body: v2, headers: { "if-match": '"sha256-0000"' } });
     expect(stale.status).toBe(412);
     expect((await errorOf(stale)).code).toBe("CONFIG_PRECONDITION_FAILED");
-    const weak = await authed("/config", { method: "PUT", body: v2, headers: { "if-match": `W/${await sha256Tag(v1)}` } });
+    const weak = await authed("/config", {
+      method: "PUT",
+      body: v2,
+      headers: { "if-match": `W/${await sha256Tag(v1)}` },
+    });
     expect(weak.status).toBe(412); // If-Match uses the strong comparison
     const createOnly = await authed("/config", { method: "PUT", body: v2, headers: { "if-none-match": "*" } });
     expect(createOnly.status).toBe(412);
@@ -182,7 +202,19 @@ describe("admin API on the route table", () => {
     const bad = await authed("/validate", { method: "POST", body: JSON.stringify({ version: "" }) });
     expect(bad.status).toBe(400);
     expect((await errorOf(bad)).issues!.map((i) => i.path)).toEqual(["$.version"]);
-    const unsafe = await authed("/validate", { method: "POST", body: JSON.stringify({ version: "r", virtualHosts: [{ name: "v", domains: ["*"], routes: [{ match: { path: { regex: "^/(a)\\1$" } }, action: { type: "direct", status: 200 } }] }] }) });
+    const unsafe = await authed("/validate", {
+      method: "POST",
+      body: JSON.stringify({
+        version: "r",
+        virtualHosts: [
+          {
+            name: "v",
+            domains: ["*"],
+            routes: [{ match: { path: { regex: "^/(a)\\1$" } }, action: { type: "direct", status: 200 } }],
+          },
+        ],
+      }),
+    });
     expect(unsafe.status).toBe(400);
     expect((await authed("/validate")).status).toBe(405);
     expect(await env.ROUTES.get(env.ROUTES_KEY)).toBe(before);
@@ -193,7 +225,14 @@ describe("admin API on the route table", () => {
     await authed("/config", { method: "PUT", body: JSON.stringify(withHealth) });
     await waitForVersion("a3");
     const now = Date.now();
-    const rec = { up: false, since: now - 5000, checkedAt: now - 1000, consecutive: 0, url: o["web-a"], last: "UNREACHABLE" };
+    const rec = {
+      up: false,
+      since: now - 5000,
+      checkedAt: now - 1000,
+      consecutive: 0,
+      url: o["web-a"],
+      last: "UNREACHABLE",
+    };
     await env.ROUTES.put("health:v1", JSON.stringify({ v: 1, writtenAt: now, pools: { p: { "web-a": rec } } }));
     const res = await authed("/status");
     expect(res.status).toBe(200);
@@ -206,7 +245,15 @@ describe("admin API on the route table", () => {
     expect(s.health.stale).toBe(false);
     expect(s.health.pools.p).toEqual({
       checked: true,
-      origins: { "web-a": { url: o["web-a"], up: false, since: new Date(rec.since).toISOString(), checkedAt: new Date(rec.checkedAt).toISOString(), last: "UNREACHABLE" } },
+      origins: {
+        "web-a": {
+          url: o["web-a"],
+          up: false,
+          since: new Date(rec.since).toISOString(),
+          checkedAt: new Date(rec.checkedAt).toISOString(),
+          last: "UNREACHABLE",
+        },
+      },
     });
     expect(s.health.pools.__probe).toBeUndefined();
   });

@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { startDemoOrigin, type DemoOrigin } from "../../scripts/lib/demo-origin.ts";
+import { type DemoOrigin, startDemoOrigin } from "../../scripts/lib/demo-origin.ts";
 
 /** Node-side origins for the in-workerd tests (workerd tests cannot listen on sockets). */
 export const ORIGIN_NAMES = ["web-a", "web-b", "canary", "api-v1", "api-v2", "api-dated"] as const;

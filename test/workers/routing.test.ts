@@ -1,5 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { load, originOf, send } from "./table-helpers.ts";
 
 const o = inject("origins");
@@ -13,7 +12,12 @@ const versionFrom = [
 const TABLE = {
   version: "routing-1",
   pools: {
-    web: { origins: [{ name: "web-a", url: o["web-a"]! }, { name: "web-b", url: o["web-b"]! }] },
+    web: {
+      origins: [
+        { name: "web-a", url: o["web-a"]! },
+        { name: "web-b", url: o["web-b"]! },
+      ],
+    },
     "only-b": pool("web-b"),
     canary: pool("canary"),
     "api-v1": pool("api-v1"),
@@ -27,17 +31,64 @@ const TABLE = {
       name: "shop",
       domains: ["shop.example"],
       routes: [
-        { name: "gone", match: { path: { segmentPrefix: "/old" } }, action: { type: "direct", status: 410, body: "gone\n" } },
-        { name: "moved", match: { path: { segmentPrefix: "/blog" } }, action: { type: "redirect", code: 308, prefixRewrite: "/news" } },
-        { name: "to-https", match: { path: { exact: "/login" } }, action: { type: "redirect", code: 301, scheme: "https", stripQuery: true } },
-        { name: "dated", match: { path: { segmentPrefix: "/api" }, apiVersion: { from: [{ type: "query", name: "api-version" }], range: ">=2024-01-01" } }, action: { type: "forward", pool: "api-dated" } },
-        { name: "v1", match: { path: { segmentPrefix: "/api" }, apiVersion: { from: versionFrom, range: "^1", default: "2" } }, action: { type: "forward", pool: "api-v1" } },
-        { name: "v2", match: { path: { segmentPrefix: "/api" }, apiVersion: { from: versionFrom, range: ">=2 <3", default: "2" } }, action: { type: "forward", pool: "api-v2" } },
-        { name: "api-other", match: { path: { segmentPrefix: "/api" } }, action: { type: "direct", status: 404, body: "unknown API version\n" } },
-        { name: "cookie", match: { cookies: [{ name: "canary", exact: "1" }] }, action: { type: "forward", pool: "canary" } },
-        { name: "header", match: { headers: [{ name: "x-beta", prefix: "yes" }] }, action: { type: "forward", pool: "canary" } },
-        { name: "query", match: { path: { exact: "/search" }, query: [{ name: "preview", exact: "true" }] }, action: { type: "forward", pool: "canary" } },
-        { name: "writes", match: { path: { template: "/users/{id}" }, methods: ["PUT", "DELETE"] }, action: { type: "forward", pool: "only-b" } },
+        {
+          name: "gone",
+          match: { path: { segmentPrefix: "/old" } },
+          action: { type: "direct", status: 410, body: "gone\n" },
+        },
+        {
+          name: "moved",
+          match: { path: { segmentPrefix: "/blog" } },
+          action: { type: "redirect", code: 308, prefixRewrite: "/news" },
+        },
+        {
+          name: "to-https",
+          match: { path: { exact: "/login" } },
+          action: { type: "redirect", code: 301, scheme: "https", stripQuery: true },
+        },
+        {
+          name: "dated",
+          match: {
+            path: { segmentPrefix: "/api" },
+            apiVersion: { from: [{ type: "query", name: "api-version" }], range: ">=2024-01-01" },
+          },
+          action: { type: "forward", pool: "api-dated" },
+        },
+        {
+          name: "v1",
+          match: { path: { segmentPrefix: "/api" }, apiVersion: { from: versionFrom, range: "^1", default: "2" } },
+          action: { type: "forward", pool: "api-v1" },
+        },
+        {
+          name: "v2",
+          match: { path: { segmentPrefix: "/api" }, apiVersion: { from: versionFrom, range: ">=2 <3", default: "2" } },
+          action: { type: "forward", pool: "api-v2" },
+        },
+        {
+          name: "api-other",
+          match: { path: { segmentPrefix: "/api" } },
+          action: { type: "direct", status: 404, body: "unknown API version\n" },
+        },
+        {
+          name: "cookie",
+          match: { cookies: [{ name: "canary", exact: "1" }] },
+          action: { type: "forward", pool: "canary" },
+        },
+        {
+          name: "header",
+          match: { headers: [{ name: "x-beta", prefix: "yes" }] },
+          action: { type: "forward", pool: "canary" },
+        },
+        {
+          name: "query",
+          match: { path: { exact: "/search" }, query: [{ name: "preview", exact: "true" }] },
+          action: { type: "forward", pool: "canary" },
+        },
+        {
+          name: "writes",
+          match: { path: { template: "/users/{id}" }, methods: ["PUT", "DELETE"] },
+          action: { type: "forward", pool: "only-b" },
+        },
         { name: "rest", match: { path: { segmentPrefix: "/" } }, action: { type: "forward", pool: "web" } },
       ],
     },
@@ -85,8 +136,12 @@ describe("routing in workerd with real KV and real origins", () => {
 
   it("API version from a header, a media type and a date-style query parameter", async () => {
     expect(await originOf(await send("/api/users", { headers: { "accept-version": "1.4" } }))).toBe("api-v1");
-    expect(await originOf(await send("/api/users", { headers: { accept: "application/vnd.shop.v1+json" } }))).toBe("api-v1");
-    expect(await originOf(await send("/api/users", { headers: { accept: "application/vnd.shop.v2+json" } }))).toBe("api-v2");
+    expect(await originOf(await send("/api/users", { headers: { accept: "application/vnd.shop.v1+json" } }))).toBe(
+      "api-v1",
+    );
+    expect(await originOf(await send("/api/users", { headers: { accept: "application/vnd.shop.v2+json" } }))).toBe(
+      "api-v2",
+    );
     expect(await originOf(await send("/api/users?api-version=2024-06-01"))).toBe("api-dated");
   });
 

@@ -9,7 +9,11 @@ export function send(path: string, init: RequestInit & { host?: string } = {}): 
 
 /** Adds a virtual host answering its version so a test can wait until a table is live. */
 export function withProbe(doc: { version: string; virtualHosts?: unknown[] } & Record<string, unknown>) {
-  const probe = { name: "__probe", domains: [PROBE_HOST], routes: [{ action: { type: "direct", status: 200, body: doc.version } }] };
+  const probe = {
+    name: "__probe",
+    domains: [PROBE_HOST],
+    routes: [{ action: { type: "direct", status: 200, body: doc.version } }],
+  };
   return { ...doc, virtualHosts: [probe, ...(doc.virtualHosts ?? [])] };
 }
 

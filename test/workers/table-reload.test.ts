@@ -1,6 +1,5 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
-import { inject } from "vitest";
+import { describe, expect, inject, it, vi } from "vitest";
 import { load, originOf, putTable, send, servedVersion, waitForVersion } from "./table-helpers.ts";
 
 const o = inject("origins");
@@ -13,7 +12,10 @@ const table = (version: string, origin: string) => ({
  * Asserts r2 is served on every poll until the worker has logged `event` (a refresh really looked
  * at the new KV value), then returns that log entry. Fails after a generous deadline.
  */
-async function servingR2Until(errors: { mock: { calls: unknown[][] } }, event: string): Promise<Record<string, unknown>> {
+async function servingR2Until(
+  errors: { mock: { calls: unknown[][] } },
+  event: string,
+): Promise<Record<string, unknown>> {
   const deadline = Date.now() + 15_000;
   for (;;) {
     expect(await servedVersion()).toBe("r2");
@@ -48,7 +50,9 @@ describe("route table loading from KV (refresh interval 1 s in this project)", (
 
   it("keeps serving the last good table when an invalid one is written", async () => {
     const bad = table("r3-bad", "web-a") as Record<string, unknown>;
-    bad.virtualHosts = [{ name: "all", domains: ["*"], routes: [{ action: { type: "forward", pool: "missing-pool" } }] }];
+    bad.virtualHosts = [
+      { name: "all", domains: ["*"], routes: [{ action: { type: "forward", pool: "missing-pool" } }] },
+    ];
     const errors = vi.spyOn(console, "error");
     try {
       await env.ROUTES.put(env.ROUTES_KEY, JSON.stringify(bad));

@@ -1,14 +1,14 @@
 import { crc32c } from "./crc32c.ts";
-import { ProxyProtocolError, type ProxyErrorCode } from "./errors.ts";
+import { type ProxyErrorCode, ProxyProtocolError } from "./errors.ts";
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "./ip.ts";
 import {
+  type ParsedProxyHeader,
   PP2_TYPE_CRC32C,
+  type ProxyAddressInfo,
   V1_MAX_LENGTH,
   V1_PREFIX,
   V2_MAX_LENGTH,
   V2_SIGNATURE,
-  type ParsedProxyHeader,
-  type ProxyAddressInfo,
 } from "./types.ts";
 
 const fail = (code: ProxyErrorCode, message: string): never => {
@@ -63,19 +63,35 @@ function decodeV1(buf: Buffer): ParsedProxyHeader | undefined {
   const parts = line.split(" ");
   if (parts[1] === "UNKNOWN") {
     // The receiver must ignore whatever follows UNKNOWN up to the CRLF (spec 2.1).
-    return { version: 1, length, info: { command: "PROXY", family: "UNKNOWN", sourceAddress: "", sourcePort: 0, destAddress: "", destPort: 0 } };
+    return {
+      version: 1,
+      length,
+      info: { command: "PROXY", family: "UNKNOWN", sourceAddress: "", sourcePort: 0, destAddress: "", destPort: 0 },
+    };
   }
   const family = parts[1];
-  if (family !== "TCP4" && family !== "TCP6") return fail("PROXY_BAD_FAMILY", `PROXY v1 protocol "${family ?? ""}" is not TCP4, TCP6 or UNKNOWN`);
-  if (parts.length !== 6) return fail("PROXY_MALFORMED", `PROXY v1 line must have 6 single-space separated fields, got ${parts.length}`);
+  if (family !== "TCP4" && family !== "TCP6")
+    return fail("PROXY_BAD_FAMILY", `PROXY v1 protocol "${family ?? ""}" is not TCP4, TCP6 or UNKNOWN`);
+  if (parts.length !== 6)
+    return fail("PROXY_MALFORMED", `PROXY v1 line must have 6 single-space separated fields, got ${parts.length}`);
   const [, , src, dst, sport, dport] = parts as [string, string, string, string, string, string];
   const parse = family === "TCP4" ? parseIPv4 : parseIPv6;
   const s = parse(src);
   const d = parse(dst);
-  if (!s) fail("PROXY_MALFORMED", `PROXY v1 source address "${src}" is not a canonical ${family === "TCP4" ? "IPv4" : "IPv6"} address`);
-  if (!d) fail("PROXY_MALFORMED", `PROXY v1 destination address "${dst}" is not a canonical ${family === "TCP4" ? "IPv4" : "IPv6"} address`);
+  if (!s)
+    fail(
+      "PROXY_MALFORMED",
+      `PROXY v1 source address "${src}" is not a canonical ${family === "TCP4" ? "IPv4" : "IPv6"} address`,
+    );
+  if (!d)
+    fail(
+      "PROXY_MALFORMED",
+      `PROXY v1 destination address "${dst}" is not a canonical ${family === "TCP4" ? "IPv4" : "IPv6"} address`,
+    );
   const port = (name: string, t: string) =>
-    PORT.test(t) && Number(t) <= 65535 ? Number(t) : fail("PROXY_MALFORMED", `PROXY v1 ${name} "${t}" is not a port (0-65535, no leading zeros)`);
+    PORT.test(t) && Number(t) <= 65535
+      ? Number(t)
+      : fail("PROXY_MALFORMED", `PROXY v1 ${name} "${t}" is not a port (0-65535, no leading zeros)`);
   const fmt = family === "TCP4" ? formatIPv4 : formatIPv6;
   const info: ProxyAddressInfo = {
     command: "PROXY",
@@ -90,14 +106,14 @@ function decodeV1(buf: Buffer): ParsedProxyHeader | undefined {
 
 /** Family/transport byte -> our family and the fixed address block size (spec 2.2). */
 const FAMILIES: Record<number, { family: ProxyAddressInfo["family"]; addrLen: number }> = {
-  0x00: { family: "UNKNOWN", addrLen: 0 },
-  0x11: { family: "TCP4", addrLen: 12 },
-  0x12: { family: "UDP4", addrLen: 12 },
-  0x21: { family: "TCP6", addrLen: 36 },
-  0x22: { family: "UDP6", addrLen: 36 },
+  0: { family: "UNKNOWN", addrLen: 0 },
+  17: { family: "TCP4", addrLen: 12 },
+  18: { family: "UDP4", addrLen: 12 },
+  33: { family: "TCP6", addrLen: 36 },
+  34: { family: "UDP6", addrLen: 36 },
   // AF_UNIX: valid but not useful to a TCP relay; the spec says fall back to UNSPEC.
-  0x31: { family: "UNKNOWN", addrLen: 216 },
-  0x32: { family: "UNKNOWN", addrLen: 216 },
+  49: { family: "UNKNOWN", addrLen: 216 },
+  50: { family: "UNKNOWN", addrLen: 216 },
 };
 
 function decodeV2(buf: Buffer): ParsedProxyHeader | undefined {
@@ -106,16 +122,25 @@ function decodeV2(buf: Buffer): ParsedProxyHeader | undefined {
   if (cmd > 1) fail("PROXY_BAD_COMMAND", `PROXY v2 command 0x${cmd.toString(16)} is neither LOCAL nor PROXY`);
   const famByte = buf[13]!;
   const fam = FAMILIES[famByte];
-  if (!fam && cmd === 1) fail("PROXY_BAD_FAMILY", `PROXY v2 family/transport byte 0x${famByte.toString(16).padStart(2, "0")} is not defined`);
+  if (!fam && cmd === 1)
+    fail(
+      "PROXY_BAD_FAMILY",
+      `PROXY v2 family/transport byte 0x${famByte.toString(16).padStart(2, "0")} is not defined`,
+    );
   const bodyLen = buf.readUInt16BE(14);
   const length = 16 + bodyLen;
-  if (length > V2_MAX_LENGTH) fail("PROXY_TOO_LONG", `PROXY v2 header of ${length} bytes exceeds the ${V2_MAX_LENGTH}-byte limit`);
+  if (length > V2_MAX_LENGTH)
+    fail("PROXY_TOO_LONG", `PROXY v2 header of ${length} bytes exceeds the ${V2_MAX_LENGTH}-byte limit`);
   if (buf.length < length) return undefined;
 
   const local = cmd === 0;
   // LOCAL ignores the family, but the length still says how much to skip (spec 2.2).
   const addrLen = local ? Math.min(fam?.addrLen ?? 0, bodyLen) : fam!.addrLen;
-  if (addrLen > bodyLen) fail("PROXY_MALFORMED", `PROXY v2 length ${bodyLen} is shorter than the ${addrLen}-byte address block of family 0x${famByte.toString(16)}`);
+  if (addrLen > bodyLen)
+    fail(
+      "PROXY_MALFORMED",
+      `PROXY v2 length ${bodyLen} is shorter than the ${addrLen}-byte address block of family 0x${famByte.toString(16)}`,
+    );
 
   const info: ProxyAddressInfo = local
     ? { command: "LOCAL", family: "UNKNOWN", sourceAddress: "", sourcePort: 0, destAddress: "", destPort: 0 }
@@ -130,10 +155,22 @@ function decodeAddresses(buf: Buffer, family: ProxyAddressInfo["family"]): Proxy
   switch (family) {
     case "TCP4":
     case "UDP4":
-      return { ...base, sourceAddress: formatIPv4(buf, 16), destAddress: formatIPv4(buf, 20), sourcePort: buf.readUInt16BE(24), destPort: buf.readUInt16BE(26) };
+      return {
+        ...base,
+        sourceAddress: formatIPv4(buf, 16),
+        destAddress: formatIPv4(buf, 20),
+        sourcePort: buf.readUInt16BE(24),
+        destPort: buf.readUInt16BE(26),
+      };
     case "TCP6":
     case "UDP6":
-      return { ...base, sourceAddress: formatIPv6(buf, 16), destAddress: formatIPv6(buf, 32), sourcePort: buf.readUInt16BE(48), destPort: buf.readUInt16BE(50) };
+      return {
+        ...base,
+        sourceAddress: formatIPv6(buf, 16),
+        destAddress: formatIPv6(buf, 32),
+        sourcePort: buf.readUInt16BE(48),
+        destPort: buf.readUInt16BE(50),
+      };
     default:
       return { ...base, sourceAddress: "", sourcePort: 0, destAddress: "", destPort: 0 };
   }
@@ -144,11 +181,15 @@ function decodeTlvs(buf: Buffer, from: number, end: number): { type: number; val
   const out: { type: number; value: Buffer }[] = [];
   let at = from;
   while (at < end) {
-    if (end - at < 3) fail("PROXY_MALFORMED", `PROXY v2 has ${end - at} stray byte(s) after its last TLV at offset ${at}`);
+    if (end - at < 3)
+      fail("PROXY_MALFORMED", `PROXY v2 has ${end - at} stray byte(s) after its last TLV at offset ${at}`);
     const type = buf[at]!;
     const len = buf.readUInt16BE(at + 1);
     if (at + 3 + len > end)
-      fail("PROXY_MALFORMED", `PROXY v2 TLV 0x${type.toString(16)} at offset ${at} claims ${len} bytes but only ${end - at - 3} remain`);
+      fail(
+        "PROXY_MALFORMED",
+        `PROXY v2 TLV 0x${type.toString(16)} at offset ${at} claims ${len} bytes but only ${end - at - 3} remain`,
+      );
     const value = Buffer.from(buf.subarray(at + 3, at + 3 + len)); // copy: never pin the socket's chunk
     if (type === PP2_TYPE_CRC32C) verifyCrc(buf, end, at + 3, value);
     out.push({ type, value });
@@ -163,5 +204,6 @@ function verifyCrc(buf: Buffer, end: number, at: number, value: Buffer): void {
   copy.fill(0, at, at + 4);
   const want = crc32c(copy);
   const got = value.readUInt32BE(0);
-  if (want !== got) fail("PROXY_BAD_CHECKSUM", `PROXY v2 CRC32C is 0x${got.toString(16)}, header sums to 0x${want.toString(16)}`);
+  if (want !== got)
+    fail("PROXY_BAD_CHECKSUM", `PROXY v2 CRC32C is 0x${got.toString(16)}, header sums to 0x${want.toString(16)}`);
 }

@@ -1,7 +1,7 @@
 import { crc32c } from "./crc32c.ts";
 import { ProxyProtocolError } from "./errors.ts";
 import { formatIPv6, parseIPv4, parseIPv6 } from "./ip.ts";
-import { PP2_TYPE_CRC32C, V2_SIGNATURE, type ProxyAddressInfo } from "./types.ts";
+import { PP2_TYPE_CRC32C, type ProxyAddressInfo, V2_SIGNATURE } from "./types.ts";
 
 function invalid(message: string): never {
   throw new ProxyProtocolError("PROXY_INVALID_ARGUMENT", message);
@@ -23,7 +23,8 @@ function addressBytes(family: "4" | "6", name: string, text: string): Buffer {
  * front balancer to a v1 backend never fails.
  */
 export function encodeProxyV1(info: ProxyAddressInfo): Buffer {
-  if (info.command === "LOCAL" || (info.family !== "TCP4" && info.family !== "TCP6")) return Buffer.from("PROXY UNKNOWN\r\n", "latin1");
+  if (info.command === "LOCAL" || (info.family !== "TCP4" && info.family !== "TCP6"))
+    return Buffer.from("PROXY UNKNOWN\r\n", "latin1");
   checkPort("sourcePort", info.sourcePort);
   checkPort("destPort", info.destPort);
   const v = info.family === "TCP4" ? "4" : "6";
@@ -54,7 +55,11 @@ export function encodeProxyV2(info: ProxyAddressInfo): Buffer {
     const ports = Buffer.allocUnsafe(4);
     ports.writeUInt16BE(info.sourcePort, 0);
     ports.writeUInt16BE(info.destPort, 2);
-    addr = Buffer.concat([addressBytes(v, "sourceAddress", info.sourceAddress), addressBytes(v, "destAddress", info.destAddress), ports]);
+    addr = Buffer.concat([
+      addressBytes(v, "sourceAddress", info.sourceAddress),
+      addressBytes(v, "destAddress", info.destAddress),
+      ports,
+    ]);
   }
 
   const tlvParts: Buffer[] = [];

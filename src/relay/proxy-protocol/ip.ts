@@ -75,7 +75,11 @@ export function formatIPv6(b: Uint8Array, offset = 0): string {
     if (j - i > bestLen) [bestAt, bestLen] = [i, j - i];
     i = j;
   }
-  const hex = (from: number, to: number) => g.slice(from, to).map((x) => x.toString(16)).join(":");
+  const hex = (from: number, to: number) =>
+    g
+      .slice(from, to)
+      .map((x) => x.toString(16))
+      .join(":");
   if (bestAt < 0) return hex(0, 8);
   return `${hex(0, bestAt)}::${hex(bestAt + bestLen, 8)}`;
 }

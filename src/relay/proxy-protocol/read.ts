@@ -1,7 +1,7 @@
 import type { Socket } from "node:net";
 import { decodeProxyHeader } from "./decode.ts";
 import { ProxyProtocolError } from "./errors.ts";
-import { V2_MAX_LENGTH, type ProxyAddressInfo } from "./types.ts";
+import { type ProxyAddressInfo, V2_MAX_LENGTH } from "./types.ts";
 
 export interface ReadProxyResult {
   version: 1 | 2;
@@ -42,16 +42,34 @@ export function readProxyHeader(socket: Socket, timeoutMs: number): Promise<Read
       } catch (e) {
         return finish(e as ProxyProtocolError);
       }
-      if (parsed) return finish(undefined, { version: parsed.version, info: parsed.info, rest: buf.subarray(parsed.length) });
+      if (parsed)
+        return finish(undefined, { version: parsed.version, info: parsed.info, rest: buf.subarray(parsed.length) });
       // decodeProxyHeader bounds both versions, so this only guards against a logic slip.
-      if (buf.length > V2_MAX_LENGTH) finish(new ProxyProtocolError("PROXY_TOO_LONG", `no complete PROXY header in ${buf.length} bytes`));
+      if (buf.length > V2_MAX_LENGTH)
+        finish(new ProxyProtocolError("PROXY_TOO_LONG", `no complete PROXY header in ${buf.length} bytes`));
     };
     const onEnd = () =>
-      finish(new ProxyProtocolError("PROXY_TRUNCATED", `connection closed after ${buf.length} byte(s) of an incomplete PROXY header`));
-    const onError = (e: Error) => finish(new ProxyProtocolError("PROXY_SOCKET_ERROR", `socket error while reading the PROXY header: ${e.message}`, { cause: e }));
+      finish(
+        new ProxyProtocolError(
+          "PROXY_TRUNCATED",
+          `connection closed after ${buf.length} byte(s) of an incomplete PROXY header`,
+        ),
+      );
+    const onError = (e: Error) =>
+      finish(
+        new ProxyProtocolError("PROXY_SOCKET_ERROR", `socket error while reading the PROXY header: ${e.message}`, {
+          cause: e,
+        }),
+      );
 
     const timer = setTimeout(
-      () => finish(new ProxyProtocolError("PROXY_TIMEOUT", `no complete PROXY header within ${timeoutMs} ms (got ${buf.length} byte(s))`)),
+      () =>
+        finish(
+          new ProxyProtocolError(
+            "PROXY_TIMEOUT",
+            `no complete PROXY header within ${timeoutMs} ms (got ${buf.length} byte(s))`,
+          ),
+        ),
       timeoutMs,
     );
     socket.on("data", onData);

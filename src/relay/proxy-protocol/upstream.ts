@@ -10,8 +10,14 @@ import { PP2_TYPE_AUTHORITY, type ProxyAddressInfo } from "./types.ts";
  * private to it); v2 carries the TLS server name as PP2_TYPE_AUTHORITY when SNI routing saw one,
  * like HAProxy's `proxy-v2-options authority`.
  */
-export function upstreamProxyHeader(version: "v1" | "v2", client: Socket, origin?: ProxyAddressInfo, serverName?: string): Buffer {
-  const base = origin && origin.command === "PROXY" && origin.family !== "UNKNOWN" ? origin : proxyInfoFromSocket(client);
+export function upstreamProxyHeader(
+  version: "v1" | "v2",
+  client: Socket,
+  origin?: ProxyAddressInfo,
+  serverName?: string,
+): Buffer {
+  const base =
+    origin && origin.command === "PROXY" && origin.family !== "UNKNOWN" ? origin : proxyInfoFromSocket(client);
   const info: ProxyAddressInfo = { ...base, tlvs: undefined };
   if (version === "v1") return encodeProxyV1(info);
   if (serverName) info.tlvs = [{ type: PP2_TYPE_AUTHORITY, value: Buffer.from(serverName, "latin1") }];

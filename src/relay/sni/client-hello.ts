@@ -13,7 +13,11 @@ export type HelloScan =
   | { done: true; serverName: string | undefined; reason: "sni" | "no-sni" | "not-tls" | "malformed" | "too-large" };
 
 const more = (needBytes: number): HelloScan => ({ done: false, needBytes });
-const stop = (reason: "no-sni" | "not-tls" | "malformed" | "too-large"): HelloScan => ({ done: true, serverName: undefined, reason });
+const stop = (reason: "no-sni" | "not-tls" | "malformed" | "too-large"): HelloScan => ({
+  done: true,
+  serverName: undefined,
+  reason,
+});
 
 /**
  * Looks at all bytes received so far. Handshake messages may be split over several records and
@@ -93,7 +97,10 @@ function readServerName(ext: Buffer): HelloScan {
     if (at + len > end) return stop("malformed");
     if (type === 0) {
       // Lower-cased, trailing dot dropped: the form matchServerName and logs use.
-      const name = ext.toString("latin1", at, at + len).toLowerCase().replace(/\.$/, "");
+      const name = ext
+        .toString("latin1", at, at + len)
+        .toLowerCase()
+        .replace(/\.$/, "");
       // A name with bytes outside a DNS host name is not routed (it is likely an attack or junk).
       if (name.length === 0 || name.length > 253 || !HOST_NAME.test(name)) return stop("malformed");
       return { done: true, serverName: name, reason: "sni" };

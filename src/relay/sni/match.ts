@@ -4,9 +4,7 @@ export interface ServerNameRule {
   pool: string;
 }
 
-export interface ServerNameMatcher {
-  (name: string | undefined): string | undefined;
-}
+export type ServerNameMatcher = (name: string | undefined) => string | undefined;
 
 /** Lower case, one trailing dot dropped: "WWW.Example.COM." and "www.example.com" are the same name. */
 export function normalizeServerName(name: string): string {
@@ -51,7 +49,11 @@ const compiled = new WeakMap<object, Map<string | undefined, ServerNameMatcher>>
  * One-shot form of compileServerNameRules. The compiled matcher is cached per `rules` array
  * (the config object), so calling this per connection does not recompile.
  */
-export function matchServerName(rules: ReadonlyArray<ServerNameRule>, name: string | undefined, defaultPool?: string): string | undefined {
+export function matchServerName(
+  rules: ReadonlyArray<ServerNameRule>,
+  name: string | undefined,
+  defaultPool?: string,
+): string | undefined {
   let byDefault = compiled.get(rules);
   if (!byDefault) compiled.set(rules, (byDefault = new Map()));
   let m = byDefault.get(defaultPool);

@@ -1,5 +1,5 @@
 import type { Socket } from "node:net";
-import { MAX_CLIENT_HELLO, scanClientHello, type HelloScan } from "./client-hello.ts";
+import { type HelloScan, MAX_CLIENT_HELLO, scanClientHello } from "./client-hello.ts";
 
 export interface PeekResult {
   /** Lower-case host name without trailing dot; undefined for no TLS, no SNI, malformed, too large or timeout. */

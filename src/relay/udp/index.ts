@@ -2,14 +2,14 @@
 import type { AddressInfo } from "node:net";
 import type { L4Listener } from "../../schema/l4.ts";
 import type { Logger } from "../log.ts";
-import type { BackendPool } from "../pool.ts";
 import type { Sample } from "../metrics.ts";
+import type { BackendPool } from "../pool.ts";
 import { UdpListener } from "./listener.ts";
 import { udpSamples } from "./samples.ts";
 
-export { UdpListener, UdpStats, DEFAULT_MAX_UDP_SESSIONS } from "./listener.ts";
+export { DEFAULT_MAX_UDP_SESSIONS, UdpListener, UdpStats } from "./listener.ts";
+export { UDP_FAMILIES, udpSamples } from "./samples.ts";
 export { UdpSession } from "./session.ts";
-export { udpSamples, UDP_FAMILIES } from "./samples.ts";
 
 export interface UdpListenerHandle {
   close(): Promise<void>;
@@ -24,7 +24,11 @@ export interface UdpListenerHandle {
 }
 
 /** Binds a UDP listener; rejects if the address cannot be bound (so a reload can keep the old config). */
-export async function startUdpListener(listener: L4Listener, pool: BackendPool, log: Logger): Promise<UdpListenerHandle> {
+export async function startUdpListener(
+  listener: L4Listener,
+  pool: BackendPool,
+  log: Logger,
+): Promise<UdpListenerHandle> {
   const l = new UdpListener(listener, pool, log);
   await l.listen();
   return {

@@ -54,7 +54,9 @@ export class UdpListener {
       this.#socket.once("error", reject);
       this.#socket.bind(this.config.port, host, () => {
         this.#socket.off("error", reject);
-        this.#socket.on("error", (e) => this.#log.error("listener_error", { listener: this.config.name, protocol: "udp", error: e.message }));
+        this.#socket.on("error", (e) =>
+          this.#log.error("listener_error", { listener: this.config.name, protocol: "udp", error: e.message }),
+        );
         this.#armSweeper();
         resolve(this.address());
       });
@@ -120,7 +122,13 @@ export class UdpListener {
     this.#poolOf.set(s, pool);
     pool.acquire(backend, s);
     this.stats.sessionsTotal++;
-    this.#log.info("open", { listener: this.config.name, protocol: "udp", client: `${rinfo.address}:${rinfo.port}`, pool: pool.name, backend: backend.id });
+    this.#log.info("open", {
+      listener: this.config.name,
+      protocol: "udp",
+      client: `${rinfo.address}:${rinfo.port}`,
+      pool: pool.name,
+      backend: backend.id,
+    });
     return s;
   }
 
@@ -154,7 +162,12 @@ export class UdpListener {
     const now = Date.now();
     if (now - (this.#lastDropLog.get(reason) ?? 0) < 1000) return;
     this.#lastDropLog.set(reason, now);
-    this.#log.warn("udp_drop", { listener: this.config.name, client, reason, droppedTotal: this.stats.dropped.get(reason) });
+    this.#log.warn("udp_drop", {
+      listener: this.config.name,
+      client,
+      reason,
+      droppedTotal: this.stats.dropped.get(reason),
+    });
   }
 
   /**
@@ -165,7 +178,7 @@ export class UdpListener {
     const { idleMs, maxDurationMs } = this.config.timeouts;
     const base = Math.min(...[idleMs, maxDurationMs].filter((x) => x > 0));
     const every = Number.isFinite(base) ? Math.max(25, Math.min(1000, Math.floor(base / 4))) : 0;
-    if (every === this.#sweepEvery && (this.#sweeper !== undefined) === (every > 0)) return;
+    if (every === this.#sweepEvery && (this.#sweeper !== undefined) === every > 0) return;
     if (this.#sweeper) clearInterval(this.#sweeper);
     this.#sweeper = undefined;
     this.#sweepEvery = every;

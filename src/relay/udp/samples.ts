@@ -9,7 +9,11 @@ export const UDP_FAMILIES = {
   relay_udp_packets_sent_total: { help: "Datagrams sent back to UDP clients.", type: "counter", merge: "sum" },
   relay_udp_bytes_received_total: { help: "Bytes received from UDP clients.", type: "counter", merge: "sum" },
   relay_udp_bytes_sent_total: { help: "Bytes sent to UDP clients.", type: "counter", merge: "sum" },
-  relay_udp_dropped_total: { help: "Client datagrams not forwarded, by reason (session_limit, no_backend, queue_full, send_error).", type: "counter", merge: "sum" },
+  relay_udp_dropped_total: {
+    help: "Client datagrams not forwarded, by reason (session_limit, no_backend, queue_full, send_error).",
+    type: "counter",
+    merge: "sum",
+  },
 } as const;
 
 /** Current samples of one UDP listener, labelled with its configured name. */
@@ -24,6 +28,7 @@ export function udpSamples(l: UdpListener): Sample[] {
     { name: "relay_udp_bytes_received_total", labels: { listener }, value: st.bytesReceived },
     { name: "relay_udp_bytes_sent_total", labels: { listener }, value: st.bytesSent },
   ];
-  for (const [reason, value] of st.dropped) out.push({ name: "relay_udp_dropped_total", labels: { listener, reason }, value });
+  for (const [reason, value] of st.dropped)
+    out.push({ name: "relay_udp_dropped_total", labels: { listener, reason }, value });
   return out;
 }

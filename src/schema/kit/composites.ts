@@ -4,14 +4,28 @@
  * ones), then builds the output in shape order; no Object.entries, no spread. A child's issues get
  * its key prepended only when there are any.
  */
-import { type AnySchema, DefaultSchema, type ErrorParam, type KitIssue, OptionalSchema, type ParseContext, PrefaultSchema, Schema, invalidType, quote, wording } from "./core.ts";
+import {
+  type AnySchema,
+  DefaultSchema,
+  type ErrorParam,
+  invalidType,
+  type KitIssue,
+  OptionalSchema,
+  type ParseContext,
+  PrefaultSchema,
+  quote,
+  Schema,
+  wording,
+} from "./core.ts";
 import { LiteralSchema, tooBig, tooSmall } from "./primitives.ts";
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Sets an own property even for the key "__proto__" (a pool may be named anything). */
 function setKey(o: Record<string, unknown>, k: string, v: unknown): void {
-  if (k === "__proto__") Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  if (k === "__proto__")
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   else o[k] = v;
 }
 
@@ -35,14 +49,23 @@ export class ArraySchema<S extends AnySchema> extends Schema<S["_output"][], S["
     return out;
   }
   min(n: number, param?: ErrorParam): this {
-    return this.withCheck((v: unknown[], ctx) => (v.length < n && tooSmall(ctx, "array to have", n, " items", v, param), v), { minItems: n });
+    return this.withCheck(
+      (v: unknown[], ctx) => (v.length < n && tooSmall(ctx, "array to have", n, " items", v, param), v),
+      { minItems: n },
+    );
   }
   max(n: number, param?: ErrorParam): this {
-    return this.withCheck((v: unknown[], ctx) => (v.length > n && tooBig(ctx, "array to have", n, " items", v, param), v), { maxItems: n });
+    return this.withCheck(
+      (v: unknown[], ctx) => (v.length > n && tooBig(ctx, "array to have", n, " items", v, param), v),
+      { maxItems: n },
+    );
   }
 }
 
-export class RecordSchema<K extends Schema<string, string>, V extends AnySchema> extends Schema<Record<K["_output"], V["_output"]>, Record<K["_input"], V["_input"]>> {
+export class RecordSchema<K extends Schema<string, string>, V extends AnySchema> extends Schema<
+  Record<K["_output"], V["_output"]>,
+  Record<K["_input"], V["_input"]>
+> {
   readonly kind = "record";
   readonly key: K;
   readonly value: V;
@@ -60,7 +83,10 @@ export class RecordSchema<K extends Schema<string, string>, V extends AnySchema>
       const key = this.key.run(k, ctx) as string;
       if (ctx.issues.length !== n0) {
         // One issue per bad key, at the key, saying what is wrong with it (zod says only "Invalid key in record").
-        const why = ctx.issues.splice(n0).map((i) => i.message).join("; ");
+        const why = ctx.issues
+          .splice(n0)
+          .map((i) => i.message)
+          .join("; ");
         ctx.fatal = f0;
         ctx.report("invalid_key", `Invalid key in record: ${why}`, true, [k]);
         continue;
@@ -106,14 +132,19 @@ export class ObjectSchema<S extends Shape> extends Schema<ShapeOutput<S>, ShapeI
     this.index = this.keys.length <= 31 ? new Map(this.keys.map((k, i) => [k, i])) : null;
     this.present = this.keys.map((k) => {
       let child = shape[k]!;
-      while ((child instanceof OptionalSchema || child instanceof DefaultSchema || child instanceof PrefaultSchema) && child.checks.length === 0) child = child.inner;
+      while (
+        (child instanceof OptionalSchema || child instanceof DefaultSchema || child instanceof PrefaultSchema) &&
+        child.checks.length === 0
+      )
+        child = child.inner;
       return child;
     });
     this.absent = this.keys.map((k) => {
       const child = shape[k]!;
       if (child.checks.length !== 0) return RUN;
       if (child instanceof OptionalSchema) return SKIP;
-      if (child instanceof DefaultSchema && (child.value === null || typeof child.value !== "object")) return child.value;
+      if (child instanceof DefaultSchema && (child.value === null || typeof child.value !== "object"))
+        return child.value;
       return RUN;
     });
   }
@@ -210,7 +241,10 @@ export class UnionSchema<T extends Options> extends Schema<T[number]["_output"],
   }
 }
 
-export class DiscriminatedUnionSchema<T extends readonly ObjectSchema<Shape>[]> extends Schema<T[number]["_output"], T[number]["_input"]> {
+export class DiscriminatedUnionSchema<T extends readonly ObjectSchema<Shape>[]> extends Schema<
+  T[number]["_output"],
+  T[number]["_input"]
+> {
   readonly kind = "discriminatedUnion";
   readonly discriminator: string;
   readonly options: T;
@@ -222,7 +256,8 @@ export class DiscriminatedUnionSchema<T extends readonly ObjectSchema<Shape>[]> 
     const byValue = new Map<unknown, ObjectSchema<Shape>>();
     for (const o of options) {
       const d = o.shape[discriminator];
-      if (!(d instanceof LiteralSchema)) throw new Error(`discriminatedUnion: option without a literal "${discriminator}"`);
+      if (!(d instanceof LiteralSchema))
+        throw new Error(`discriminatedUnion: option without a literal "${discriminator}"`);
       byValue.set(d.value, o);
     }
     this.byValue = byValue;
@@ -236,4 +271,3 @@ export class DiscriminatedUnionSchema<T extends readonly ObjectSchema<Shape>[]> 
     return undefined;
   }
 }
-

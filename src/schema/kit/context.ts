@@ -74,7 +74,11 @@ export function typeName(v: unknown): string {
 }
 
 export function invalidType(ctx: ParseContext, expected: string, v: unknown, param?: ErrorParam): void {
-  ctx.report("invalid_type", wording(param, `Invalid input: expected ${expected}, received ${typeName(v)}`, "invalid_type", v), true);
+  ctx.report(
+    "invalid_type",
+    wording(param, `Invalid input: expected ${expected}, received ${typeName(v)}`, "invalid_type", v),
+    true,
+  );
 }
 
 /** zod's quoting of a literal in messages: strings in double quotes, other primitives bare. */
@@ -96,4 +100,6 @@ export class SchemaError extends Error {
   }
 }
 
-export type SafeParseResult<O> = { success: true; data: O; error?: undefined } | { success: false; data?: undefined; error: SchemaError };
+export type SafeParseResult<O> =
+  | { success: true; data: O; error?: undefined }
+  | { success: false; data?: undefined; error: SchemaError };

@@ -5,7 +5,16 @@
  * objects only when something is wrong. Semantics follow zod 4 where users can see them:
  * issue order, messages, and which checks still run after an earlier problem (see `fatal`).
  */
-import { type Check, type ErrorParam, type JsonFragment, ParseContext, type RefinementCtx, type SafeParseResult, SchemaError, wording } from "./context.ts";
+import {
+  type Check,
+  type ErrorParam,
+  type JsonFragment,
+  ParseContext,
+  type RefinementCtx,
+  type SafeParseResult,
+  SchemaError,
+  wording,
+} from "./context.ts";
 
 export * from "./context.ts";
 
@@ -116,7 +125,11 @@ export abstract class WrapperSchema<S extends AnySchema, O, I> extends Schema<O,
   }
 }
 
-export class OptionalSchema<S extends AnySchema> extends WrapperSchema<S, S["_output"] | undefined, S["_input"] | undefined> {
+export class OptionalSchema<S extends AnySchema> extends WrapperSchema<
+  S,
+  S["_output"] | undefined,
+  S["_input"] | undefined
+> {
   readonly kind = "optional";
   protected parseType(v: unknown, ctx: ParseContext): unknown {
     return v === undefined ? undefined : this.inner.run(v, ctx);
@@ -124,9 +137,14 @@ export class OptionalSchema<S extends AnySchema> extends WrapperSchema<S, S["_ou
 }
 
 /** A fresh copy for each parse, so no two parsed documents share a default object or array. */
-const copyOf = (v: unknown): unknown => (Array.isArray(v) ? v.slice() : v !== null && typeof v === "object" ? { ...v } : v);
+const copyOf = (v: unknown): unknown =>
+  Array.isArray(v) ? v.slice() : v !== null && typeof v === "object" ? { ...v } : v;
 
-export class DefaultSchema<S extends AnySchema> extends WrapperSchema<S, NoUndefined<S["_output"]>, S["_input"] | undefined> {
+export class DefaultSchema<S extends AnySchema> extends WrapperSchema<
+  S,
+  NoUndefined<S["_output"]>,
+  S["_input"] | undefined
+> {
   readonly kind = "default";
   readonly value: unknown;
   constructor(inner: S, value: unknown) {
@@ -147,7 +165,11 @@ function deepFreeze<T>(v: T): T {
   return v;
 }
 
-export class PrefaultSchema<S extends AnySchema> extends WrapperSchema<S, NoUndefined<S["_output"]>, S["_input"] | undefined> {
+export class PrefaultSchema<S extends AnySchema> extends WrapperSchema<
+  S,
+  NoUndefined<S["_output"]>,
+  S["_input"] | undefined
+> {
   readonly kind = "prefault";
   readonly value: unknown;
   /**

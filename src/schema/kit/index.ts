@@ -3,33 +3,49 @@
  * files. Only what the edge document needs; see core.ts for why it exists (no eval in workerd,
  * cold-start cost, bundle size).
  */
+
+import {
+  ArraySchema,
+  DiscriminatedUnionSchema,
+  ObjectSchema,
+  RecordSchema,
+  type Shape,
+  UnionSchema,
+} from "./composites.ts";
 import type { AnySchema, ErrorParam } from "./core.ts";
-import { ArraySchema, DiscriminatedUnionSchema, ObjectSchema, RecordSchema, type Shape, UnionSchema } from "./composites.ts";
 import { BooleanSchema, EnumSchema, LiteralSchema, NumberSchema, type Primitive, StringSchema } from "./primitives.ts";
 
-export type { RefinementCtx, KitIssue, SafeParseResult } from "./core.ts";
-export { Schema, SchemaError } from "./core.ts";
 export { ObjectSchema } from "./composites.ts";
+export type { KitIssue, RefinementCtx, SafeParseResult } from "./core.ts";
+export { Schema, SchemaError } from "./core.ts";
 export { toJSONSchema } from "./json-schema.ts";
 
 type Infer<T extends AnySchema> = T["_output"];
 type Input<T extends AnySchema> = T["_input"];
-export type { Infer as infer, Input as input, Infer as output };
+
+export type { Infer as infer, Infer as output, Input as input };
 
 export const string = (): StringSchema => new StringSchema();
 export const number = (): NumberSchema => new NumberSchema();
 export const boolean = (): BooleanSchema => new BooleanSchema();
-export const literal = <const T extends Primitive>(value: T, param?: ErrorParam): LiteralSchema<T> => new LiteralSchema(value, param);
+export const literal = <const T extends Primitive>(value: T, param?: ErrorParam): LiteralSchema<T> =>
+  new LiteralSchema(value, param);
 // `enum` is a reserved word: exported under its zod name below.
-const enumOf = <const T extends readonly [string, ...string[]]>(values: T, param?: ErrorParam): EnumSchema<T[number]> => new EnumSchema(values, param);
+const enumOf = <const T extends readonly [string, ...string[]]>(values: T, param?: ErrorParam): EnumSchema<T[number]> =>
+  new EnumSchema(values, param);
+
 export { enumOf as enum };
 
 export const array = <S extends AnySchema>(element: S): ArraySchema<S> => new ArraySchema(element);
-export const record = <K extends StringSchema, V extends AnySchema>(key: K, value: V): RecordSchema<K, V> => new RecordSchema(key, value);
+export const record = <K extends StringSchema, V extends AnySchema>(key: K, value: V): RecordSchema<K, V> =>
+  new RecordSchema(key, value);
 export const strictObject = <S extends Shape>(shape: S): ObjectSchema<S> => new ObjectSchema(shape);
-export const union = <const T extends readonly AnySchema[]>(options: T, param?: ErrorParam): UnionSchema<T> => new UnionSchema(options, param);
-export const discriminatedUnion = <const T extends readonly ObjectSchema<any>[]>(discriminator: string, options: T): DiscriminatedUnionSchema<T> =>
-  new DiscriminatedUnionSchema(discriminator, options);
+export const union = <const T extends readonly AnySchema[]>(options: T, param?: ErrorParam): UnionSchema<T> =>
+  new UnionSchema(options, param);
+export const discriminatedUnion = <const T extends readonly ObjectSchema<any>[]>(
+  discriminator: string,
+  options: T,
+): DiscriminatedUnionSchema<T> => new DiscriminatedUnionSchema(discriminator, options);
 
 /**
  * An absolute URL, as zod 4's z.url: surrounding whitespace trimmed (and tabs/newlines removed,
@@ -58,8 +74,10 @@ export function url(params: { protocol?: RegExp; error?: string } = {}): StringS
   );
 }
 
-const IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])$/;
-export const ipv4 = (): StringSchema => new StringSchema().withFormat("ipv4", "IPv4 address", (v) => (IPV4.test(v) ? v : undefined));
+const IPV4 =
+  /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])$/;
+export const ipv4 = (): StringSchema =>
+  new StringSchema().withFormat("ipv4", "IPv4 address", (v) => (IPV4.test(v) ? v : undefined));
 /** As zod 4: the IPv6 alphabet, then the URL parser decides (it knows every compressed and embedded-IPv4 form). */
 export const ipv6 = (): StringSchema =>
   new StringSchema().withFormat("ipv6", "IPv6 address", (v) => {

@@ -3,8 +3,16 @@
  * fields with defaults are optional, transforms show their input. Key order follows zod 4's
  * output so the generated file stays comparable with the one zod produced.
  */
+
+import {
+  ArraySchema,
+  DiscriminatedUnionSchema,
+  ObjectSchema,
+  RecordSchema,
+  type Shape,
+  UnionSchema,
+} from "./composites.ts";
 import { type AnySchema, DefaultSchema, PrefaultSchema, TransformSchema, WrapperSchema } from "./core.ts";
-import { ArraySchema, DiscriminatedUnionSchema, ObjectSchema, RecordSchema, type Shape, UnionSchema } from "./composites.ts";
 import { EnumSchema, LiteralSchema, NumberSchema, StringSchema } from "./primitives.ts";
 
 type Json = Record<string, unknown>;
@@ -32,7 +40,12 @@ function mergeFragments(s: AnySchema, out: Json): Json {
 
 /** May the author leave this field out? */
 function optionalInInput(s: AnySchema): boolean {
-  return s.kind === "optional" || s.kind === "default" || s.kind === "prefault" || (s instanceof TransformSchema && optionalInInput(s.inner));
+  return (
+    s.kind === "optional" ||
+    s.kind === "default" ||
+    s.kind === "prefault" ||
+    (s instanceof TransformSchema && optionalInInput(s.inner))
+  );
 }
 
 function node(s: AnySchema): Json {
@@ -65,7 +78,8 @@ function node(s: AnySchema): Json {
   if (s instanceof LiteralSchema) return annotate(s, { type: typeof s.value, const: s.value });
   if (s instanceof EnumSchema) return annotate(s, { type: "string", enum: [...s.options] });
   if (s instanceof ArraySchema) return annotate(s, { ...mergeFragments(s, {}), type: "array", items: node(s.element) });
-  if (s instanceof RecordSchema) return annotate(s, { type: "object", propertyNames: node(s.key), additionalProperties: node(s.value) });
+  if (s instanceof RecordSchema)
+    return annotate(s, { type: "object", propertyNames: node(s.key), additionalProperties: node(s.value) });
   if (s instanceof ObjectSchema) return annotate(s, objectNode(s));
   if (s instanceof UnionSchema) return annotate(s, { anyOf: s.options.map(node) });
   if (s instanceof DiscriminatedUnionSchema) return annotate(s, { oneOf: s.options.map(node) });

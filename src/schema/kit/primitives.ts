@@ -2,7 +2,7 @@
  * Leaf schemas: string (with length, pattern, prefix, case and format checks), number, boolean,
  * literal and enum. Messages are zod 4's default wording unless the schema gives its own.
  */
-import { type ErrorParam, type ParseContext, Schema, invalidType, quote, wording } from "./core.ts";
+import { type ErrorParam, invalidType, type ParseContext, quote, Schema, wording } from "./core.ts";
 
 /** `what` is zod's phrase: "string to have", "number to be"; `unit` follows the bound ("characters", "items"). */
 export const tooSmall = (ctx: ParseContext, what: string, min: number, unit: string, v: unknown, param?: ErrorParam) =>
@@ -27,19 +27,30 @@ export class StringSchema extends Schema<string> {
     return v;
   }
   min(n: number, param?: ErrorParam): this {
-    return this.withCheck((v: string, ctx) => (v.length < n && tooSmall(ctx, "string to have", n, " characters", v, param), v), { minLength: n });
+    return this.withCheck(
+      (v: string, ctx) => (v.length < n && tooSmall(ctx, "string to have", n, " characters", v, param), v),
+      { minLength: n },
+    );
   }
   max(n: number, param?: ErrorParam): this {
-    return this.withCheck((v: string, ctx) => (v.length > n && tooBig(ctx, "string to have", n, " characters", v, param), v), { maxLength: n });
+    return this.withCheck(
+      (v: string, ctx) => (v.length > n && tooBig(ctx, "string to have", n, " characters", v, param), v),
+      { maxLength: n },
+    );
   }
   regex(re: RegExp, param?: ErrorParam): this {
     // A g or y flag would make test() stateful; none of our patterns use them, and we refuse them here.
     if (re.global || re.sticky) throw new Error(`schema regex ${re} must not use the g or y flag`);
-    return this.withCheck((v: string, ctx) => (re.test(v) || badFormat(ctx, `Invalid string: must match pattern ${re}`, v, param), v), { pattern: re.source });
+    return this.withCheck(
+      (v: string, ctx) => (re.test(v) || badFormat(ctx, `Invalid string: must match pattern ${re}`, v, param), v),
+      { pattern: re.source },
+    );
   }
   startsWith(prefix: string, param?: ErrorParam): this {
     return this.withCheck(
-      (v: string, ctx) => (v.startsWith(prefix) || badFormat(ctx, `Invalid string: must start with ${quote(prefix)}`, v, param), v),
+      (v: string, ctx) => (
+        v.startsWith(prefix) || badFormat(ctx, `Invalid string: must start with ${quote(prefix)}`, v, param), v
+      ),
       { pattern: `^${escapeRegex(prefix)}.*` },
     );
   }
@@ -81,10 +92,14 @@ export class NumberSchema extends Schema<number> {
     return c;
   }
   min(n: number, param?: ErrorParam): this {
-    return this.withCheck((v: number, ctx) => (v < n && tooSmall(ctx, "number to be", n, "", v, param), v), { minimum: n });
+    return this.withCheck((v: number, ctx) => (v < n && tooSmall(ctx, "number to be", n, "", v, param), v), {
+      minimum: n,
+    });
   }
   max(n: number, param?: ErrorParam): this {
-    return this.withCheck((v: number, ctx) => (v > n && tooBig(ctx, "number to be", n, "", v, param), v), { maximum: n });
+    return this.withCheck((v: number, ctx) => (v > n && tooBig(ctx, "number to be", n, "", v, param), v), {
+      maximum: n,
+    });
   }
 }
 
@@ -108,7 +123,12 @@ export class LiteralSchema<T extends Primitive> extends Schema<T> {
     this.param = param;
   }
   protected parseType(v: unknown, ctx: ParseContext): unknown {
-    if (v !== this.value) ctx.report("invalid_value", wording(this.param, `Invalid input: expected ${quote(this.value)}`, "invalid_value", v), true);
+    if (v !== this.value)
+      ctx.report(
+        "invalid_value",
+        wording(this.param, `Invalid input: expected ${quote(this.value)}`, "invalid_value", v),
+        true,
+      );
     return v;
   }
 }
