@@ -5,13 +5,13 @@
  * reader decodes it. Both directions must agree on the original client address.
  */
 
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import {
   encodeProxyV1,
   encodeProxyV2,
@@ -22,15 +22,12 @@ import {
   readProxyHeader,
 } from "../../src/relay/proxy-protocol/index.ts";
 import type { Relay } from "../../src/relay/relay.ts";
+import { describeWithTools } from "../helpers/system-tools.ts";
 import { startRelay } from "./helpers.ts";
 
-const HAPROXY = (() => {
-  try {
-    return execFileSync("sh", ["-c", "command -v haproxy"], { encoding: "utf8" }).trim();
-  } catch {
-    throw new Error("haproxy is not installed (apt-get install haproxy; .ci/run installs it)");
-  }
-})();
+const describe = describeWithTools("haproxy");
+
+const HAPROXY = "haproxy";
 
 async function freePort(): Promise<number> {
   const s = net.createServer().listen(0, "127.0.0.1");

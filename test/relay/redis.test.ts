@@ -1,9 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createClient } from "redis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Relay } from "../../src/relay/relay.ts";
+import { describeWithTools } from "../helpers/system-tools.ts";
 import { connect, deadPort, startRelay, until } from "./helpers.ts";
+
+const describe = describeWithTools("redis-server");
 
 // A real non-HTTP protocol end to end: redis-server behind the relay, driven by the redis npm client.
 let redis: ChildProcess;
