@@ -1,16 +1,18 @@
 /**
  * `npm run bench`: every figure of issue 5 side by side in one run, bounded to 10 minutes, loopback
- * only, stopping everything it starts (process groups, also on Ctrl-C). Writes bench/results.json,
- * bench/RESULTS.md and bench/chart.svg. Options: see bench/lib/args.ts (`--quick`, `--only l4.redis`).
+ * only, stopping everything it starts (process groups, also on Ctrl-C). Writes results.json, RESULTS.md
+ * and chart.svg to bench/tmp/, and over the tracked bench/ copies only with --record. Options: see
+ * bench/lib/args.ts (`--quick`, `--only l4.redis`, `--record`, `--install`).
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { idleGroup, iperfGroup, redisGroup } from "./l4/groups.ts";
 import { compileGroup, matchGroup, workerGroup } from "./l7/groups.ts";
 import { parseArgs } from "./lib/args.ts";
-import { ensureTools } from "./lib/deps.ts";
+import { ensureTools, has, missingToolsMessage } from "./lib/deps.ts";
 import type { FigureGroup, GroupContext } from "./lib/group.ts";
 import { releaseLock, takeLock } from "./lib/lock.ts";
+import { recordReports, scratchReports } from "./lib/outputs.ts";
 import { killAllNow, LOG_DIR, stopAll } from "./lib/procs.ts";
 import { FIGURES } from "./lib/targets.ts";
 import { type FigureResult, selected, unmeasured } from "./lib/types.ts";
@@ -25,6 +27,13 @@ const GROUPS: FigureGroup[] = [matchGroup, compileGroup, workerGroup, idleGroup,
 
 const started = Date.now();
 const opts = parseArgs(process.argv.slice(2), started);
+// Never install system packages unasked: name what is missing and how to install it, then stop.
+const needed = [...new Set(GROUPS.filter((g) => g.keys.some((k) => selected(opts, k))).flatMap((g) => g.tools))];
+const absent = needed.filter((c) => !has(c));
+if (absent.length && !opts.install) {
+  console.error(`bench: ${missingToolsMessage(absent)}`);
+  process.exit(2);
+}
 const LOCK = join(HERE, "tmp", "bench.lock");
 const holder = takeLock(LOCK);
 if (holder !== null) {
@@ -113,8 +122,12 @@ const meta: Meta = {
   only: opts.only,
   durationS: Math.round((Date.now() - started) / 1000),
 };
-const results = mergeResults(join(HERE, "results.json"), meta, figures);
-writeMarkdown(join(HERE, "RESULTS.md"), results);
-writeChart(join(HERE, "chart.svg"), results);
-log(`wrote bench/results.json, bench/RESULTS.md, bench/chart.svg (${meta.durationS} s)`);
+const out = scratchReports(HERE);
+const results = mergeResults(out.results, meta, figures);
+writeMarkdown(out.markdown, results);
+writeChart(out.chart, results);
+log(`wrote bench/tmp/results.json, RESULTS.md, chart.svg (${meta.durationS} s)`);
+if (opts.record) log(`recorded ${recordReports(HERE).join(", ")}`);
+else
+  log("not recorded (tracked files unchanged); `--record` copies them over bench/results.json, RESULTS.md, chart.svg");
 process.exit(0);

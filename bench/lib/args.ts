@@ -1,9 +1,17 @@
-/** `npm run bench -- [--quick] [--only l4.redis,l7] [--no-profile] [--relay-workers N|auto] [--budget-s 600]` */
+/**
+ * `npm run bench -- [--quick] [--only l4.redis,l7] [--no-profile] [--relay-workers N|auto] [--budget-s 600]
+ * [--record] [--install]`. Without --record the reports go to bench/tmp/ and no tracked file changes;
+ * without --install a missing Debian tool is an error naming the apt-get command, never an install.
+ */
 import type { BenchOptions } from "./types.ts";
 
 export interface CliOptions extends BenchOptions {
   relayWorkers: number | "auto";
   budgetMs: number;
+  /** Copy the reports over the tracked bench/results.json, RESULTS.md and chart.svg. */
+  record: boolean;
+  /** Install missing Debian tools with apt-get instead of stopping with the command to run. */
+  install: boolean;
 }
 
 export function parseArgs(argv: readonly string[], now = Date.now()): CliOptions {
@@ -11,6 +19,8 @@ export function parseArgs(argv: readonly string[], now = Date.now()): CliOptions
   let profile = true;
   let relayWorkers: number | "auto" = "auto";
   let budgetMs = 600_000;
+  let record = false;
+  let install = false;
   const only: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -21,6 +31,8 @@ export function parseArgs(argv: readonly string[], now = Date.now()): CliOptions
     };
     if (a === "--quick") quick = true;
     else if (a === "--no-profile") profile = false;
+    else if (a === "--record") record = true;
+    else if (a === "--install") install = true;
     else if (a.startsWith("--only"))
       only.push(
         ...value()
@@ -38,10 +50,10 @@ export function parseArgs(argv: readonly string[], now = Date.now()): CliOptions
       if (!(budgetMs > 0 && budgetMs <= 600_000)) throw new Error("--budget-s must be in (0, 600]");
     } else if (a === "--help" || a === "-h") {
       console.log(
-        "usage: npm run bench -- [--quick] [--only KEY[,KEY...]] [--no-profile] [--relay-workers N|auto] [--budget-s S]",
+        "usage: npm run bench -- [--quick] [--only KEY[,KEY...]] [--no-profile] [--relay-workers N|auto] [--budget-s S] [--record] [--install]",
       );
       process.exit(0);
     } else throw new Error(`unknown option ${a} (try --help)`);
   }
-  return { quick, only, profile, relayWorkers, budgetMs, deadline: now + budgetMs };
+  return { quick, only, profile, relayWorkers, budgetMs, record, install, deadline: now + budgetMs };
 }

@@ -1,6 +1,7 @@
 /**
- * The tools we compare against come from Debian's packages. When one is missing the bench installs
- * it with apt-get (updating the package lists first if the install fails) and says so.
+ * The tools we compare against come from Debian's packages. When one is missing the bench stops
+ * with the apt-get command to run; with `--install` it installs them itself (updating the package
+ * lists first if the install fails) and says so.
  */
 import { execFileSync } from "node:child_process";
 
@@ -34,11 +35,21 @@ function apt(args: string[]): boolean {
   }
 }
 
+/** The Debian packages that provide `cmds`. */
+export function packagesFor(cmds: readonly string[]): string[] {
+  return [...new Set(cmds.map((c) => TOOLS[c] ?? c))];
+}
+
+/** The error a run without --install stops with: what is missing and the command that installs it. */
+export function missingToolsMessage(missing: readonly string[]): string {
+  return `missing ${missing.join(", ")}: install with \`sudo apt-get install ${packagesFor(missing).join(" ")}\` or run \`npm run bench -- --install\``;
+}
+
 /** Ensures the commands exist; returns the ones still missing afterwards. */
 export function ensureTools(cmds: readonly string[], log: (s: string) => void): string[] {
   const missing = cmds.filter((c) => !has(c));
   if (missing.length === 0) return [];
-  const pkgs = [...new Set(missing.map((c) => TOOLS[c] ?? c))];
+  const pkgs = packagesFor(missing);
   log(`installing missing Debian packages: ${pkgs.join(" ")} (apt-get install -y)`);
   if (!apt(["install", "-y", "-qq", ...pkgs])) {
     log("apt-get install failed; running apt-get update and retrying");
