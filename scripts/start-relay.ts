@@ -40,6 +40,8 @@ function lineService(name: string, port: number): Promise<net.Server> {
 
 export interface RelayDemo {
   help: string;
+  /** Every port this part opens, "address:port  what" (for npm start's banner). */
+  ports: string[];
   stop(): Promise<void>;
 }
 
@@ -91,7 +93,16 @@ export async function startRelayDemo(
   const admin = l4.admin
     ? `\n  curl -s http://${l4.admin.address}:${l4.admin.port}/metrics | grep relay_   # relay metrics`
     : "";
+  const ports = [
+    ...l4.listeners.map((l) => `${l.address}:${l.port}  relay listener ${l.name} (${l.protocol})`),
+    ...(l4.admin ? [`${l4.admin.address}:${l4.admin.port}  relay admin and /metrics`] : []),
+    ...servers.map((s) => {
+      const a = s.address() as net.AddressInfo;
+      return `${a.address}:${a.port}  demo TCP line service`;
+    }),
+  ];
   return {
+    ports,
     help: `L4 relay (pid ${child.pid}) from the same document's l4 section:\n${lines.join("\n")}${admin}\n  kill -HUP ${child.pid}   # reload the relay (it also reloads when the file changes)`,
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");

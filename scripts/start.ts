@@ -1,37 +1,34 @@
 /**
- * `npm start`: the whole product locally, no account, no network.
- *   - demo origins on 127.0.0.1:9101-9104 (the ports examples/routes.json names)
- *   - the real worker in workerd (Miniflare) on http://127.0.0.1:8787 with a local KV namespace
- *     bound as ROUTES, seeded from examples/routes.json (or the file given as first argument)
- *   - edits to that file are validated and written to local KV; the worker picks them up within
- *     ROUTES_REFRESH_SECONDS (bump `version`!). An invalid edit is reported and not written.
+ * `npm start -- [--table FILE | FILE] [--port N]`: the whole product locally, no account, no network.
+ *   - a demo origin for every loopback origin the table's pools name (examples/routes.json: 9101-9104)
+ *   - the real worker in workerd (Miniflare) on http://127.0.0.1:8787 (--port) with a local KV
+ *     namespace bound as ROUTES, seeded from examples/routes.json (or --table FILE)
+ *   - each save of that file (atomic saves included) is validated and written to local KV, one line
+ *     per applied or rejected version; the worker picks it up within ROUTES_REFRESH_SECONDS (bump
+ *     `version`!). An invalid edit is reported with its JSON paths and not written.
+ *   - the L4 relay on the document's `l4` section (scripts/start-relay.ts)
  * Ctrl-C / SIGTERM stops everything.
  */
-import { readFileSync, watch } from "node:fs";
-import { resolve } from "node:path";
+import { readFileSync } from "node:fs";
 import { formatIssues, parseEdgeConfigText } from "../src/schema/index.ts";
 import { type DemoOrigin, startDemoOrigin } from "./lib/demo-origin.ts";
-import { type RunningWorker, runWorker } from "./lib/run-worker.ts";
+import { type RunningWorker, runWorker, wranglerSetting } from "./lib/run-worker.ts";
+import { parseStartArgs } from "./lib/start-args.ts";
+import { localOrigins } from "./lib/table-origins.ts";
+import { watchFile } from "./lib/table-watch.ts";
 import { startRelayDemo } from "./start-relay.ts";
 
 process.env.WRANGLER_SEND_METRICS = "false";
 
-const file = resolve(process.argv[2] ?? "examples/routes.json");
-const port = Number(process.env.EDGE_PORT ?? 8787);
-const DEMO_ORIGINS: Array<[string, number]> = [
-  ["web-a", 9101],
-  ["web-b", 9102],
-  ["api-v2", 9103],
-  ["api-v1", 9104],
-];
-
-function readValid(): string | null {
-  const text = readFileSync(file, "utf8");
-  const parsed = parseEdgeConfigText(text);
-  if (parsed.ok) return text;
-  console.error(`${file} is invalid:\n${formatIssues(parsed.issues)}`);
-  return null;
+let file: string;
+let port: number;
+try {
+  ({ table: file, port } = parseStartArgs(process.argv.slice(2)));
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(2);
 }
+const refreshSeconds = wranglerSetting("ROUTES_REFRESH_SECONDS") ?? "5";
 
 const stoppers: Array<() => Promise<void>> = [];
 let stopping = false;
@@ -46,11 +43,15 @@ process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
 
 try {
-  const initial = readValid();
-  if (initial === null) process.exit(1);
+  const initial = readFileSync(file, "utf8");
+  const parsed = parseEdgeConfigText(initial);
+  if (!parsed.ok) {
+    console.error(`${file} is invalid:\n${formatIssues(parsed.issues)}`);
+    process.exit(1);
+  }
 
   const origins: DemoOrigin[] = [];
-  for (const [name, p] of DEMO_ORIGINS) {
+  for (const { name, port: p } of localOrigins(parsed.config)) {
     const o = await startDemoOrigin(name, p).catch((e: NodeJS.ErrnoException) => {
       throw e.code === "EADDRINUSE"
         ? new Error(`port ${p} (demo origin ${name}) is in use: is another npm start running?`)
@@ -74,20 +75,39 @@ try {
   const relay = await startRelayDemo(file);
   if (relay) stoppers.push(() => relay.stop());
 
-  let debounce: NodeJS.Timeout | undefined;
-  watch(file, () => {
-    clearTimeout(debounce);
-    debounce = setTimeout(() => {
-      const text = readValid();
-      if (text !== null) void worker.putTable(text).then(() => console.log(`[start] ${file} written to local KV`));
-    }, 200);
+  // One line per version: applied (written to local KV) or rejected (the issues, nothing written).
+  const stopWatch = watchFile(file, (text) => {
+    const next = parseEdgeConfigText(text);
+    if (!next.ok) {
+      console.error(`[start] rejected ${file}, not written:\n${formatIssues(next.issues)}`);
+      return;
+    }
+    void worker.putTable(text).then(
+      () =>
+        console.log(
+          `[start] applied version ${next.config.version}: written to local KV, live within ${refreshSeconds} s`,
+        ),
+      (e: Error) => console.error(`[start] could not write version ${next.config.version}: ${e.message}`),
+    );
   });
+  stoppers.push(async () => stopWatch());
 
   const base = `http://127.0.0.1:${worker.url.port}`;
+  const portLines = [
+    `127.0.0.1:${worker.url.port}  the worker (workerd)`,
+    ...origins.map((o) => `${o.url.replace(/^http:\/\//, "")}  demo origin ${o.name}`),
+    ...(relay?.ports ?? []),
+  ];
+  // The curl examples are the answers of examples/routes.json; another table gets none.
+  const example = file.endsWith("examples/routes.json");
   console.log(`
 edge router running on ${base}  (table: ${file})
-demo origins: ${origins.map((o) => `${o.name}=${o.url}`).join("  ")}
 
+ports (all on loopback):
+${portLines.map((l) => `  ${l}`).join("\n")}
+${example ? "" : "\n"}${
+  example
+    ? `
 try:
   curl -s ${base}/hello                                   # pool web: web-a or web-b
   curl -s ${base}/api/v2/users                            # api-v2, forwarded as /api/users
@@ -99,7 +119,9 @@ try:
   curl -s -i ${base}/blog/2024/hello                      # 301 to /news/2024/hello
   curl -s -i ${base}/nope/%2Fetc                          # 400 BAD_PATH
   curl -s -H 'Host: admin.localhost' ${base}/             # 403 from the admin virtual host
-${adminToken ? `  curl -s -H "Authorization: Bearer $EDGE_ADMIN_TOKEN" ${base}/_edge/status   # admin API\n` : ""}
+`
+    : ""
+}${adminToken ? `  curl -s -H "Authorization: Bearer $EDGE_ADMIN_TOKEN" ${base}/_edge/status   # admin API\n` : ""}
 ${relay ? `${relay.help}\n\n` : ""}Ctrl-C stops everything.
 `);
 } catch (err) {

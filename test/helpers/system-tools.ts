@@ -60,12 +60,10 @@ export function toolDecision(
 }
 
 /** `describe` that runs when every tool is on PATH, else skips (or fails under CI). */
-export function describeWithTools(...tools: SystemTool[]): typeof describe {
+export function describeWithTools(...tools: SystemTool[]): ReturnType<typeof describe.skipIf> {
   const decision = toolDecision(tools);
-  if (decision.run) return describe;
-  const file = callerFile();
-  console.warn(`skipped ${file}: ${decision.line}`);
-  return describe.skip;
+  if (!decision.run) console.warn(`skipped ${callerFile()}: ${decision.line}`);
+  return describe.skipIf(!decision.run);
 }
 
 /** The calling test file, relative to the repository, for the skip line. */
