@@ -1,8 +1,5 @@
 import { Hono } from "hono/tiny";
 import { timingSafeEqual } from "hono/utils/buffer";
-import { requestIdFrom } from "../proxy/request-id.ts";
-import { getConfig, putConfig, validateConfig } from "./config-routes.ts";
-import type { AdminEnv } from "./dispatch.ts";
 import {
   AdminBadAuthorizationError,
   AdminMethodNotAllowedError,
@@ -10,7 +7,10 @@ import {
   AdminTokenCharsetError,
   AdminTokenTooShortError,
   AdminUnauthorizedError,
-} from "./errors.ts";
+} from "../core/errors/admin.ts";
+import { requestIdFrom } from "../pipeline/ingress/request-id.ts";
+import { getConfig, putConfig, validateConfig } from "./config-routes.ts";
+import type { AdminEnv } from "./dispatch.ts";
 import { adminErrorResponse } from "./respond.ts";
 import { getStatus, type LoadedTable, type StatusEnv } from "./status.ts";
 

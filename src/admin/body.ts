@@ -1,4 +1,4 @@
-import { ConfigInvalidError, ConfigTooLargeError } from "./errors.ts";
+import { ConfigInvalidError, ConfigTooLargeError } from "../core/errors/admin.ts";
 
 /** Workers KV's value size limit: a larger document could not be stored anyway. */
 export const MAX_DOCUMENT_BYTES = 25 * 1024 * 1024;

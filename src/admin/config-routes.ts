@@ -1,6 +1,10 @@
 import type { Context } from "hono";
+import {
+  ConfigNotFoundError,
+  ConfigPreconditionFailedError,
+  ConfigVersionUnchangedError,
+} from "../core/errors/admin.ts";
 import { decodeDocument, readBodyCapped } from "./body.ts";
-import { ConfigNotFoundError, ConfigPreconditionFailedError, ConfigVersionUnchangedError } from "./errors.ts";
 import { etagOf, matchHits, noneMatchHits } from "./etag.ts";
 import { jsonResponse } from "./respond.ts";
 import { keyOf, readStored, type StoreEnv, storedVersion, validateDocument } from "./store.ts";

@@ -1,7 +1,7 @@
+import { routesKeyOf } from "../core/env.ts";
+import { ConfigInvalidError } from "../core/errors/admin.ts";
 import { compileRouteTable } from "../router/compile.ts";
 import { type EdgeConfig, parseEdgeConfigText } from "../schema/index.ts";
-import { routesKeyOf } from "../worker/routes-key.ts";
-import { ConfigInvalidError } from "./errors.ts";
 import { etagOf } from "./etag.ts";
 
 export interface StoreEnv {

@@ -1,6 +1,6 @@
+import { routesKeyOf } from "../core/env.ts";
+import { logEvent as log } from "../core/revalidate.ts";
 import { parseEdgeConfigText } from "../schema/index.ts";
-import { logEvent as log } from "../worker/revalidate.ts";
-import { routesKeyOf } from "../worker/routes-key.ts";
 import { checkOrigin } from "./check.ts";
 import {
   applyCheck,

@@ -1,4 +1,4 @@
-import { logEvent, Revalidator, type WaitUntil } from "../worker/revalidate.ts";
+import { logEvent, Revalidator, type WaitUntil } from "../core/revalidate.ts";
 import { parseHealthDocument } from "./record.ts";
 import { ALL_UP, type HealthView, healthViewOf } from "./view.ts";
 

@@ -5,10 +5,10 @@
  */
 import type { EdgeConfig } from "../schema/index.ts";
 import type { PathMatch, Route, RouteMatch as RouteConditions } from "../schema/l7.ts";
+import { parseTemplate, type TemplateSegment } from "../schema/syntax/template.ts";
 import { type Condition, compileConditions } from "./conditions.ts";
 import { type ParamSlot, paramPlan, RouteMatch } from "./result.ts";
 import { compileForwardPath, type ForwardPathFn } from "./rewrite.ts";
-import { parseTemplate, type TemplateSegment } from "./template.ts";
 import type { MatchInput, MatchResult } from "./types.ts";
 import { type CompiledVersion, compileVersion, splitPathVersion } from "./version.ts";
 

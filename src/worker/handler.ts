@@ -1,16 +1,16 @@
-import { type PoolEnv, poolServices } from "../pool/services.ts";
-import { directResponse } from "../proxy/direct.ts";
-import { forward } from "../proxy/forward.ts";
-import { normalizePath } from "../proxy/normalize-path.ts";
-import { redirectResponse } from "../proxy/redirect.ts";
-import { nextTraceparent, requestIdFrom } from "../proxy/request-id.ts";
-import { splitRequestUrl } from "../proxy/request-url.ts";
+import { routesKeyOf } from "../core/env.ts";
+import { NoRouteError } from "../core/errors/edge.ts";
+import { directResponse } from "../pipeline/action/direct.ts";
+import { forward } from "../pipeline/action/forward.ts";
+import { redirectResponse } from "../pipeline/action/redirect.ts";
+import { errorResponse } from "../pipeline/errors/index.ts";
+import { normalizePath } from "../pipeline/ingress/normalize-path.ts";
+import type { RequestContext } from "../pipeline/ingress/request-context.ts";
+import { nextTraceparent, requestIdFrom } from "../pipeline/ingress/request-id.ts";
+import { splitRequestUrl } from "../pipeline/ingress/request-url.ts";
+import { type PoolEnv, poolServices } from "../pipeline/upstream/services.ts";
 import type { CompiledTable } from "../router/types.ts";
 import type { RouteAction } from "../schema/l7.ts";
-import { errorResponse } from "./error-response.ts";
-import { NoRouteError } from "./errors.ts";
-import type { RequestContext } from "./request-context.ts";
-import { routesKeyOf } from "./routes-key.ts";
 import type { TableCache, TableSource } from "./table-cache.ts";
 
 export interface WorkerEnv extends PoolEnv {

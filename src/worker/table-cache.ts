@@ -1,7 +1,7 @@
+import { type EdgeError, TableInvalidError, TableMissingError } from "../core/errors/edge.ts";
+import { logEvent as log, Revalidator, type WaitUntil } from "../core/revalidate.ts";
 import type { CompiledTable } from "../router/types.ts";
 import { type ConfigIssue, type EdgeConfig, formatIssues, parseEdgeConfigText } from "../schema/index.ts";
-import { type EdgeError, TableInvalidError, TableMissingError } from "./errors.ts";
-import { logEvent as log, Revalidator, type WaitUntil } from "./revalidate.ts";
 
 export type Compile<A> = (config: EdgeConfig) => CompiledTable<A>;
 
