@@ -7,7 +7,7 @@ import {
   AdminTokenCharsetError,
   AdminTokenTooShortError,
   AdminUnauthorizedError,
-} from "../core/errors/admin.ts";
+} from "../core/errors/index.ts";
 import { requestIdFrom } from "../pipeline/ingress/request-id.ts";
 import { getConfig, putConfig, validateConfig } from "./config-routes.ts";
 import type { AdminEnv } from "./dispatch.ts";

@@ -3,7 +3,7 @@ import {
   ConfigNotFoundError,
   ConfigPreconditionFailedError,
   ConfigVersionUnchangedError,
-} from "../core/errors/admin.ts";
+} from "../core/errors/index.ts";
 import { decodeDocument, readBodyCapped } from "./body.ts";
 import { etagOf, matchHits, noneMatchHits } from "./etag.ts";
 import { jsonResponse } from "./respond.ts";

@@ -1,4 +1,4 @@
-import { AdminMethodNotAllowedError, ConfigInvalidError } from "../core/errors/admin.ts";
+import { AdminMethodNotAllowedError, ConfigInvalidError } from "../core/errors/index.ts";
 import { errorResponse } from "../pipeline/errors/index.ts";
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" } as const;

@@ -4,14 +4,6 @@ export interface WaitUntil {
   waitUntil(p: Promise<unknown>): void;
 }
 
-/** One JSON line per event, at the console method matching its level. */
-export function logEvent(level: "info" | "warn" | "error", event: string, fields: Record<string, unknown>): void {
-  const line = JSON.stringify({ level, event, ...fields });
-  if (level === "error") console.error(line);
-  else if (level === "warn") console.warn(line);
-  else console.log(line);
-}
-
 /** A KV read older than this is presumed lost (e.g. cancelled with its request) and replaced. */
 export const MAX_READ_MS = 10_000;
 

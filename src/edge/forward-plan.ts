@@ -14,7 +14,7 @@ export interface PoolForwardAction {
   lastResort?: boolean | undefined;
 }
 
-/** A forward action prepared once per config version: its pool chain, retry matcher and budget. */
+/** A forward action prepared once per table version: its pool chain, retry matcher and budget. */
 export interface CompiledForward {
   readonly pools: Readonly<Record<string, Pool>>;
   readonly chainNames: readonly string[];
@@ -37,17 +37,23 @@ export function chainOf(action: PoolForwardAction): string[] {
   return [...new Set(names)];
 }
 
-export function compileForward(action: PoolForwardAction, pools: Readonly<Record<string, Pool>>): CompiledForward {
-  const hit = cache.get(action);
-  if (hit !== undefined && hit.pools === pools) return hit;
+/**
+ * The plan of one forward action under one table version: its pool chain (the version's pool
+ * runtimes, shared by every route naming the pool), retry matcher and budget (per route).
+ */
+export function compileForward(
+  action: PoolForwardAction,
+  pools: Readonly<Record<string, Pool>>,
+  runtimeOf: (name: string) => PoolRuntime | undefined,
+): CompiledForward {
   const chainNames = chainOf(action);
   const chain: PoolRuntime[] = [];
   for (const name of chainNames) {
-    const rt = poolRuntime(pools, name);
+    const rt = runtimeOf(name);
     if (rt !== undefined) chain.push(rt);
   }
   const retry = action.retry ?? DEFAULT_RETRY;
-  const compiled: CompiledForward = {
+  return {
     pools,
     chainNames,
     chain,
@@ -57,6 +63,17 @@ export function compileForward(action: PoolForwardAction, pools: Readonly<Record
     lastResort: action.lastResort ?? false,
     cookieAffinity: chain.some((rt) => rt.pool.affinity?.type === "cookie"),
   };
+}
+
+/**
+ * For callers without an Edge (unit tests, tools that call forwardToPools directly): the plan of
+ * `action`, made once per (action, pools record) and kept while both live. The worker never uses
+ * this: its plans hang off the compiled routes (src/edge/route.ts).
+ */
+export function forwardPlanFor(action: PoolForwardAction, pools: Readonly<Record<string, Pool>>): CompiledForward {
+  const hit = cache.get(action);
+  if (hit !== undefined && hit.pools === pools) return hit;
+  const compiled = compileForward(action, pools, (name) => poolRuntime(pools, name));
   cache.set(action, compiled);
   return compiled;
 }

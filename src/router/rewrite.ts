@@ -4,7 +4,7 @@
  * reads one). When that segment is kept (`strip: false`), it is put back at its index afterwards.
  */
 
-import { BadPathError } from "../core/errors/edge.ts";
+import { BadPathError } from "../core/errors/index.ts";
 import type { Route } from "../schema/l7.ts";
 import { compileSafeRewriteRegex, MAX_REGEX_INPUT } from "../schema/syntax/safe-regex.ts";
 import { segmentAt } from "./version.ts";

@@ -1,24 +1,30 @@
-import type { ConfigIssue } from "../../schema/index.ts";
-import { EdgeError } from "./edge.ts";
+import { EdgeError } from "./edge-error.ts";
+import { ERRORS } from "./registry.ts";
+
+/** One problem of a document: where (JSON path) and what (the same shape as the schema's ConfigIssue). */
+export interface ConfigIssue {
+  path: string;
+  message: string;
+}
 
 /** Errors of the admin API (`{ error: { code, message, requestId } }`, like every edge error). */
 
 export class AdminUnauthorizedError extends EdgeError {
   constructor(message: string) {
-    super("ADMIN_UNAUTHORIZED", 401, message);
+    super(ERRORS.ADMIN_UNAUTHORIZED, message);
   }
 }
 
 export class AdminBadAuthorizationError extends EdgeError {
   constructor() {
-    super("ADMIN_BAD_AUTHORIZATION", 400, 'the Authorization header must be "Bearer <token>"');
+    super(ERRORS.ADMIN_BAD_AUTHORIZATION, 'the Authorization header must be "Bearer <token>"');
   }
 }
 
 /** The operator set a weak ADMIN_TOKEN: the API stays closed rather than guarded by a guessable secret. */
 export class AdminTokenTooShortError extends EdgeError {
   constructor(min: number) {
-    super("ADMIN_TOKEN_TOO_SHORT", 503, `the admin API is closed: ADMIN_TOKEN is shorter than ${min} characters`);
+    super(ERRORS.ADMIN_TOKEN_TOO_SHORT, `the admin API is closed: ADMIN_TOKEN is shorter than ${min} characters`);
   }
 }
 
@@ -26,8 +32,7 @@ export class AdminTokenTooShortError extends EdgeError {
 export class AdminTokenCharsetError extends EdgeError {
   constructor() {
     super(
-      "ADMIN_TOKEN_INVALID_CHARS",
-      503,
+      ERRORS.ADMIN_TOKEN_INVALID_CHARS,
       "the admin API is closed: ADMIN_TOKEN may only contain A-Z a-z 0-9 - . _ ~ + / (then optional trailing =); generate one with `openssl rand -base64 32`",
     );
   }
@@ -35,21 +40,21 @@ export class AdminTokenCharsetError extends EdgeError {
 
 export class AdminNotFoundError extends EdgeError {
   constructor(method: string, path: string) {
-    super("ADMIN_NOT_FOUND", 404, `no admin endpoint ${method} ${path}`);
+    super(ERRORS.ADMIN_NOT_FOUND, `no admin endpoint ${method} ${path}`);
   }
 }
 
 export class AdminMethodNotAllowedError extends EdgeError {
   readonly allow: string;
   constructor(method: string, path: string, allow: string) {
-    super("ADMIN_METHOD_NOT_ALLOWED", 405, `${method} is not allowed on ${path} (allowed: ${allow})`);
+    super(ERRORS.ADMIN_METHOD_NOT_ALLOWED, `${method} is not allowed on ${path} (allowed: ${allow})`);
     this.allow = allow;
   }
 }
 
 export class ConfigNotFoundError extends EdgeError {
   constructor(key: string) {
-    super("CONFIG_NOT_FOUND", 404, `no document in KV binding ROUTES at key "${key}"`);
+    super(ERRORS.CONFIG_NOT_FOUND, `no document in KV binding ROUTES at key "${key}"`);
   }
 }
 
@@ -57,20 +62,20 @@ export class ConfigNotFoundError extends EdgeError {
 export class ConfigInvalidError extends EdgeError {
   readonly issues: ConfigIssue[];
   constructor(issues: ConfigIssue[]) {
-    super("CONFIG_INVALID", 400, `the document is invalid (${issues.length} issue(s))`);
+    super(ERRORS.CONFIG_INVALID, `the document is invalid (${issues.length} issue(s))`);
     this.issues = issues;
   }
 }
 
 export class ConfigTooLargeError extends EdgeError {
   constructor(limit: number) {
-    super("CONFIG_TOO_LARGE", 413, `the document exceeds ${limit} bytes (the Workers KV value limit)`);
+    super(ERRORS.CONFIG_TOO_LARGE, `the document exceeds ${limit} bytes (the Workers KV value limit)`);
   }
 }
 
 export class ConfigPreconditionFailedError extends EdgeError {
   constructor(message: string) {
-    super("CONFIG_PRECONDITION_FAILED", 412, message);
+    super(ERRORS.CONFIG_PRECONDITION_FAILED, message);
   }
 }
 
@@ -78,8 +83,7 @@ export class ConfigPreconditionFailedError extends EdgeError {
 export class ConfigVersionUnchangedError extends EdgeError {
   constructor(version: string) {
     super(
-      "CONFIG_VERSION_UNCHANGED",
-      409,
+      ERRORS.CONFIG_VERSION_UNCHANGED,
       `the stored document already has version "${version}" with different content; bump \`version\` to apply changes`,
     );
   }

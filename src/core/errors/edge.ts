@@ -1,53 +1,53 @@
-/**
- * Errors the edge answers with. Each has a stable `code` (clients and dashboards key on it,
- * never on the message) and the HTTP status it maps to.
- */
-export class EdgeError extends Error {
-  readonly code: string;
-  readonly status: number;
-  constructor(code: string, status: number, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-    this.status = status;
-  }
-}
+/** Errors of the request path (namespace `edge`) and of loading the route table (namespace `config`). */
+import { EdgeError } from "./edge-error.ts";
+import { ERRORS } from "./registry.ts";
+
+export { EdgeError } from "./edge-error.ts";
 
 export class BadPathError extends EdgeError {
   constructor(message: string) {
-    super("BAD_PATH", 400, message);
+    super(ERRORS.BAD_PATH, message);
   }
 }
 
 export class NoRouteError extends EdgeError {
   constructor(method: string, host: string, path: string) {
-    super("NO_ROUTE", 404, `no route matches ${method} ${host}${path}`);
+    super(ERRORS.NO_ROUTE, `no route matches ${method} ${host}${path}`);
   }
 }
 
 export class OriginUnreachableError extends EdgeError {
   constructor(origin: string, cause?: unknown) {
-    super("ORIGIN_UNREACHABLE", 502, `origin "${origin}" could not be reached`, { cause });
+    super(ERRORS.ORIGIN_UNREACHABLE, `origin "${origin}" could not be reached`, { cause });
   }
 }
 
 export class OriginTimeoutError extends EdgeError {
   constructor(origin: string, timeoutMs: number) {
-    super("ORIGIN_TIMEOUT", 504, `origin "${origin}" sent no response headers within ${timeoutMs} ms`);
+    super(ERRORS.ORIGIN_TIMEOUT, `origin "${origin}" sent no response headers within ${timeoutMs} ms`);
+  }
+}
+
+/** No pool in the route's failover chain has enough healthy origins (and lastResort is off). */
+export class NoHealthyOriginError extends EdgeError {
+  constructor(chain: readonly string[]) {
+    super(
+      ERRORS.NO_HEALTHY_ORIGIN,
+      `no healthy origin in pool${chain.length > 1 ? "s" : ""} ${chain.map((p) => `"${p}"`).join(", ")}`,
+    );
   }
 }
 
 export class TableMissingError extends EdgeError {
   constructor(key: string) {
-    super("ROUTE_TABLE_MISSING", 503, `no route table in KV binding ROUTES at key "${key}"`);
+    super(ERRORS.ROUTE_TABLE_MISSING, `no route table in KV binding ROUTES at key "${key}"`);
   }
 }
 
 export class TableInvalidError extends EdgeError {
   constructor(key: string, issueCount: number) {
     super(
-      "ROUTE_TABLE_INVALID",
-      503,
+      ERRORS.ROUTE_TABLE_INVALID,
       `the route table at key "${key}" is invalid (${issueCount} issue(s), see logs) and no earlier valid table is loaded`,
     );
   }
@@ -55,6 +55,6 @@ export class TableInvalidError extends EdgeError {
 
 export class InternalError extends EdgeError {
   constructor(cause: unknown) {
-    super("INTERNAL", 500, "internal error", { cause });
+    super(ERRORS.INTERNAL, "internal error", { cause });
   }
 }

@@ -1,6 +1,6 @@
+import type { CompiledForward } from "../../edge/forward-plan.ts";
 import type { MatchResult } from "../../router/types.ts";
 import type { ForwardAction } from "../../schema/l7.ts";
-import type { Pool } from "../../schema/pool.ts";
 import type { RequestContext } from "../ingress/request-context.ts";
 import type { UpstreamRequest } from "../upstream/fetch-origin.ts";
 import { forwardToPools } from "../upstream/forward-pools.ts";
@@ -18,7 +18,7 @@ export async function forward(
   rc: RequestContext,
   action: ForwardAction,
   match: MatchResult<unknown>,
-  pools: Readonly<Record<string, Pool>>,
+  plan: CompiledForward,
   services: PoolServices,
 ): Promise<Response> {
   const { request, url } = rc;
@@ -46,8 +46,9 @@ export async function forward(
   };
   // Balancing, affinity, health, failover and retries (src/pool); one attempt = fetchOrigin.
   const result = await forwardToPools({
-    pools,
+    pools: plan.pools,
     action,
+    plan,
     up,
     facts: new RequestFacts(incoming, search, rc.clientIp),
     health: services.health,

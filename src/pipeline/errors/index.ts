@@ -1,13 +1,14 @@
-import { EdgeError, InternalError } from "../../core/errors/edge.ts";
+import { EdgeError, InternalError } from "../../core/errors/index.ts";
+import { log } from "../../core/log.ts";
 
-/** The JSON body every edge-generated error carries: `{ error: { code, message, requestId } }`. */
+/**
+ * Stage 6, errors: any failure of the earlier stages becomes the JSON body every edge-generated
+ * error carries, `{ error: { code, message, requestId } }`, with the status of its registry entry.
+ * Anything that is not an EdgeError is a bug: logged with its stack, answered 500 INTERNAL.
+ */
 export function errorResponse(err: unknown, requestId: string): Response {
   const e = err instanceof EdgeError ? err : new InternalError(err);
-  if (!(err instanceof EdgeError)) {
-    console.error(
-      JSON.stringify({ level: "error", event: "unhandled", requestId, error: String((err as Error)?.stack ?? err) }),
-    );
-  }
+  if (!(err instanceof EdgeError)) log.error("unhandled", { requestId, error: String((err as Error)?.stack ?? err) });
   const body = JSON.stringify({ error: { code: e.code, message: e.message, requestId } });
   return new Response(body, {
     status: e.status,

@@ -1,4 +1,4 @@
-import { BadPathError } from "../../core/errors/edge.ts";
+import { BadPathError } from "../../core/errors/index.ts";
 import type { PathSettings } from "../../schema/settings.ts";
 
 /**

@@ -1,4 +1,4 @@
-import { OriginTimeoutError, OriginUnreachableError } from "../../core/errors/edge.ts";
+import { OriginTimeoutError, OriginUnreachableError } from "../../core/errors/index.ts";
 import type { Origin } from "../../schema/pool.ts";
 
 /** Everything one attempt needs; built once per request so a retry loop can call fetchOrigin again. */

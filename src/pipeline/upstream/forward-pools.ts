@@ -1,6 +1,6 @@
-import { OriginTimeoutError, OriginUnreachableError } from "../../core/errors/edge.ts";
-import { NoHealthyOriginError } from "../../core/errors/upstream.ts";
-import { type CompiledForward, compileForward, type PoolForwardAction } from "../../edge/forward-plan.ts";
+import { NoHealthyOriginError, OriginTimeoutError, OriginUnreachableError } from "../../core/errors/index.ts";
+import { log } from "../../core/log.ts";
+import { type CompiledForward, forwardPlanFor, type PoolForwardAction } from "../../edge/forward-plan.ts";
 import type { AttemptOutcome } from "../../edge/outlier.ts";
 import { backoffMs, isIdempotent, isRetriable } from "../../edge/retry-policy.ts";
 import type { HealthView } from "../../health/view.ts";
@@ -16,6 +16,8 @@ export type AttemptFn = (origin: Origin, up: UpstreamRequest) => Promise<Respons
 export interface PoolForwardInput {
   pools: Readonly<Record<string, Pool>>;
   action: PoolForwardAction;
+  /** The route's compiled plan (the worker passes its EdgeRoute's); absent: made from action and pools. */
+  plan?: CompiledForward | undefined;
   /** Built once by the forward action; `timeoutMs` is the route's total budget for response headers. */
   up: UpstreamRequest;
   facts: RequestFacts;
@@ -56,7 +58,7 @@ export async function forwardToPools(input: PoolForwardInput): Promise<PoolForwa
   const now = input.now ?? Date.now;
   const random = input.random ?? Math.random;
   const attemptFn = input.attempt ?? fetchOrigin;
-  const c = compileForward(input.action, input.pools);
+  const c = input.plan ?? forwardPlanFor(input.action, input.pools);
   const { up, facts } = input;
   const retry = c.retry;
   const mayRetry = retry.attempts > 1 && (!retry.idempotentOnly || isIdempotent(up.method));
@@ -110,15 +112,7 @@ export async function forwardToPools(input: PoolForwardInput): Promise<PoolForwa
     }
     const t = now();
     if (rt.outlier?.record(ep.index, outcome, t)) {
-      console.warn(
-        JSON.stringify({
-          level: "warn",
-          event: "origin_ejected",
-          pool: rt.name,
-          origin: ep.id,
-          until: rt.outlier.ejectedUntil(ep.index),
-        }),
-      );
+      log.warn("origin_ejected", { pool: rt.name, origin: ep.id, until: rt.outlier.ejectedUntil(ep.index) });
     }
 
     let next: Selection | undefined;

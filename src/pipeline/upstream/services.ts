@@ -1,7 +1,9 @@
+import type { WaitUntil } from "../../core/revalidate.ts";
 import { DEFAULT_HEALTH_KEY } from "../../health/record.ts";
 import { ALL_UP, type HealthView } from "../../health/view.ts";
 import { HealthViewCache } from "../../health/view-cache.ts";
-import type { Pool } from "../../schema/pool.ts";
+
+export type { WaitUntil } from "../../core/revalidate.ts";
 
 /** Worker bindings the pools work reads (all optional but ROUTES). */
 export interface PoolEnv {
@@ -22,26 +24,14 @@ export interface PoolServices {
 const healthCache = new HealthViewCache();
 let last: PoolServices | undefined;
 
-/** Whether any pool of a config has active health checks (computed once per config). */
-const checked = new WeakMap<object, boolean>();
-
-function anyHealthChecks(pools: Readonly<Record<string, Pool>>): boolean {
-  let any = checked.get(pools);
-  if (any === undefined) {
-    any = Object.values(pools).some((p) => p.health !== undefined);
-    checked.set(pools, any);
-  }
-  return any;
-}
-
 export async function poolServices(
   env: PoolEnv,
-  pools: Readonly<Record<string, Pool>>,
+  anyHealthChecks: boolean,
   refreshMs: number,
-  ctx: { waitUntil(p: Promise<unknown>): void },
+  ctx: WaitUntil,
 ): Promise<PoolServices> {
   // Without any `health` block there is nothing to read: no KV reads for the health document.
-  const health = anyHealthChecks(pools)
+  const health = anyHealthChecks
     ? await healthCache.get(env.ROUTES, env.HEALTH_KEY || DEFAULT_HEALTH_KEY, refreshMs, ctx)
     : ALL_UP;
   const secret = env.AFFINITY_SECRET || undefined;

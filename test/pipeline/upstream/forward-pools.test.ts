@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { OriginTimeoutError, OriginUnreachableError } from "../../../src/core/errors/edge.ts";
-import { NoHealthyOriginError } from "../../../src/core/errors/upstream.ts";
+import { NoHealthyOriginError, OriginTimeoutError, OriginUnreachableError } from "../../../src/core/errors/index.ts";
 import { action, downView, pool, send, upstream } from "../../pool/fixtures.ts";
 import { deadUrl, settledOrReceived, startOrigins, type TestOrigin } from "../../pool/origins.ts";
 
