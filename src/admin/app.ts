@@ -1,8 +1,8 @@
+import { bearerAuth } from "hono/bearer-auth";
+import { etag } from "hono/etag";
+import { HTTPException } from "hono/http-exception";
 import { Hono } from "hono/tiny";
 import { timingSafeEqual } from "hono/utils/buffer";
-import { requestIdFrom } from "../proxy/request-id.ts";
-import { getConfig, putConfig, validateConfig } from "./config-routes.ts";
-import type { AdminEnv } from "./dispatch.ts";
 import {
   AdminBadAuthorizationError,
   AdminMethodNotAllowedError,
@@ -10,7 +10,11 @@ import {
   AdminTokenCharsetError,
   AdminTokenTooShortError,
   AdminUnauthorizedError,
-} from "./errors.ts";
+} from "../core/errors/index.ts";
+import { log } from "../core/log.ts";
+import { requestIdFrom } from "../pipeline/ingress/request-id.ts";
+import { getConfig, putConfig, validateConfig } from "./config-routes.ts";
+import type { AdminEnv } from "./dispatch.ts";
 import { adminErrorResponse } from "./respond.ts";
 import { getStatus, type LoadedTable, type StatusEnv } from "./status.ts";
 
@@ -45,20 +49,17 @@ function tokenProblem(token: string): Error | undefined {
   return error;
 }
 
-function fail(c: { req: { raw: Request } }, err: Error, challenge?: string): Response {
-  const res = adminErrorResponse(err, requestIdFrom(c.req.raw.headers));
-  if (challenge !== undefined) res.headers.set("www-authenticate", challenge);
-  return res;
+function fail(c: { req: { raw: Request } }, err: Error): Response {
+  return adminErrorResponse(err, requestIdFrom(c.req.raw.headers));
 }
-
-/** `Bearer <token68>` (RFC 6750 §2.1); the scheme is case-insensitive. */
-const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;
 
 /**
  * The control plane under `prefix` (Hono, tiny preset). Every path under the prefix needs the
  * bearer token, including unknown ones, so the endpoint list is not probeable without it.
- * The token is compared in constant time (hono's timingSafeEqual: SHA-256 of both, then a
- * branch-free comparison), and never logged.
+ * Hono's bearerAuth parses the header (RFC 6750 token68, case-insensitive scheme) and answers the
+ * challenges: no credentials → realm only; a malformed header → 400 invalid_request; a wrong token
+ * → invalid_token. The token is compared in constant time by `verifyToken` (hono's timingSafeEqual:
+ * SHA-256 of both, then a branch-free comparison), and never logged.
  */
 export function createAdminApp(prefix: string, deps: AdminDeps): Hono<{ Bindings: AdminBindings }> {
   const app = new Hono<{ Bindings: AdminBindings }>().basePath(prefix);
@@ -66,23 +67,24 @@ export function createAdminApp(prefix: string, deps: AdminDeps): Hono<{ Bindings
     const problem = tokenProblem(c.env.ADMIN_TOKEN ?? "");
     if (problem !== undefined) {
       const event = problem instanceof AdminTokenTooShortError ? "admin_token_too_short" : "admin_token_invalid_chars";
-      console.error(JSON.stringify({ level: "error", event, min: MIN_TOKEN_LENGTH }));
+      log.error(event, { min: MIN_TOKEN_LENGTH });
       return fail(c, problem);
     }
     await next();
   });
-  // RFC 6750 challenges: no credentials → realm only; a wrong token → invalid_token; a malformed header → 400 invalid_request.
-  app.use(async (c, next) => {
-    const header = c.req.raw.headers.get("authorization");
-    if (header === null)
-      return fail(c, new AdminUnauthorizedError("missing Authorization: Bearer <token>"), `Bearer realm="${REALM}"`);
-    const token = BEARER.exec(header)?.[1];
-    if (token === undefined) return fail(c, new AdminBadAuthorizationError(), 'Bearer error="invalid_request"');
-    if (!(await timingSafeEqual(c.env.ADMIN_TOKEN!, token)))
-      return fail(c, new AdminUnauthorizedError("invalid admin token"), 'Bearer error="invalid_token"');
-    await next();
-  });
-  app.get("/config", getConfig);
+  app.use(
+    bearerAuth<{ Bindings: AdminBindings }>({
+      realm: REALM,
+      verifyToken: (token, c) => timingSafeEqual(c.env.ADMIN_TOKEN!, token),
+      noAuthenticationHeader: {
+        message: (c) => fail(c, new AdminUnauthorizedError("missing Authorization: Bearer <token>")),
+      },
+      invalidAuthenticationHeader: { message: (c) => fail(c, new AdminBadAuthorizationError()) },
+      invalidToken: { message: (c) => fail(c, new AdminUnauthorizedError("invalid admin token")) },
+    }),
+  );
+  // GET /config sets its own strong ETag (SHA-256 of the stored bytes); etag() answers If-None-Match with 304.
+  app.get("/config", etag(), getConfig);
   app.put("/config", putConfig);
   app.all("/config", (c) => fail(c, new AdminMethodNotAllowedError(c.req.method, c.req.path, "GET, HEAD, PUT")));
   app.post("/validate", validateConfig);
@@ -90,6 +92,7 @@ export function createAdminApp(prefix: string, deps: AdminDeps): Hono<{ Bindings
   app.get("/status", (c) => getStatus(c, deps.loaded()));
   app.all("/status", (c) => fail(c, new AdminMethodNotAllowedError(c.req.method, c.req.path, "GET, HEAD")));
   app.notFound((c) => fail(c, new AdminNotFoundError(c.req.method, c.req.path)));
-  app.onError((err, c) => fail(c, err));
+  // bearerAuth refuses with an HTTPException carrying our error JSON (plus its WWW-Authenticate).
+  app.onError((err, c) => (err instanceof HTTPException ? err.getResponse() : fail(c, err)));
   return app;
 }

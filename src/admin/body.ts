@@ -1,4 +1,5 @@
-import { ConfigInvalidError, ConfigTooLargeError } from "./errors.ts";
+import { ConfigInvalidError, ConfigTooLargeError } from "../core/errors/index.ts";
+import { decodeDocument as decodeSchemaDocument } from "../schema/index.ts";
 
 /** Workers KV's value size limit: a larger document could not be stored anyway. */
 export const MAX_DOCUMENT_BYTES = 25 * 1024 * 1024;
@@ -32,13 +33,9 @@ export async function readBodyCapped(request: Request, limit = MAX_DOCUMENT_BYTE
   return out;
 }
 
-const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
-
-/** The document text; bytes that are not UTF-8 are a config error at `$` (JSON is UTF-8, RFC 8259). */
+/** The document text; bytes that are not UTF-8 are a config error at `$` (the schema's one decode rule). */
 export function decodeDocument(bytes: Uint8Array): string {
-  try {
-    return UTF8.decode(bytes);
-  } catch {
-    throw new ConfigInvalidError([{ path: "$", message: "the body is not valid UTF-8" }]);
-  }
+  const decoded = decodeSchemaDocument(bytes);
+  if (!decoded.ok) throw new ConfigInvalidError(decoded.issues);
+  return decoded.text;
 }

@@ -1,20 +1,25 @@
 import type { Context } from "hono";
+import {
+  ConfigNotFoundError,
+  ConfigPreconditionFailedError,
+  ConfigVersionUnchangedError,
+} from "../core/errors/index.ts";
+import { log } from "../core/log.ts";
 import { decodeDocument, readBodyCapped } from "./body.ts";
-import { ConfigNotFoundError, ConfigPreconditionFailedError, ConfigVersionUnchangedError } from "./errors.ts";
 import { etagOf, matchHits, noneMatchHits } from "./etag.ts";
 import { jsonResponse } from "./respond.ts";
 import { keyOf, readStored, type StoreEnv, storedVersion, validateDocument } from "./store.ts";
 
 type C = Context<{ Bindings: StoreEnv }>;
 
-/** GET (and HEAD) /config: the stored bytes, strong ETag, 304 on If-None-Match. The relay polls this. */
+/** GET (and HEAD) /config: the stored bytes with their strong ETag. The relay polls this. */
 export async function getConfig(c: C): Promise<Response> {
   const stored = await readStored(c.env);
   if (stored === null) throw new ConfigNotFoundError(keyOf(c.env));
-  const headers = { etag: stored.etag, "cache-control": "no-store" };
-  const inm = c.req.header("if-none-match");
-  if (inm !== undefined && noneMatchHits(inm, stored.etag)) return new Response(null, { status: 304, headers });
-  return new Response(stored.bytes, { headers: { ...headers, "content-type": "application/json; charset=utf-8" } });
+  // If-None-Match → 304 is hono/etag's job (src/admin/app.ts): this answer carries the strong ETag it compares.
+  return new Response(stored.bytes, {
+    headers: { etag: stored.etag, "cache-control": "no-store", "content-type": "application/json; charset=utf-8" },
+  });
 }
 
 /** POST /validate: the same checks as PUT, nothing written. */
@@ -50,15 +55,11 @@ export async function putConfig(c: C): Promise<Response> {
   if (stored !== null && storedVersion(stored.bytes) === config.version)
     throw new ConfigVersionUnchangedError(config.version);
   await c.env.ROUTES.put(keyOf(c.env), bytes);
-  console.log(
-    JSON.stringify({
-      level: "info",
-      event: "admin_config_put",
-      key: keyOf(c.env),
-      version: config.version,
-      etag,
-      previous: current,
-    }),
-  );
+  log.info("admin_config_put", {
+    key: keyOf(c.env),
+    version: config.version,
+    etag,
+    previous: current,
+  });
   return jsonResponse({ version: config.version, etag, changed: true }, 200, headers);
 }

@@ -4,6 +4,7 @@
  * token is unset, is routed by the route table as usual. This runs on every request, so it is a
  * few string operations on the raw URL and no URL parsing.
  */
+import { log } from "../core/log.ts";
 
 export const DEFAULT_ADMIN_PREFIX = "/_edge";
 // Segments of unreserved characters, none of them "." or "..".
@@ -26,14 +27,10 @@ export function adminPrefixOf(env: AdminEnv): string | undefined {
   if (raw === undefined || raw === "") return (lastPrefix = DEFAULT_ADMIN_PREFIX);
   const prefix = raw.endsWith("/") ? raw.slice(0, -1) : raw;
   if (PREFIX_SHAPE.test(prefix)) return (lastPrefix = prefix);
-  console.error(
-    JSON.stringify({
-      level: "error",
-      event: "admin_prefix_invalid",
-      prefix: raw,
-      hint: "ADMIN_PREFIX must look like /_edge; the admin API is off",
-    }),
-  );
+  log.error("admin_prefix_invalid", {
+    prefix: raw,
+    hint: "ADMIN_PREFIX must look like /_edge; the admin API is off",
+  });
   return (lastPrefix = undefined);
 }
 

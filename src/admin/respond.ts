@@ -1,5 +1,5 @@
-import { errorResponse } from "../worker/error-response.ts";
-import { AdminMethodNotAllowedError, ConfigInvalidError } from "./errors.ts";
+import { AdminMethodNotAllowedError, ConfigInvalidError } from "../core/errors/index.ts";
+import { errorResponse } from "../pipeline/errors/index.ts";
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" } as const;
 
@@ -9,7 +9,7 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
 }
 
 /**
- * The standard error body `{ error: { code, message, requestId } }` (src/worker/error-response.ts),
+ * The standard error body `{ error: { code, message, requestId } }` (src/pipeline/errors/index.ts),
  * plus `issues` for an invalid document and `Allow` for a wrong method.
  */
 export function adminErrorResponse(err: unknown, requestId: string): Response {

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { refreshMsOf } from "../core/env.ts";
 import {
   DEFAULT_HEALTH_KEY,
   HEALTH_STALE_AFTER_MS,
@@ -6,7 +7,6 @@ import {
   parseHealthDocument,
 } from "../health/record.ts";
 import type { EdgeConfig } from "../schema/index.ts";
-import { refreshMsOf } from "../worker/handler.ts";
 import { jsonResponse } from "./respond.ts";
 import { keyOf, readStored, type StoreEnv, storedVersion } from "./store.ts";
 

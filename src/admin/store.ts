@@ -1,7 +1,7 @@
-import { compileRouteTable } from "../router/compile.ts";
-import { type EdgeConfig, parseEdgeConfigText } from "../schema/index.ts";
-import { routesKeyOf } from "../worker/routes-key.ts";
-import { ConfigInvalidError } from "./errors.ts";
+import { routesKeyOf } from "../core/env.ts";
+import { ConfigInvalidError } from "../core/errors/index.ts";
+import { loadDocument } from "../edge/load.ts";
+import { type EdgeConfig, parseDocument } from "../schema/index.ts";
 import { etagOf } from "./etag.ts";
 
 export interface StoreEnv {
@@ -23,23 +23,18 @@ export async function readStored(env: StoreEnv): Promise<StoredDocument | null> 
 }
 
 /**
- * Everything the worker will do with the document before serving it: JSON parse, schema and
- * cross-reference checks, and compilation (safe-regex checks, templates). A document that passes
- * here is one the worker will load.
+ * Everything the worker will do with the document before serving it — the one parse + compile
+ * path (loadDocument: JSON, schema, cross-references, compileEdge). A document that passes here
+ * is one the worker will load.
  */
 export function validateDocument(text: string): EdgeConfig {
-  const parsed = parseEdgeConfigText(text);
-  if (!parsed.ok) throw new ConfigInvalidError(parsed.issues);
-  try {
-    compileRouteTable(parsed.config);
-  } catch (err) {
-    throw new ConfigInvalidError([{ path: "$", message: `compile failed: ${(err as Error).message}` }]);
-  }
-  return parsed.config;
+  const loaded = loadDocument(text);
+  if (!loaded.ok) throw new ConfigInvalidError(loaded.issues);
+  return loaded.config;
 }
 
 /** The `version` of a stored document, or undefined when it is not a valid document. */
 export function storedVersion(bytes: ArrayBuffer): string | undefined {
-  const parsed = parseEdgeConfigText(new TextDecoder().decode(bytes));
+  const parsed = parseDocument(new TextDecoder().decode(bytes));
   return parsed.ok ? parsed.config.version : undefined;
 }

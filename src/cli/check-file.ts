@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
-import { type EdgeConfig, formatIssues, parseEdgeConfigText } from "../schema/index.ts";
+import { loadDocument } from "../edge/load.ts";
+import { type EdgeConfig, formatIssues } from "../schema/index.ts";
 
 export type CheckResult = { ok: true; config: EdgeConfig; summary: string } | { ok: false; report: string };
 
-/** Reads and validates an edge document; the report names every problem by JSON path. */
+/** Reads and validates an edge document (as the worker loads it); the report names every problem by JSON path. */
 export function checkFile(file: string): CheckResult {
   let text: string;
   try {
@@ -11,7 +12,8 @@ export function checkFile(file: string): CheckResult {
   } catch (e) {
     return { ok: false, report: `${file}: cannot read: ${(e as Error).message}` };
   }
-  const parsed = parseEdgeConfigText(text);
+  // The worker's own parse + compile path: valid here means the worker will load it.
+  const parsed = loadDocument(text);
   if (!parsed.ok) {
     const n = parsed.issues.length;
     return { ok: false, report: `${file}: invalid (${n} issue${n === 1 ? "" : "s"})\n${formatIssues(parsed.issues)}` };

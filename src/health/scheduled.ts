@@ -1,6 +1,6 @@
-import { parseEdgeConfigText } from "../schema/index.ts";
-import { logEvent as log } from "../worker/revalidate.ts";
-import { routesKeyOf } from "../worker/routes-key.ts";
+import { routesKeyOf } from "../core/env.ts";
+import { logEvent as log } from "../core/log.ts";
+import { parseDocument } from "../schema/index.ts";
 import { checkOrigin } from "./check.ts";
 import {
   applyCheck,
@@ -39,7 +39,7 @@ export async function runHealthChecks(env: HealthEnv, opts: HealthRunOptions = {
   const routesKey = routesKeyOf(env);
   const [tableText, healthText] = await Promise.all([env.ROUTES.get(routesKey), env.ROUTES.get(key)]);
   if (tableText === null) return null;
-  const parsed = parseEdgeConfigText(tableText);
+  const parsed = parseDocument(tableText);
   if (!parsed.ok) {
     log("error", "health_check_skipped_invalid_table", { key: routesKey, issues: parsed.issues });
     return null;

@@ -1,4 +1,5 @@
-import { logEvent, Revalidator, type WaitUntil } from "../worker/revalidate.ts";
+import { logEvent } from "../core/log.ts";
+import { Revalidator, type WaitUntil } from "../core/revalidate.ts";
 import { parseHealthDocument } from "./record.ts";
 import { ALL_UP, type HealthView, healthViewOf } from "./view.ts";
 

@@ -7,9 +7,9 @@
  * implementations that the differential test holds equal.
  */
 import type { RouteMatch } from "../schema/l7.ts";
+import { compileSafeRegex, MAX_REGEX_INPUT } from "../schema/syntax/safe-regex.ts";
 import { domainMatches } from "./domains.ts";
 import type { RequestView, SlotTable } from "./request-view.ts";
-import { compileSafeRegex, MAX_REGEX_INPUT } from "./safe-regex.ts";
 
 const HOST = 0;
 const HEADER = 1;

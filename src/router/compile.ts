@@ -17,15 +17,18 @@ import type { EdgeConfig } from "../schema/index.ts";
 import type { RouteAction } from "../schema/l7.ts";
 import { DomainIndex } from "./domains.ts";
 import { HostIndex } from "./indexed.ts";
-import { forEachInOrder } from "./route.ts";
+import { type ActionOf, forEachInOrder } from "./route.ts";
 import type { CompiledTable, MatchInput, MatchResult } from "./types.ts";
 
 export { compileReferenceTable } from "./reference.ts";
 
-export function compileRouteTable(config: EdgeConfig): CompiledTable<RouteAction> {
-  const domains = new DomainIndex<HostIndex<RouteAction>>();
+export function compileRouteTable(config: EdgeConfig): CompiledTable<RouteAction>;
+/** With `actionOf`: each result's `action` is what `actionOf` made of its route (once per route). */
+export function compileRouteTable<A>(config: EdgeConfig, actionOf: ActionOf<A>): CompiledTable<A>;
+export function compileRouteTable<A>(config: EdgeConfig, actionOf?: ActionOf<A>): CompiledTable<A> {
+  const domains = new DomainIndex<HostIndex<A>>();
   for (const vh of config.virtualHosts) {
-    const host = new HostIndex<RouteAction>(vh.name);
+    const host = new HostIndex<A>(vh.name, actionOf);
     forEachInOrder(vh.routes, (route, index, rank) => host.add(route, index, rank));
     host.seal();
     for (const d of vh.domains) domains.add(d, host);
@@ -34,7 +37,7 @@ export function compileRouteTable(config: EdgeConfig): CompiledTable<RouteAction
   return {
     version: config.version,
     config,
-    match(input: MatchInput): MatchResult<RouteAction> | null {
+    match(input: MatchInput): MatchResult<A> | null {
       const host = domains.lookup(input.host);
       return host === undefined ? null : host.match(input);
     },

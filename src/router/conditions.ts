@@ -3,9 +3,9 @@
  * routes whose path already matched (the candidates), in declaration order, cheapest first.
  */
 import type { CookieMatch, HeaderMatch, QueryMatch, RouteMatch } from "../schema/l7.ts";
+import { compileSafeRegex, MAX_REGEX_INPUT } from "../schema/syntax/safe-regex.ts";
 import { cookieValue } from "./cookies.ts";
 import { domainMatches } from "./domains.ts";
-import { compileSafeRegex, MAX_REGEX_INPUT } from "./safe-regex.ts";
 import type { MatchInput } from "./types.ts";
 
 export type Condition = (input: MatchInput) => boolean;

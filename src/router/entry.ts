@@ -2,7 +2,7 @@
 import type { Route } from "../schema/l7.ts";
 import type { Check } from "./checks.ts";
 import { type PathPattern, patternOf, withVersionSegment } from "./pattern.ts";
-import { type CompiledRoute, compileRoute } from "./route.ts";
+import { type ActionOf, type CompiledRoute, compileRoute } from "./route.ts";
 import type { PathVersionSource } from "./version.ts";
 import type { VersionReads } from "./version-reads.ts";
 
@@ -22,8 +22,11 @@ export class RouteStore {
   readonly #indexes: number[] = [];
   readonly #routes: Array<CompiledRoute<unknown> | undefined> = [];
 
-  constructor(vhost: string) {
+  readonly #actionOf: ActionOf<unknown> | undefined;
+
+  constructor(vhost: string, actionOf?: ActionOf<unknown>) {
     this.#vhost = vhost;
+    this.#actionOf = actionOf;
   }
 
   /** Call in rank order (0, 1, 2...); `compiled`: the route when the caller compiled it already. */
@@ -34,7 +37,13 @@ export class RouteStore {
   }
 
   route(rank: number): CompiledRoute<unknown> {
-    return (this.#routes[rank] ??= compileRoute(this.#sources[rank]!, this.#indexes[rank]!, rank, this.#vhost));
+    return (this.#routes[rank] ??= compileRoute(
+      this.#sources[rank]!,
+      this.#indexes[rank]!,
+      rank,
+      this.#vhost,
+      this.#actionOf,
+    ));
   }
 }
 

@@ -9,7 +9,7 @@ import { Entry, patternOfEntry, RouteStore, type RouteTests } from "./entry.ts";
 import { isLiteralTemplate, leadingToken } from "./pattern.ts";
 import { pathPredicate } from "./reference.ts";
 import { SlotTable } from "./request-view.ts";
-import { compileRoute, isUnconditional } from "./route.ts";
+import { type ActionOf, compileRoute, isUnconditional } from "./route.ts";
 import { TrieNode, withVersionSegment } from "./trie.ts";
 import { VersionReadsPool } from "./version-reads.ts";
 
@@ -33,9 +33,12 @@ export class HostParts {
   readonly #checkPool = new CheckPool();
   readonly #versionPool = new VersionReadsPool();
 
-  constructor(vhost: string) {
+  readonly #actionOf: ActionOf<unknown> | undefined;
+
+  constructor(vhost: string, actionOf?: ActionOf<unknown>) {
     this.#vhost = vhost;
-    this.store = new RouteStore(vhost);
+    this.#actionOf = actionOf;
+    this.store = new RouteStore(vhost, actionOf);
   }
 
   get slots(): SlotTable {
@@ -50,7 +53,7 @@ export class HostParts {
     // rewrite regex (a bad one must fail the load, not a request); the others when first chosen.
     const a = source.action;
     const eager = m.apiVersion !== undefined || (a.type === "forward" && a.rewrite?.regex !== undefined);
-    const route = eager ? compileRoute<unknown>(source, index, rank, this.#vhost) : null;
+    const route = eager ? compileRoute<unknown>(source, index, rank, this.#vhost, this.#actionOf) : null;
     this.store.add(source, index, route);
     const tests: RouteTests = isUnconditional(m)
       ? NO_TESTS

@@ -13,7 +13,7 @@ import type { Route } from "../schema/l7.ts";
 import { passes } from "./checks.ts";
 import { type Fallback, HostParts } from "./host-parts.ts";
 import { RequestView } from "./request-view.ts";
-import { buildResult, type CompiledRoute, pathForRoute } from "./route.ts";
+import { type ActionOf, buildResult, type CompiledRoute, pathForRoute } from "./route.ts";
 import { type MethodPlan, StaticBucket } from "./static-paths.ts";
 import { type Entry, NO_RANK, type TrieNode } from "./trie.ts";
 import { afterSoleKey, collectEntries, NO_MATCH } from "./trie-lookup.ts";
@@ -48,9 +48,9 @@ export class HostIndex<A> {
   #bestVersion: string | undefined;
 
   /** Call add() for each route in match order, then seal(). */
-  constructor(name: string) {
+  constructor(name: string, actionOf?: ActionOf<A>) {
     this.name = name;
-    this.#parts = new HostParts(name);
+    this.#parts = new HostParts(name, actionOf as ActionOf<unknown> | undefined);
     this.#sensitive = this.#parts.sensitive;
     this.#fallback = this.#parts.fallback;
   }

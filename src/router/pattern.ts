@@ -3,7 +3,7 @@
  * `end` (the path stops here) or `rest` (any remainder, including none).
  */
 import type { PathMatch } from "../schema/l7.ts";
-import type { TemplateSegment } from "./template.ts";
+import type { TemplateSegment } from "../schema/syntax/template.ts";
 
 /** A literal segment is its text (the common case, no object); other tokens are small objects. */
 export type Token =

@@ -4,6 +4,8 @@
  */
 import type { EdgeConfig } from "../schema/index.ts";
 import type { PathMatch, RouteAction } from "../schema/l7.ts";
+import { compileSafeRegex, MAX_REGEX_INPUT } from "../schema/syntax/safe-regex.ts";
+import { parseTemplate } from "../schema/syntax/template.ts";
 import { domainMatches } from "./domains.ts";
 import {
   buildResult,
@@ -15,8 +17,6 @@ import {
   type RouteCheck,
   referenceCheck,
 } from "./route.ts";
-import { compileSafeRegex, MAX_REGEX_INPUT } from "./safe-regex.ts";
-import { parseTemplate } from "./template.ts";
 import type { CompiledTable, MatchInput, MatchResult } from "./types.ts";
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");

@@ -3,8 +3,8 @@
  * and a benchmark of match() should not pay for them either), from a plan made at compile time.
  */
 
+import type { TemplateSegment } from "../schema/syntax/template.ts";
 import type { ForwardPathFn } from "./rewrite.ts";
-import type { TemplateSegment } from "./template.ts";
 import type { MatchResult } from "./types.ts";
 
 export interface ParamSlot {

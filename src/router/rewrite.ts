@@ -3,9 +3,10 @@
  * Rewrites operate on the MATCHED path (the request path minus an API-version segment, if the route
  * reads one). When that segment is kept (`strip: false`), it is put back at its index afterwards.
  */
+
+import { BadPathError } from "../core/errors/index.ts";
 import type { Route } from "../schema/l7.ts";
-import { BadPathError } from "../worker/errors.ts";
-import { compileSafeRewriteRegex, MAX_REGEX_INPUT } from "./safe-regex.ts";
+import { compileSafeRewriteRegex, MAX_REGEX_INPUT } from "../schema/syntax/safe-regex.ts";
 import { segmentAt } from "./version.ts";
 
 /** matched: path as matched; original: request path; keepVersionAt: segment index to restore, or -1. */

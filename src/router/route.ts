@@ -5,10 +5,10 @@
  */
 import type { EdgeConfig } from "../schema/index.ts";
 import type { PathMatch, Route, RouteMatch as RouteConditions } from "../schema/l7.ts";
+import { parseTemplate, type TemplateSegment } from "../schema/syntax/template.ts";
 import { type Condition, compileConditions } from "./conditions.ts";
 import { type ParamSlot, paramPlan, RouteMatch } from "./result.ts";
 import { compileForwardPath, type ForwardPathFn } from "./rewrite.ts";
-import { parseTemplate, type TemplateSegment } from "./template.ts";
 import type { MatchInput, MatchResult } from "./types.ts";
 import { type CompiledVersion, compileVersion, splitPathVersion } from "./version.ts";
 
@@ -77,14 +77,14 @@ class Compiled<A> implements CompiledRoute<A> {
   #template: TemplateSegment[] | null | undefined = undefined;
   #params: ParamSlot[] | null | undefined = undefined;
 
-  constructor(route: Route, index: number, rank: number, vhost: string) {
+  constructor(route: Route, index: number, rank: number, vhost: string, actionOf?: ActionOf<A>) {
     const m = route.match;
     const methodList = m.methods;
     const methodSet = methodList !== undefined && methodList.length > 1 ? new Set(methodList) : null;
     this.rank = rank;
     this.name = route.name ?? `${vhost}#${index}`;
     this.vhost = vhost;
-    this.action = route.action as A;
+    this.action = actionOf === undefined ? (route.action as A) : actionOf(route, this.name);
     this.path = m.path;
     this.method = methodList !== undefined && (methodSet === null || methodSet.size === 1) ? methodList[0]! : null;
     this.methods = methodSet !== null && methodSet.size > 1 ? methodSet : null;
@@ -106,8 +106,21 @@ class Compiled<A> implements CompiledRoute<A> {
   }
 }
 
-export function compileRoute<A>(route: Route, index: number, rank: number, vhost: string): CompiledRoute<A> {
-  return new Compiled<A>(route, index, rank, vhost);
+/**
+ * What a route's result carries as its `action`: by default the document's action; the edge
+ * (src/edge) passes a mapper that returns the route's compiled runtime instead. Called once per
+ * route, when the route is compiled (at load or on first use), never per request.
+ */
+export type ActionOf<A> = (route: Route, name: string) => A;
+
+export function compileRoute<A>(
+  route: Route,
+  index: number,
+  rank: number,
+  vhost: string,
+  actionOf?: ActionOf<A>,
+): CompiledRoute<A> {
+  return new Compiled<A>(route, index, rank, vhost, actionOf);
 }
 
 /** checkRoute's answer: false (rejected) or the resolved, normalized API version (undefined: none). */

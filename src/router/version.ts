@@ -3,7 +3,7 @@
  * Sources are tried in the route's order; the first that yields a value wins, else the default.
  */
 import type { ApiVersionMatch } from "../schema/l7.ts";
-import { normalizeVersion, parseVersion, parseVersionRange } from "./semver.ts";
+import { normalizeVersion, parseVersion, parseVersionRange } from "../schema/syntax/semver.ts";
 import type { MatchInput } from "./types.ts";
 
 export interface PathVersionSource {

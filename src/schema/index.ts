@@ -5,6 +5,7 @@ import { checkL7References, VirtualHostSchema } from "./l7.ts";
 import { PoolSchema } from "./pool.ts";
 import { SettingsSchema } from "./settings.ts";
 
+export { type DecodeResult, decodeDocument } from "./document.ts";
 export { type ConfigIssue, formatIssues } from "./issues.ts";
 
 /** The whole edge document: L7 routes and pools for the worker, plus the relay's L4 section. */
@@ -42,4 +43,13 @@ export function parseEdgeConfigText(text: string): ParseResult {
     return { ok: false, issues: [{ path: "$", message: `invalid JSON: ${(e as Error).message}` }] };
   }
   return parseEdgeConfig(value);
+}
+
+/**
+ * The single parse entry of the edge document (worker, admin API, CLI, relay): JSON text to a
+ * validated config or the list of issues. Compile it with compileEdge (src/edge) to know the
+ * worker will load it.
+ */
+export function parseDocument(text: string): ParseResult {
+  return parseEdgeConfigText(text);
 }

@@ -1,7 +1,7 @@
-import { unsafeRegexReason } from "../router/safe-regex.ts";
-import { parseVersionRange } from "../router/semver.ts";
-import { parseTemplate } from "../router/template.ts";
 import * as z from "./kit/index.ts";
+import { unsafeRegexReason } from "./syntax/safe-regex.ts";
+import { parseVersionRange } from "./syntax/semver.ts";
+import { parseTemplate } from "./syntax/template.ts";
 import { templateCertainlyValid } from "./template-check.ts";
 
 /** A regex string that must be safe and compile; a bad one is a load error at its own path. */

@@ -1,6 +1,6 @@
 /**
  * A fast yes for URI templates that are certainly valid, so validating a 10,000-route table does
- * not run the full template parser (src/router/template.ts, which builds segment objects) once
+ * not run the full template parser (src/schema/syntax/template.ts, which builds segment objects) once
  * per route. Only a YES is trusted: anything the pattern does not recognize, valid or not, goes
  * to parseTemplate, which gives the verdict and the message. test/schema/template-check.test.ts
  * checks on generated templates that every yes here is a yes there.

@@ -1,30 +1,22 @@
-import { type AdminEnv, adminPrefixFor } from "../admin/dispatch.ts";
-import { adminFetch, stampLoadTime } from "../admin/mount.ts";
-import { handleScheduled } from "../health/scheduled.ts";
-import { compileRouteTable } from "../router/compile.ts";
-import type { RouteAction } from "../schema/l7.ts";
-import { handleRequest, type WorkerEnv } from "./handler.ts";
-import { TableCache } from "./table-cache.ts";
-
-export type Env = WorkerEnv & AdminEnv;
-
-/** The compiled table lives in module scope: one per isolate, shared by all its requests. */
-const cache = new TableCache<RouteAction>(stampLoadTime(compileRouteTable));
-
 /**
- * Every method and path goes straight to one handler: routing is the compiled table's job, and
- * the handler normalizes the raw URL itself. (This used to be a Hono app with one catch-all
- * route; its dispatch, router and path parsing were measurable per-request cost under l7.throughput
- * and did nothing the handler needs, so the hot path no longer goes through it.)
+ * The default worker: a Hono app — the admin API under its prefix, then edgeRouter() — and the
+ * Cron Trigger's health checks. Composition only: the request path is src/pipeline, a table
+ * version is src/edge. For no framework at all, deploy src/worker/bare.ts instead.
  */
+import { handleScheduled } from "../health/scheduled.ts";
+import { createEdgeApp } from "./app.ts";
+import type { Env } from "./bindings.ts";
+
+export { adminApi } from "./admin.ts";
+export { createEdgeApp } from "./app.ts";
+export type { Env, WorkerEnv } from "./bindings.ts";
+export { createEdgeCache, defaultEdgeCache, type EdgeCache } from "./edge-cache.ts";
+export { type EdgeRouterOptions, edgeError, edgeRouter, noRoute } from "./edge-router.ts";
+
+const app = createEdgeApp();
+
 export default {
-  fetch(request, env, ctx) {
-    // The admin API (Hono) only when the ADMIN_TOKEN secret is set; otherwise its prefix is an ordinary path.
-    const prefix = env.ADMIN_TOKEN ? adminPrefixFor(request.url, env) : undefined;
-    return prefix === undefined
-      ? handleRequest(request, env, ctx, cache)
-      : adminFetch(prefix, request, env, ctx, cache);
-  },
+  fetch: app.fetch,
   // Cron Trigger (wrangler.toml): active health checks of every pool with `health`.
   scheduled: (_controller, env, ctx) => handleScheduled(env, ctx),
 } satisfies ExportedHandler<Env>;

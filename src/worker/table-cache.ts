@@ -1,9 +1,15 @@
+import { type EdgeError, TableInvalidError, TableMissingError } from "../core/errors/index.ts";
+import { logEvent as log } from "../core/log.ts";
+import { Revalidator, type WaitUntil } from "../core/revalidate.ts";
 import type { CompiledTable } from "../router/types.ts";
-import { type ConfigIssue, type EdgeConfig, formatIssues, parseEdgeConfigText } from "../schema/index.ts";
-import { type EdgeError, TableInvalidError, TableMissingError } from "./errors.ts";
-import { logEvent as log, Revalidator, type WaitUntil } from "./revalidate.ts";
+import { type ConfigIssue, type EdgeConfig, formatIssues, parseDocument } from "../schema/index.ts";
 
-export type Compile<A> = (config: EdgeConfig) => CompiledTable<A>;
+/** What the cache holds: one compiled table version (an Edge in the worker). */
+export interface Versioned {
+  readonly version: string;
+}
+
+export type Compile<T> = (config: EdgeConfig) => T;
 
 export interface TableSource {
   /** Reads the document text; null when the key does not exist. */
@@ -13,7 +19,7 @@ export interface TableSource {
 }
 
 /**
- * The compiled route table of this isolate (stale-while-revalidate).
+ * The compiled table version of this isolate (stale-while-revalidate): in the worker, its Edge.
  *
  * - Cold (no table yet): the request awaits one KV read (also passed to `waitUntil`, so a client
  *   disconnect does not cancel it); concurrent cold requests share it. A read still pending after
@@ -25,19 +31,19 @@ export interface TableSource {
  *   logged with its JSON path. Without any good table the request fails with
  *   ROUTE_TABLE_MISSING / ROUTE_TABLE_INVALID (that failure is cached for the refresh interval too).
  */
-export class TableCache<A> {
-  #table: CompiledTable<A> | undefined;
+export class TableCache<A, T extends Versioned = CompiledTable<A>> {
+  #table: T | undefined;
   #lastText: string | null = null;
   #failure: EdgeError | undefined;
   readonly #swr: Revalidator;
-  readonly #compile: Compile<A>;
+  readonly #compile: Compile<T>;
 
-  constructor(compile: Compile<A>, now: () => number = Date.now, maxReadMs?: number) {
+  constructor(compile: Compile<T>, now: () => number = Date.now, maxReadMs?: number) {
     this.#compile = compile;
     this.#swr = new Revalidator(now, maxReadMs);
   }
 
-  get current(): CompiledTable<A> | undefined {
+  get current(): T | undefined {
     return this.#table;
   }
 
@@ -46,14 +52,14 @@ export class TableCache<A> {
    * stale), or undefined when there is none yet and the caller must `await get(...)`.
    * The source is built by `sourceOf(env)` only when a refresh starts, so a warm request allocates none.
    */
-  peek<E>(env: E, sourceOf: (env: E) => TableSource, refreshMs: number, ctx: WaitUntil): CompiledTable<A> | undefined {
+  peek<E>(env: E, sourceOf: (env: E) => TableSource, refreshMs: number, ctx: WaitUntil): T | undefined {
     const table = this.#table;
     // The closure is built only when a refresh starts: a warm, fresh request allocates nothing.
     if (table !== undefined && this.#swr.due(refreshMs)) this.#swr.start(ctx, () => this.#load(sourceOf(env)));
     return table;
   }
 
-  async get(source: TableSource, refreshMs: number, ctx: WaitUntil): Promise<CompiledTable<A>> {
+  async get(source: TableSource, refreshMs: number, ctx: WaitUntil): Promise<T> {
     const load = () => this.#load(source);
     if (this.#table !== undefined) {
       if (this.#swr.due(refreshMs)) this.#swr.start(ctx, load);
@@ -82,7 +88,7 @@ export class TableCache<A> {
     }
     if (text === this.#lastText) return; // unchanged since the last look: nothing to parse
     this.#lastText = text;
-    const parsed = parseEdgeConfigText(text);
+    const parsed = parseDocument(text); // the one parse path (src/schema), then compile below
     if (!parsed.ok) return this.#reject(source.key, parsed.issues);
     const { config } = parsed;
     if (this.#table !== undefined && this.#table.version === config.version) {
@@ -93,7 +99,7 @@ export class TableCache<A> {
       });
       return;
     }
-    let table: CompiledTable<A>;
+    let table: T;
     try {
       table = this.#compile(config);
     } catch (err) {

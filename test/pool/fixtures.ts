@@ -1,8 +1,12 @@
+import type { PoolForwardAction } from "../../src/edge/forward-plan.ts";
 import { ALL_UP, type HealthView } from "../../src/health/view.ts";
-import type { PoolForwardAction } from "../../src/pool/compiled-forward.ts";
-import { forwardToPools, type PoolForwardInput, type PoolForwardResult } from "../../src/pool/forward-pools.ts";
-import { RequestFacts } from "../../src/pool/request-facts.ts";
-import type { UpstreamRequest } from "../../src/proxy/fetch-origin.ts";
+import type { UpstreamRequest } from "../../src/pipeline/upstream/fetch-origin.ts";
+import {
+  forwardToPools,
+  type PoolForwardInput,
+  type PoolForwardResult,
+} from "../../src/pipeline/upstream/forward-pools.ts";
+import { RequestFacts } from "../../src/pipeline/upstream/request-facts.ts";
 import { type Pool, PoolSchema } from "../../src/schema/pool.ts";
 import { RetrySchema } from "../../src/schema/retry.ts";
 import type { TestOrigin } from "./origins.ts";

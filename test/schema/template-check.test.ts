@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseTemplate } from "../../src/router/template.ts";
+import { parseTemplate } from "../../src/schema/syntax/template.ts";
 import { templateCertainlyValid } from "../../src/schema/template-check.ts";
 
 const parses = (t: string) => {

@@ -1,0 +1,5 @@
+/** The error registry and every EdgeError class (see registry.ts for codes, statuses and meanings). */
+export * from "./admin.ts";
+export * from "./edge.ts";
+export { EdgeError } from "./edge-error.ts";
+export { ERROR_NAMESPACES, ERRORS, type ErrorCode, type ErrorNamespace, type ErrorSpec } from "./registry.ts";

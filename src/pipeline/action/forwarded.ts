@@ -1,0 +1,59 @@
+import type { Settings } from "../../schema/settings.ts";
+
+/** What the edge saw of the client connection. */
+export interface ClientView {
+  /** Client IP as Cloudflare reports it (CF-Connecting-IP); empty if unknown (local runs). */
+  ip: string;
+  /** Host (with port if any) and scheme of the URL the client requested. */
+  host: string;
+  proto: string;
+}
+
+/** Forwarded-for/by node per RFC 7239: IPv6 in quotes and brackets, unknown as "unknown". */
+function forwardedNode(ip: string): string {
+  if (ip === "") return "unknown";
+  return ip.includes(":") ? `"[${ip}]"` : ip;
+}
+
+function quoteIfNeeded(v: string): string {
+  return /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(v) ? v : `"${v.replace(/["\\]/g, "\\$&")}"`;
+}
+
+/**
+ * Client-supplied headers the edge never passes on (it does not set them itself):
+ * - X-Real-IP, X-Forwarded-Port, X-Forwarded-Prefix: an origin must not mistake client input for edge output;
+ * - X-Original-URL, X-Rewrite-URL: IIS, Symfony and Laravel route by them, so a client could reach
+ *   `/admin` through a path the edge matched as `/public`;
+ * - X-HTTP-Method-Override, X-HTTP-Method, X-Method-Override: frameworks take them as the method,
+ *   turning a GET the edge matched into a DELETE at the origin.
+ */
+export const NEVER_FROM_CLIENT: ReadonlySet<string> = new Set([
+  "x-real-ip",
+  "x-forwarded-port",
+  "x-forwarded-prefix",
+  "x-original-url",
+  "x-rewrite-url",
+  "x-http-method-override",
+  "x-http-method",
+  "x-method-override",
+]);
+
+/**
+ * Sets X-Forwarded-For/-Proto/-Host and Forwarded on the upstream headers (the caller already
+ * dropped NEVER_FROM_CLIENT).
+ *
+ * - `replace` (default): client-supplied values are discarded — a client can send anything, and
+ *   origins often trust these headers for access control and logging.
+ * - `append`: the client's X-Forwarded-For / Forwarded chains are kept and the client IP appended
+ *   (for setups where every client of the edge is itself a trusted proxy).
+ */
+export function writeForwardedHeaders(h: Headers, client: ClientView, policy: Settings["forwardedHeaders"]): void {
+  const priorXff = policy === "append" ? h.get("x-forwarded-for") : null;
+  const priorFwd = policy === "append" ? h.get("forwarded") : null;
+  const ipForXff = client.ip === "" ? "unknown" : client.ip;
+  h.set("x-forwarded-for", priorXff ? `${priorXff}, ${ipForXff}` : ipForXff);
+  h.set("x-forwarded-proto", client.proto);
+  h.set("x-forwarded-host", client.host);
+  const elem = `for=${forwardedNode(client.ip)};host=${quoteIfNeeded(client.host)};proto=${client.proto}`;
+  h.set("forwarded", priorFwd ? `${priorFwd}, ${elem}` : elem);
+}

@@ -1,0 +1,32 @@
+import type { EdgeRoute } from "../../edge/route.ts";
+import type { Edge } from "../../edge/types.ts";
+import type { MatchResult } from "../../router/types.ts";
+import type { RequestContext } from "../ingress/request-context.ts";
+import { type PoolEnv, poolServices, type WaitUntil } from "../upstream/services.ts";
+import { directResponse } from "./direct.ts";
+import { forward } from "./forward.ts";
+import { redirectResponse } from "./redirect.ts";
+
+/**
+ * Stage 4, action: what the route does — a fixed response, a redirect, or forward (which hands
+ * the request to the upstream stage with the route's compiled plan).
+ */
+export async function runAction(
+  rc: RequestContext,
+  match: MatchResult<EdgeRoute>,
+  edge: Edge,
+  env: PoolEnv,
+  ctx: WaitUntil,
+  refreshMs: number,
+): Promise<Response> {
+  const route = match.action;
+  const action = route.action;
+  switch (action.type) {
+    case "forward":
+      return forward(rc, action, match, route.forward, await poolServices(env, edge.anyHealthChecks, refreshMs, ctx));
+    case "direct":
+      return directResponse(rc, action);
+    case "redirect":
+      return redirectResponse(rc, action, match.forwardPath);
+  }
+}

@@ -1,0 +1,112 @@
+import { BadPathError } from "../../core/errors/index.ts";
+import type { PathSettings } from "../../schema/settings.ts";
+
+/**
+ * Normalizes a request path before it is matched and forwarded, so that routes guarding `/admin`
+ * cannot be bypassed with `/public/../admin`, `/%61dmin`, `//admin` or `/admin/.`:
+ *
+ * 1. percent-escapes of unreserved characters (A-Z a-z 0-9 - . _ ~) are decoded (`%61` -> `a`,
+ *    `%2E` -> `.`); every other escape is kept with upper-case hex (`%c3%a9` -> `%C3%A9`);
+ *    a malformed escape or an encoded NUL is rejected;
+ * 2. `%2F` and `%5C` (encoded `/` and `\`) follow `escapedSlashes`: reject (default), keep encoded
+ *    (they then never split a segment), or decode to `/`;
+ * 3. a raw `\` is treated as `/` (what WHATWG URL parsing already does for http/https URLs);
+ * 4. runs of `/` are merged when `mergeSlashes` is on (default);
+ * 5. `.` and `..` segments are resolved per RFC 3986 section 5.2.4, never climbing above `/`;
+ * 6. a raw `;` (path parameter, `/admin;x=1`) follows `semicolons`: reject (default) or keep. Java
+ *    origins drop `;params` per segment, so `/public/..;/admin` is `/admin` to them: a segment that
+ *    is `.` or `..` before its `;` is rejected even with `keep`. (`%3B` stays encoded: no parameter.)
+ *
+ * Case is preserved: case-insensitive matching is the router's decision, and origins may be case-sensitive.
+ * The input is the URL's pathname (already percent-encoded, no query); the output is in the same form.
+ */
+export function normalizePath(raw: string, settings: PathSettings): string {
+  if (raw === "" || raw === "*") return "/";
+  if (raw.charCodeAt(0) !== 0x2f) throw new BadPathError("path must start with '/'");
+  if (isAlreadyNormal(raw, settings.mergeSlashes)) return raw;
+  const decoded = decodeEscapes(raw, settings.escapedSlashes);
+  if (decoded.includes(";")) checkSemicolons(decoded, settings.semicolons);
+  return resolveSegments(decoded, settings.mergeSlashes);
+}
+
+function isAlreadyNormal(p: string, mergeSlashes: boolean): boolean {
+  return (
+    !p.includes("%") &&
+    !p.includes("\\") &&
+    !p.includes("/.") &&
+    !p.includes(";") &&
+    !(mergeSlashes && p.includes("//"))
+  );
+}
+
+/** Runs on the decoded path, so `%2e%2e;` is seen as `..;`. */
+function checkSemicolons(p: string, mode: PathSettings["semicolons"]): void {
+  if (mode === "reject") throw new BadPathError("';' (path parameter) in path is not allowed");
+  for (const seg of p.split("/")) {
+    const semi = seg.indexOf(";");
+    if (semi === -1) continue;
+    const name = seg.slice(0, semi);
+    if (name === "." || name === "..") throw new BadPathError(`dot segment with a path parameter ("${name};") in path`);
+  }
+}
+
+const HEX2 = /^[0-9A-Fa-f]{2}$/;
+
+function isUnreserved(code: number): boolean {
+  return (
+    (code >= 0x41 && code <= 0x5a) || // A-Z
+    (code >= 0x61 && code <= 0x7a) || // a-z
+    (code >= 0x30 && code <= 0x39) || // 0-9
+    code === 0x2d ||
+    code === 0x2e ||
+    code === 0x5f ||
+    code === 0x7e // - . _ ~
+  );
+}
+
+function decodeEscapes(p: string, escapedSlashes: PathSettings["escapedSlashes"]): string {
+  let out = "";
+  for (let i = 0; i < p.length; i++) {
+    const ch = p[i]!;
+    if (ch === "\\") {
+      out += "/";
+      continue;
+    }
+    if (ch !== "%") {
+      out += ch;
+      continue;
+    }
+    const hex = p.slice(i + 1, i + 3);
+    if (!HEX2.test(hex)) throw new BadPathError(`malformed percent-escape "${p.slice(i, i + 3)}" in path`);
+    i += 2;
+    const code = parseInt(hex, 16);
+    if (code === 0) throw new BadPathError("encoded NUL (%00) in path");
+    if (isUnreserved(code)) out += String.fromCharCode(code);
+    else if (code === 0x2f || code === 0x5c) {
+      if (escapedSlashes === "reject") {
+        throw new BadPathError(`encoded ${code === 0x2f ? "slash (%2F)" : "backslash (%5C)"} in path is not allowed`);
+      }
+      out += escapedSlashes === "decode" ? "/" : `%${hex.toUpperCase()}`;
+    } else out += `%${hex.toUpperCase()}`;
+  }
+  return out;
+}
+
+/** RFC 3986 remove_dot_segments over '/'-separated segments, plus optional slash merging. */
+function resolveSegments(p: string, mergeSlashes: boolean): string {
+  const segs = p.split("/");
+  const stack: string[] = [];
+  const last = segs.length - 1;
+  for (let k = 1; k <= last; k++) {
+    const s = segs[k]!;
+    if (s === "." || s === "..") {
+      if (s === "..") stack.pop();
+      if (k === last) stack.push(""); // `/a/b/..` -> `/a/`
+      continue;
+    }
+    if (s === "" && mergeSlashes && k !== last) continue;
+    if (s === "" && mergeSlashes && k === last && stack.length > 0 && stack[stack.length - 1] === "") continue;
+    stack.push(s);
+  }
+  return `/${stack.join("/")}`;
+}

@@ -1,0 +1,95 @@
+import type { OriginEndpoint, PoolRuntime } from "../../edge/pool-runtime.ts";
+import type { HealthView } from "../../health/view.ts";
+import type { RequestFacts } from "./request-facts.ts";
+
+export interface Selection {
+  rt: PoolRuntime;
+  ep: OriginEndpoint;
+}
+
+export interface SelectState {
+  readonly chain: readonly PoolRuntime[];
+  readonly health: HealthView;
+  readonly facts: RequestFacts;
+  /** Origin chosen by a valid affinity cookie, per pool name (decoded before selection). */
+  readonly affinity: ReadonlyMap<string, string>;
+  /** Endpoints already tried by this request. */
+  readonly tried: Set<OriginEndpoint>;
+  readonly lastResort: boolean;
+}
+
+/** Not ejected, and (only for pools with active checks) not marked down in the health document. */
+export function isHealthy(rt: PoolRuntime, ep: OriginEndpoint, health: HealthView, now: number): boolean {
+  if (rt.outlier?.isEjected(ep.index, now)) return false;
+  return rt.pool.health === undefined || health.isUp(rt.name, ep.origin, now);
+}
+
+/** Healthy endpoints of a pool; the shared endpoint array itself when all are healthy (no allocation). */
+export function healthyEndpoints(rt: PoolRuntime, health: HealthView, now: number): readonly OriginEndpoint[] {
+  const all = rt.endpoints;
+  let i = 0;
+  while (i < all.length && isHealthy(rt, all[i]!, health, now)) i++;
+  if (i === all.length) return all;
+  const out = all.slice(0, i);
+  for (i++; i < all.length; i++) if (isHealthy(rt, all[i]!, health, now)) out.push(all[i]!);
+  return out;
+}
+
+function untried(eps: readonly OriginEndpoint[], tried: Set<OriginEndpoint>): readonly OriginEndpoint[] {
+  if (tried.size === 0) return eps;
+  return eps.filter((e) => !tried.has(e));
+}
+
+/** Chooses within one pool: affinity cookie, then header affinity, then the pool's balancer. */
+function pickIn(rt: PoolRuntime, cands: readonly OriginEndpoint[], s: SelectState): OriginEndpoint | undefined {
+  const affinity = rt.pool.affinity;
+  if (affinity !== undefined) {
+    if (affinity.type === "cookie") {
+      const id = s.affinity.get(rt.name);
+      const ep = id === undefined ? undefined : rt.byAffinityId.get(id);
+      if (ep !== undefined && cands.includes(ep)) return ep;
+    } else {
+      const key = s.facts.headers.get(affinity.name);
+      if (key !== null && key !== "") return rt.affinityHasher.pick(cands, { key });
+    }
+  }
+  const key = rt.pool.balance.policy === "hash" ? s.facts.hashKey(rt.pool.balance.hashOn) : undefined;
+  return rt.balancer.pick(cands, { key, load: rt.load });
+}
+
+/**
+ * The origin for the next attempt, walking the route's pool chain in order:
+ * 1. the first pool with at least `minHealthy` healthy origins that has an untried healthy one;
+ * 2. else an already tried healthy origin of the first eligible pool (a retry may reuse an origin
+ *    when no other is left, as Envoy does);
+ * 3. else, with `lastResort`: healthy origins of pools below minHealthy first, then any origin of
+ *    the chain ignoring health; untried ones first.
+ * Returns undefined when nothing may be tried.
+ */
+export function selectOrigin(s: SelectState, now: number): Selection | undefined {
+  let firstEligible: { rt: PoolRuntime; healthy: readonly OriginEndpoint[] } | undefined;
+  for (const rt of s.chain) {
+    const healthy = healthyEndpoints(rt, s.health, now);
+    if (healthy.length === 0 || healthy.length < rt.pool.minHealthy) continue;
+    firstEligible ??= { rt, healthy };
+    const cands = untried(healthy, s.tried);
+    if (cands.length === 0) continue;
+    const ep = pickIn(rt, cands, s);
+    if (ep !== undefined) return { rt, ep };
+  }
+  if (firstEligible !== undefined) {
+    const ep = pickIn(firstEligible.rt, firstEligible.healthy, s);
+    return ep === undefined ? undefined : { rt: firstEligible.rt, ep };
+  }
+  if (!s.lastResort) return undefined;
+  for (const rt of s.chain) {
+    const cands = untried(healthyEndpoints(rt, s.health, now), s.tried);
+    if (cands.length > 0) return { rt, ep: pickIn(rt, cands, s)! };
+  }
+  for (const rt of s.chain) {
+    const cands = untried(rt.endpoints, s.tried);
+    if (cands.length > 0) return { rt, ep: pickIn(rt, cands, s)! };
+  }
+  const rt = s.chain[0];
+  return rt === undefined ? undefined : { rt, ep: pickIn(rt, rt.endpoints, s)! };
+}

@@ -1,0 +1,33 @@
+import type { MiddlewareHandler } from "hono";
+import { adminPrefixFor } from "../admin/dispatch.ts";
+import { adminFetch, type LoadedOf } from "../admin/mount.ts";
+import type { Edge } from "../edge/types.ts";
+import type { Env } from "./bindings.ts";
+import { defaultEdgeCache, type EdgeCache } from "./edge-cache.ts";
+
+/** What the admin status reports of an isolate's cache (read only on admin requests). */
+export function loadedOf(cache: EdgeCache): LoadedOf {
+  return () => {
+    const e: Edge | undefined = cache.current;
+    return e && { version: e.version, config: e.config, loadedAt: e.compiledAt };
+  };
+}
+
+/**
+ * The admin API (src/admin) as Hono middleware, mounted under ADMIN_PREFIX (default `/_edge`) and
+ * only when the ADMIN_TOKEN secret is set; every other request goes on with `next()`. The prefix
+ * comes from the environment, so it is checked per request on the raw URL (a few string
+ * operations, no URL parsing).
+ */
+export function adminApi(options: { cache?: EdgeCache } = {}): MiddlewareHandler<{ Bindings: Env }> {
+  const loaded = loadedOf(options.cache ?? defaultEdgeCache());
+  return (c, next) => {
+    const env = c.env;
+    if (!env.ADMIN_TOKEN) return next();
+    const request = c.req.raw;
+    const prefix = adminPrefixFor(request.url, env);
+    return prefix === undefined
+      ? next()
+      : (adminFetch(prefix, request, env, c.executionCtx as ExecutionContext, loaded) as Promise<Response>);
+  };
+}
