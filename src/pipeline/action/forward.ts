@@ -1,7 +1,7 @@
 import type { CompiledForward } from "../../edge/forward-plan.ts";
 import type { MatchResult } from "../../router/types.ts";
 import type { ForwardAction } from "../../schema/l7.ts";
-import type { RequestContext } from "../ingress/request-context.ts";
+import type { RequestContext } from "../request-context.ts";
 import type { UpstreamRequest } from "../upstream/fetch-origin.ts";
 import { forwardToPools } from "../upstream/forward-pools.ts";
 import { RequestFacts } from "../upstream/request-facts.ts";
