@@ -12,7 +12,8 @@ import { edgeError, edgeRouter, noRoute } from "./edge-router.ts";
 export function createEdgeApp(cache: EdgeCache = defaultEdgeCache()): Hono<{ Bindings: Env }> {
   const app = new Hono<{ Bindings: Env }>();
   app.use(adminApi({ cache }));
-  app.use(edgeRouter({ cache }));
+  // Nothing around the router edits responses here: proxied ones pass through as the origin's.
+  app.use(edgeRouter({ cache, mutableHeaders: false }));
   app.notFound(noRoute);
   app.onError(edgeError);
   return app;

@@ -20,6 +20,7 @@ export async function forward(
   match: MatchResult<unknown>,
   plan: CompiledForward,
   services: PoolServices,
+  mutableHeaders = false,
 ): Promise<Response> {
   const { request, url } = rc;
   // Each property read of a Request, Headers or URL is a call into the runtime: read each once.
@@ -64,7 +65,8 @@ export async function forward(
           ["x-edge-attempts", String(result.attempts)],
         ]
       : undefined,
-    mutate: action.responseHeaders !== undefined,
+    // Rebuilt (headers mutable) for response header rules, and when middleware around the router may edit it.
+    mutate: action.responseHeaders !== undefined || mutableHeaders,
   });
   if (action.responseHeaders !== undefined) applyHeaderMutations(res.headers, action.responseHeaders);
   return res;
