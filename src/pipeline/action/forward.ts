@@ -45,7 +45,7 @@ export async function forward(
     body: request.body,
     timeoutMs: action.timeoutMs ?? rc.settings.defaultTimeoutMs,
   };
-  // Balancing, affinity, health, failover and retries (src/pool); one attempt = fetchOrigin.
+  // Balancing, affinity, health, failover and retries (the upstream stage); one attempt = fetchOrigin.
   const result = await forwardToPools({
     pools: plan.pools,
     action,
