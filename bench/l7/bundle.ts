@@ -16,9 +16,14 @@ export const BUNDLE_BUDGET = 64 * 1024;
 export const BUNDLE_DIR = join(TMP, "bundle");
 const BIN = join(ROOT, "node_modules", ".bin");
 
-export async function buildBundle(): Promise<{ file: string; wranglerSays: string } | string> {
-  rmSync(BUNDLE_DIR, { recursive: true, force: true });
-  const r = await run("wrangler-dry-run", join(BIN, "wrangler"), ["deploy", "--dry-run", "--outdir", BUNDLE_DIR], {
+/** `entry`: another worker entry than wrangler.toml's `main` (the bare handler), bundled the same way. */
+export async function buildBundle(
+  entry?: string,
+  outDir = BUNDLE_DIR,
+): Promise<{ file: string; wranglerSays: string } | string> {
+  rmSync(outDir, { recursive: true, force: true });
+  const args = ["deploy", "--dry-run", "--outdir", outDir, ...(entry ? [entry] : [])];
+  const r = await run("wrangler-dry-run", join(BIN, "wrangler"), args, {
     cwd: ROOT,
     timeoutMs: 120_000,
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
@@ -26,7 +31,8 @@ export async function buildBundle(): Promise<{ file: string; wranglerSays: strin
   if (r.code !== 0)
     return `wrangler deploy --dry-run failed (exit ${r.code}): ${(r.stderr || r.stdout).trim().split("\n").slice(-4).join(" | ")}`;
   const says = /Total Upload:[^\n]*/.exec(r.stdout)?.[0] ?? "";
-  return { file: join(BUNDLE_DIR, "index.js"), wranglerSays: says.trim() };
+  const file = join(outDir, entry ? `${entry.split("/").pop()!.replace(/\.ts$/, "")}.js` : "index.js");
+  return { file, wranglerSays: says.trim() };
 }
 
 /** Bytes per package (node_modules/<pkg>, or src/<dir>) in a minified esbuild bundle of the worker entry. */

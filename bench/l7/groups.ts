@@ -31,8 +31,8 @@ export const compileGroup: FigureGroup = {
 
 export const workerGroup: FigureGroup = {
   name: "l7 worker bundle",
-  keys: ["l7.bundle", "l7.throughput"],
+  keys: ["l7.bundle", "l7.throughput", "l7.throughput.bare_handler", "l7.throughput.peer"],
   tools: ["wrk"],
-  estimateS: (q, keys) => (keys.includes("l7.throughput") ? (q ? 35 : 80) : 15),
+  estimateS: (q, keys) => (keys.some((k) => k.startsWith("l7.throughput")) ? (q ? 70 : 160) : 15),
   run: (ctx, keys) => workerGroupRun(ctx, keys),
 };

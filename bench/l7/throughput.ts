@@ -1,7 +1,8 @@
 /**
- * l7.throughput: wrk against our worker bundle and against a bare pass-through worker, each in its
- * own raw `workerd serve` process, both proxying to the same fast loopback origin; 1,000-route
- * table; interleaved rounds; rps judged, p99 reported.
+ * l7.throughput: wrk against our default (Hono) worker, our bare handler, a bare pass-through
+ * worker and a hand-written Hono + hono/proxy peer, each in its own raw `workerd serve` process, all
+ * proxying to the same fast loopback origin; 1,000-route table; interleaved rounds; rps judged,
+ * p99 and workerd CPU per request reported.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -15,8 +16,9 @@ import { FIGURES } from "../lib/targets.ts";
 import { type FigureResult, judge } from "../lib/types.ts";
 import { pathOnlyDoc } from "./edge-tables.ts";
 import { profileWorker } from "./inspector-profile.ts";
+import { buildPeer } from "./peer-worker.ts";
 import { parseTemplates, requestMix } from "./templates.ts";
-import { writeBareConfig, writeRouterConfig } from "./workerd-config.ts";
+import { writeBareConfig, writePeerConfig, writeRouterConfig } from "./workerd-config.ts";
 
 const WORKERD = join(ROOT, "node_modules", ".bin", "workerd");
 
@@ -131,15 +133,24 @@ async function profileRouter(
   ];
 }
 
-export async function throughputFigure(
-  bundleFile: string,
+/** The contenders, each in its own `workerd serve`: judged in pairs (see FIGURES). */
+const CONTENDERS = ["router", "bare_handler", "bare", "peer"] as const;
+type Contender = (typeof CONTENDERS)[number];
+
+/**
+ * l7.throughput and its two companions from one interleaved run of four workers against the same
+ * origin: our default (Hono) worker, our bare handler, the bare pass-through, and the hand-written
+ * Hono + hono/proxy peer. Returns [l7.throughput, l7.throughput.bare_handler, l7.throughput.peer].
+ */
+export async function throughputFigures(
+  bundles: { router: string; bareHandler: string },
   quick: boolean,
   profile: boolean,
   log: (s: string) => void,
-): Promise<FigureResult> {
-  const { unit, target } = FIGURES["l7.throughput"]!;
+): Promise<FigureResult[]> {
   const notes: string[] = [
     "raw `workerd serve` (node_modules/workerd), one process per worker; KV pre-seeded by an in-config KV service worker",
+    "contenders: ours = default worker (Hono app: adminApi + edgeRouter), bare_handler = src/worker/bare.ts, bare = pass-through worker, peer = Hono app with the same routes, each hono/proxy + X-Forwarded-*",
   ];
   const dir = join(TMP, "workerd");
   mkdirSync(dir, { recursive: true });
@@ -167,63 +178,96 @@ export async function throughputFigure(
     writeFileSync(script, luaScript(paths));
 
     const { vars, compatibilityDate } = wranglerVars();
-    const ports = { router: await freePort(), bare: await freePort() };
+    const ports = {} as Record<Contender, number>;
+    for (const name of CONTENDERS) ports[name] = await freePort();
     const routerConfig = (port: number) =>
-      writeRouterConfig({ dir, port, compatibilityDate }, bundleFile, docFile, vars);
-    const configs = {
+      writeRouterConfig({ dir, port, compatibilityDate }, bundles.router, docFile, vars);
+    const peerBundle = await buildPeer(dir, routes, `${HOST}:${originPort}`);
+    const configs: Record<Contender, string> = {
       router: routerConfig(ports.router),
+      bare_handler: writeRouterConfig(
+        { dir, port: ports.bare_handler, compatibilityDate },
+        bundles.bareHandler,
+        docFile,
+        vars,
+        "bare-handler",
+      ),
       bare: writeBareConfig({ dir, port: ports.bare, compatibilityDate }, `${HOST}:${originPort}`),
+      peer: writePeerConfig({ dir, port: ports.peer, compatibilityDate }, peerBundle),
     };
-    const workerd: Record<string, Started> = {};
-    for (const name of ["router", "bare"] as const)
+    const workerd = {} as Record<Contender, Started>;
+    for (const name of CONTENDERS)
       procs.push((workerd[name] = await startWorkerd(name, configs[name], ports[name], dir, paths[0]!)));
     const seconds = quick ? 3 : 5;
-    for (const name of ["router", "bare"] as const) await wrk(ports[name], script, 2); // JIT warm-up
-    const p99: Record<string, number[]> = { router: [], bare: [] };
+    for (const name of CONTENDERS) await wrk(ports[name], script, 2); // JIT warm-up
+    const p99 = Object.fromEntries(CONTENDERS.map((n) => [n, [] as number[]])) as Record<Contender, number[]>;
     // workerd CPU time per 1,000 requests: the cost of each worker independent of machine load.
-    const cpu: Record<string, number[]> = { router: [], bare: [] };
+    const cpu = Object.fromEntries(CONTENDERS.map((n) => [n, [] as number[]])) as Record<Contender, number[]>;
     let errors = 0;
-    const samples = await interleave(["router", "bare"], quick ? 2 : 4, async (name) => {
-      const before = treeCpuMs(workerd[name]!.pid);
-      const r = await wrk(ports[name as "router" | "bare"], script, seconds);
+    const samples = await interleave([...CONTENDERS], quick ? 2 : 4, async (name) => {
+      const c = name as Contender;
+      const before = treeCpuMs(workerd[c].pid);
+      const r = await wrk(ports[c], script, seconds);
       if (!r) return null;
-      const after = treeCpuMs(workerd[name]!.pid);
-      if (r.requests > 0) cpu[name]!.push(((after.user + after.sys - before.user - before.sys) * 1000) / r.requests);
-      p99[name]!.push(r.p99ms);
+      const after = treeCpuMs(workerd[c].pid);
+      if (r.requests > 0) cpu[c].push(((after.user + after.sys - before.user - before.sys) * 1000) / r.requests);
+      p99[c].push(r.p99ms);
       errors += r.non2xx;
       return r.rps;
     });
     if (errors) notes.push(`${errors} non-2xx responses during the runs`);
-    const med = { ours: round3(median(samples.router!)), bare: round3(median(samples.bare!)) };
-    const ratio = samples.router!.length && samples.bare!.length ? round3(med.ours / med.bare) : null;
-    const met = judge(ratio, target);
-    if (met === false && profile) {
+    const med = Object.fromEntries(CONTENDERS.map((n) => [n, round3(median(samples[n] ?? []))])) as Record<
+      Contender,
+      number
+    >;
+    const ratioOf = (a: Contender, b: Contender) =>
+      samples[a]?.length && samples[b]?.length && med[b] > 0 ? round3(med[a] / med[b]) : null;
+    const figure = (key: string, a: Contender, b: Contender): FigureResult => {
+      const { unit, target } = FIGURES[key]!;
+      const ratio = ratioOf(a, b);
+      const label = (n: Contender) => (n === "router" ? "ours" : n);
+      return {
+        key,
+        unit,
+        medians: { [label(a)]: med[a], [label(b)]: med[b] },
+        ratio,
+        target,
+        met: judge(ratio, target),
+        samples: { [label(a)]: samples[a] ?? [], [label(b)]: samples[b] ?? [] },
+        cases: {
+          p99ms: { [label(a)]: round3(median(p99[a])), [label(b)]: round3(median(p99[b])) },
+          "workerd CPU ms per 1k requests": { [label(a)]: round3(median(cpu[a])), [label(b)]: round3(median(cpu[b])) },
+        },
+        notes: [],
+      };
+    };
+    const main = figure("l7.throughput", "router", "bare");
+    main.cases = {
+      ...main.cases,
+      "all four (rps)": { ours: med.router, bare_handler: med.bare_handler, bare: med.bare, peer: med.peer },
+      "all four (CPU ms per 1k requests)": Object.fromEntries(CONTENDERS.map((n) => [n, round3(median(cpu[n]))])),
+      "default (Hono) ÷ bare handler": ratioOf("router", "bare_handler"),
+      routes: routes.length,
+      wrk: `-t1 -c16 -d${seconds}s, ${paths.length} paths, ${quick ? 2 : 4} interleaved rounds`,
+    };
+    main.notes = notes;
+    const results = [
+      main,
+      figure("l7.throughput.bare_handler", "bare_handler", "bare"),
+      figure("l7.throughput.peer", "router", "peer"),
+    ];
+    if (main.met === false && profile) {
       for (const p of procs.splice(1)) await p.stop(); // leave the origin up, free the CPU
       try {
-        notes.push(...(await profileRouter(dir, routerConfig, paths[0]!, script, `${bundleFile}.map`)));
+        notes.push(...(await profileRouter(dir, routerConfig, paths[0]!, script, `${bundles.router}.map`)));
       } catch (e) {
         notes.push(`profile failed: ${(e as Error).message.split("\n")[0]}`);
       }
     }
     log(
-      `  l7.throughput: ours ${med.ours} rps (p99 ${round3(median(p99.router!))} ms), bare ${med.bare} rps (p99 ${round3(median(p99.bare!))} ms)`,
+      `  l7.throughput: ${CONTENDERS.map((n) => `${n === "router" ? "ours" : n} ${med[n]} rps (p99 ${round3(median(p99[n]))} ms)`).join(", ")}`,
     );
-    return {
-      key: "l7.throughput",
-      unit,
-      medians: med,
-      ratio,
-      target,
-      met,
-      samples: { ours: samples.router!, bare: samples.bare! },
-      cases: {
-        p99ms: { ours: round3(median(p99.router!)), bare: round3(median(p99.bare!)) },
-        "workerd CPU ms per 1k requests": { ours: round3(median(cpu.router!)), bare: round3(median(cpu.bare!)) },
-        routes: routes.length,
-        wrk: `-t1 -c16 -d${seconds}s, ${paths.length} paths`,
-      },
-      notes,
-    };
+    return results;
   } finally {
     await Promise.all(procs.map((p) => p.stop()));
   }

@@ -2,7 +2,9 @@
  * Raw workerd configs (no wrangler dev, no Miniflare proxy) for l7.throughput, one per contender:
  * - "router": our deployed bundle with its bindings; ROUTES is a KV namespace implemented by a tiny
  *   in-process worker that serves the bench's edge document for every GET (pre-seeded KV).
+ *   The same config runs the bare-handler bundle (src/worker/bare.ts) under another name.
  * - "bare": a pass-through worker, `fetch(request)` re-targeted to the same origin.
+ * - "peer": the hand-written Hono + hono/proxy worker (peer-worker.ts), no bindings.
  * Outbound fetches go through a network service that allows loopback ("local") addresses.
  */
 import { copyFileSync, writeFileSync } from "node:fs";
@@ -43,23 +45,24 @@ export function writeRouterConfig(
   bundleFile: string,
   docFile: string,
   vars: Record<string, string>,
+  name = "router",
 ): string {
   // capnp `embed` paths are relative to the config file: keep everything in its directory.
   writeFileSync(join(s.dir, "kv-worker.js"), KV_WORKER);
-  copyFileSync(bundleFile, join(s.dir, "router-bundle.js"));
+  copyFileSync(bundleFile, join(s.dir, `${name}-bundle.js`));
   if (join(s.dir, basename(docFile)) !== docFile) copyFileSync(docFile, join(s.dir, basename(docFile)));
   const bindings = [
     `(name = "ROUTES", kvNamespace = "kv")`,
     ...Object.entries(vars).map(([k, v]) => `(name = ${q(k)}, text = ${q(v)})`),
   ];
-  const file = join(s.dir, "router.capnp");
+  const file = join(s.dir, `${name}.capnp`);
   writeFileSync(
     file,
     `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [
     (name = "router", worker = (
-      modules = [(name = "index.js", esModule = embed "router-bundle.js")],
+      modules = [(name = "index.js", esModule = embed "${name}-bundle.js")],
       compatibilityDate = ${q(s.compatibilityDate)},
       bindings = [${bindings.join(", ")}],
       globalOutbound = "internet",
@@ -95,6 +98,29 @@ const config :Workerd.Config = (
     ${NETWORK},
   ],
   sockets = [(name = "http", address = "127.0.0.1:${s.port}", http = (), service = "bare")],
+);
+`,
+  );
+  return file;
+}
+
+/** The hand-written Hono peer (bench/l7/peer-worker.ts): a bundle with no bindings. */
+export function writePeerConfig(s: WorkerdSetup, bundleFile: string): string {
+  copyFileSync(bundleFile, join(s.dir, "peer-run.js"));
+  const file = join(s.dir, "peer.capnp");
+  writeFileSync(
+    file,
+    `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "peer", worker = (
+      modules = [(name = "peer.js", esModule = embed "peer-run.js")],
+      compatibilityDate = ${q(s.compatibilityDate)},
+      globalOutbound = "internet",
+    )),
+    ${NETWORK},
+  ],
+  sockets = [(name = "http", address = "127.0.0.1:${s.port}", http = (), service = "peer")],
 );
 `,
   );

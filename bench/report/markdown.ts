@@ -6,7 +6,9 @@ import { FIGURE_KEYS, type Results, type StoredFigure } from "./results.ts";
 const WHAT: Record<string, string> = {
   "l7.match": "ns per route decision, ours ÷ Hono RegExpRouter (worst path-only table)",
   "l7.compile": "validate + compile 10,000 routes, cold ms ÷ 50 ms budget",
-  "l7.throughput": "worker rps ÷ bare pass-through worker rps (raw workerd, 1,000 routes)",
+  "l7.throughput": "default (Hono) worker rps ÷ bare pass-through worker rps (raw workerd, 1,000 routes)",
+  "l7.throughput.bare_handler": "bare handler (src/worker/bare.ts) rps ÷ bare pass-through worker rps (same run)",
+  "l7.throughput.peer": "default (Hono) worker rps ÷ hand-written Hono + hono/proxy peer rps (same run, same routes)",
   "l7.bundle": "gzipped deployed bundle ÷ 64 KiB",
   "l4.iperf1": "iperf3, 1 stream: relay ÷ HAProxy Gbit/s",
   "l4.iperf8": "iperf3, 8 streams: relay ÷ HAProxy Gbit/s",

@@ -8,6 +8,8 @@ export const FIGURE_KEYS = [
   "l7.match",
   "l7.compile",
   "l7.throughput",
+  "l7.throughput.bare_handler",
+  "l7.throughput.peer",
   "l7.bundle",
   "l4.iperf1",
   "l4.iperf8",

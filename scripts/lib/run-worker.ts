@@ -11,12 +11,18 @@ import { convertV4MiniflareOptions, Miniflare, type V4MiniflareOptions } from "m
  */
 const ROOT = `${resolve(dirname(fileURLToPath(import.meta.url)), "../..")}/`;
 
-let bundled: Promise<string> | undefined;
+const bundled = new Map<string, Promise<string>>();
 
-/** esbuild bundle of the worker (cached per process). */
-export function bundleWorker(): Promise<string> {
-  bundled ??= build({
-    entryPoints: [`${ROOT}src/worker/index.ts`],
+/** esbuild bundle of the worker, or of another entry (`src/worker/bare.ts`, a test app); cached per process. */
+export function bundleWorker(entry = "src/worker/index.ts"): Promise<string> {
+  let b = bundled.get(entry);
+  if (b === undefined) bundled.set(entry, (b = bundleEntry(entry)));
+  return b;
+}
+
+function bundleEntry(entry: string): Promise<string> {
+  return build({
+    entryPoints: [`${ROOT}${entry}`],
     bundle: true,
     format: "esm",
     platform: "browser",
@@ -25,7 +31,6 @@ export function bundleWorker(): Promise<string> {
     write: false,
     logLevel: "silent",
   }).then((r) => r.outputFiles[0]!.text);
-  return bundled;
 }
 
 /** Reads one setting from wrangler.toml so local runs use the deployed values. */
@@ -47,6 +52,8 @@ export interface RunWorkerOptions {
   onLog?: (line: string) => void;
   /** Extra text bindings / secrets, e.g. { ADMIN_TOKEN } to enable the admin API. */
   bindings?: Record<string, string>;
+  /** Worker entry relative to the repository root (default src/worker/index.ts). */
+  entry?: string;
 }
 
 export interface RunningWorker {
@@ -61,7 +68,7 @@ export interface RunningWorker {
 export async function runWorker(opts: RunWorkerOptions = {}): Promise<RunningWorker> {
   const key = opts.routesKey ?? wranglerSetting("ROUTES_KEY") ?? "routes";
   const options: V4MiniflareOptions = {
-    modules: [{ type: "ESModule", path: "worker.js", contents: await bundleWorker() }],
+    modules: [{ type: "ESModule", path: "worker.js", contents: await bundleWorker(opts.entry) }],
     compatibilityDate: wranglerSetting("compatibility_date") ?? "2026-11-01",
     kvNamespaces: { ROUTES: "routes-local" },
     bindings: {

@@ -1,4 +1,4 @@
-import { originUrl } from "../pipeline/upstream/fetch-origin.ts";
+import { originUrl } from "../core/origin-url.ts";
 import type { HealthCheck } from "../schema/health.ts";
 import type { Origin } from "../schema/pool.ts";
 import { statusMatcher } from "./expected-status.ts";

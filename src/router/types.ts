@@ -1,5 +1,5 @@
 /**
- * The seam between the compiled route table (src/router) and the request path (src/worker, src/proxy).
+ * The seam between the compiled route table (src/router) and the request path (src/edge, src/pipeline).
  * A table is compiled once per config version; `match` runs per request and must not allocate needlessly.
  */
 import type { EdgeConfig } from "../schema/index.ts";

@@ -22,6 +22,13 @@ export interface EdgeRouterOptions {
   cache?: EdgeCache;
   /** Builds each route's policy chain (a cache of its own is made for it). */
   policies?: PolicyCompiler;
+  /**
+   * Proxied responses get mutable headers, as Hono middleware around the router expects (it may
+   * set `c.res.headers` after `next()`); default true. The default worker, where nothing after the
+   * router edits responses, sets false: the origin's response then passes through as it is (one
+   * Response and Headers copy less per request).
+   */
+  mutableHeaders?: boolean;
 }
 
 /**
@@ -33,8 +40,9 @@ export interface EdgeRouterOptions {
 export function edgeRouter(options: EdgeRouterOptions = {}): MiddlewareHandler<{ Bindings: WorkerEnv }> {
   const cache =
     options.cache ?? (options.policies ? createEdgeCache({ policies: options.policies }) : defaultEdgeCache());
+  const mutable = options.mutableHeaders ?? true;
   return (c, next) =>
-    routeRequest(c.req.raw, c.env, c.executionCtx as ExecutionContext, cache, c as unknown as Context, next);
+    routeRequest(c.req.raw, c.env, c.executionCtx as ExecutionContext, cache, c as unknown as Context, next, mutable);
 }
 
 /** `app.notFound(noRoute)`: the NO_ROUTE 404 JSON for a request no route (and nothing after edgeRouter) took. */

@@ -3,20 +3,35 @@
  * Cron Trigger's health checks. Composition only: the request path is src/pipeline, a table
  * version is src/edge. For no framework at all, deploy src/worker/bare.ts instead.
  */
+import type { Hono } from "hono";
+import { adminPrefixOf } from "../admin/dispatch.ts";
 import { handleScheduled } from "../health/scheduled.ts";
 import { createEdgeApp } from "./app.ts";
 import type { Env } from "./bindings.ts";
 
 export { adminApi } from "./admin.ts";
-export { createEdgeApp } from "./app.ts";
+export { createEdgeApp, type EdgeAppOptions } from "./app.ts";
 export type { Env, WorkerEnv } from "./bindings.ts";
 export { createEdgeCache, defaultEdgeCache, type EdgeCache } from "./edge-cache.ts";
 export { type EdgeRouterOptions, edgeError, edgeRouter, noRoute } from "./edge-router.ts";
 
-const app = createEdgeApp();
+/**
+ * The app is built on the first request, when the environment is known: the admin API is mounted
+ * only with ADMIN_TOKEN set, under ADMIN_PREFIX. Both are fixed per deployment; should either
+ * change, the app is rebuilt (same cache, same loaded table).
+ */
+let app: Hono<{ Bindings: Env }> | undefined;
+let mountedAt: string | undefined;
 
 export default {
-  fetch: app.fetch,
+  fetch(request, env, ctx) {
+    const prefix = env.ADMIN_TOKEN ? adminPrefixOf(env) : undefined;
+    if (app === undefined || prefix !== mountedAt) {
+      app = createEdgeApp({ adminPrefix: prefix });
+      mountedAt = prefix;
+    }
+    return app.fetch(request, env, ctx);
+  },
   // Cron Trigger (wrangler.toml): active health checks of every pool with `health`.
   scheduled: (_controller, env, ctx) => handleScheduled(env, ctx),
 } satisfies ExportedHandler<Env>;

@@ -20,6 +20,7 @@ export async function routeRequest(
   cache: EdgeCache,
   c: Context | undefined,
   next: Next | undefined,
+  mutableHeaders = false,
 ): Promise<Response | undefined> {
   const requestId = requestIdFrom(request.headers);
   try {
@@ -36,10 +37,10 @@ export async function routeRequest(
       return undefined;
     }
     const policies = match.action.policies;
-    if (policies === undefined) return await runAction(rc, match, edge, env, ctx, refreshMs);
+    if (policies === undefined) return await runAction(rc, match, edge, env, ctx, refreshMs, mutableHeaders);
     // Only routes with a policy chain need a Context; the bare handler makes one for them.
     const context = c ?? new Context(request, { env, executionCtx: ctx, path: rc.path });
-    return await runPolicies(policies, context, () => runAction(rc, match, edge, env, ctx, refreshMs));
+    return await runPolicies(policies, context, () => runAction(rc, match, edge, env, ctx, refreshMs, true));
   } catch (err) {
     return errorResponse(err, requestId);
   }

@@ -1,5 +1,5 @@
 import type { DirectAction } from "../../schema/l7.ts";
-import type { RequestContext } from "../ingress/request-context.ts";
+import type { RequestContext } from "../request-context.ts";
 
 /** A fixed response from the table (404/410 routes, maintenance pages). No origin is contacted. */
 export function directResponse(rc: RequestContext, action: DirectAction): Response {

@@ -1,7 +1,7 @@
 import type { CompiledForward } from "../../edge/forward-plan.ts";
 import type { MatchResult } from "../../router/types.ts";
 import type { ForwardAction } from "../../schema/l7.ts";
-import type { RequestContext } from "../ingress/request-context.ts";
+import type { RequestContext } from "../request-context.ts";
 import type { UpstreamRequest } from "../upstream/fetch-origin.ts";
 import { forwardToPools } from "../upstream/forward-pools.ts";
 import { RequestFacts } from "../upstream/request-facts.ts";
@@ -20,6 +20,7 @@ export async function forward(
   match: MatchResult<unknown>,
   plan: CompiledForward,
   services: PoolServices,
+  mutableHeaders = false,
 ): Promise<Response> {
   const { request, url } = rc;
   // Each property read of a Request, Headers or URL is a call into the runtime: read each once.
@@ -44,7 +45,7 @@ export async function forward(
     body: request.body,
     timeoutMs: action.timeoutMs ?? rc.settings.defaultTimeoutMs,
   };
-  // Balancing, affinity, health, failover and retries (src/pool); one attempt = fetchOrigin.
+  // Balancing, affinity, health, failover and retries (the upstream stage); one attempt = fetchOrigin.
   const result = await forwardToPools({
     pools: plan.pools,
     action,
@@ -64,7 +65,8 @@ export async function forward(
           ["x-edge-attempts", String(result.attempts)],
         ]
       : undefined,
-    mutate: action.responseHeaders !== undefined,
+    // Rebuilt (headers mutable) for response header rules, and when middleware around the router may edit it.
+    mutate: action.responseHeaders !== undefined || mutableHeaders,
   });
   if (action.responseHeaders !== undefined) applyHeaderMutations(res.headers, action.responseHeaders);
   return res;

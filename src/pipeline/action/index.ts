@@ -1,7 +1,7 @@
 import type { EdgeRoute } from "../../edge/route.ts";
 import type { Edge } from "../../edge/types.ts";
 import type { MatchResult } from "../../router/types.ts";
-import type { RequestContext } from "../ingress/request-context.ts";
+import type { RequestContext } from "../request-context.ts";
 import { type PoolEnv, poolServices, type WaitUntil } from "../upstream/services.ts";
 import { directResponse } from "./direct.ts";
 import { forward } from "./forward.ts";
@@ -9,7 +9,9 @@ import { redirectResponse } from "./redirect.ts";
 
 /**
  * Stage 4, action: what the route does — a fixed response, a redirect, or forward (which hands
- * the request to the upstream stage with the route's compiled plan).
+ * the request to the upstream stage with the route's compiled plan). `mutableHeaders`: the answer
+ * must have mutable headers (policies or middleware around the router edit it); a proxied response
+ * is otherwise passed through as the origin's, whose headers are immutable.
  */
 export async function runAction(
   rc: RequestContext,
@@ -18,12 +20,20 @@ export async function runAction(
   env: PoolEnv,
   ctx: WaitUntil,
   refreshMs: number,
+  mutableHeaders = false,
 ): Promise<Response> {
   const route = match.action;
   const action = route.action;
   switch (action.type) {
     case "forward":
-      return forward(rc, action, match, route.forward, await poolServices(env, edge.anyHealthChecks, refreshMs, ctx));
+      return forward(
+        rc,
+        action,
+        match,
+        route.forward,
+        await poolServices(env, edge.anyHealthChecks, refreshMs, ctx),
+        mutableHeaders,
+      );
     case "direct":
       return directResponse(rc, action);
     case "redirect":

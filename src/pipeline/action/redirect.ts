@@ -1,5 +1,5 @@
 import type { RedirectAction } from "../../schema/l7.ts";
-import type { RequestContext } from "../ingress/request-context.ts";
+import type { RequestContext } from "../request-context.ts";
 
 /**
  * The redirect action: a 3xx whose Location is the request URL with the parts the action names

@@ -1,10 +1,10 @@
 import type { Settings } from "../../schema/settings.ts";
+import type { RequestContext } from "../request-context.ts";
 import { normalizePath } from "./normalize-path.ts";
-import type { RequestContext } from "./request-context.ts";
 import { nextTraceparent } from "./request-id.ts";
 import { splitRequestUrl } from "./request-url.ts";
 
-export type { RequestContext } from "./request-context.ts";
+export type { RequestContext } from "../request-context.ts";
 export { requestIdFrom } from "./request-id.ts";
 
 /**

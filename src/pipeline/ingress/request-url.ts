@@ -1,18 +1,6 @@
-/** The parts of the request URL the edge reads. A `URL` has the same shape. */
-export interface RequestUrl {
-  /** Scheme with its colon: "https:". */
-  readonly protocol: string;
-  /** Host name and non-default port: "api.example.com:8443". */
-  readonly host: string;
-  /** Host name only; IPv6 keeps its brackets: "[::1]". */
-  readonly hostname: string;
-  /** Non-default port, or "". */
-  readonly port: string;
-  /** Path as the runtime serialized it (percent-encoded, dot segments resolved); "/" at least. */
-  readonly pathname: string;
-  /** Query with its "?", or "" (also for a lone "?"). */
-  readonly search: string;
-}
+import type { RequestUrl } from "../request-context.ts";
+
+export type { RequestUrl } from "../request-context.ts";
 
 /**
  * Splits `request.url` into the parts the edge needs, without `new URL()`.

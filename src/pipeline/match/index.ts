@@ -1,7 +1,7 @@
 import type { EdgeRoute } from "../../edge/route.ts";
 import type { Edge } from "../../edge/types.ts";
 import type { MatchResult } from "../../router/types.ts";
-import type { RequestContext } from "../ingress/request-context.ts";
+import type { RequestContext } from "../request-context.ts";
 
 const NO_QUERY = { get: (_name: string): string | null => null };
 

@@ -1,5 +1,8 @@
 import { OriginTimeoutError, OriginUnreachableError } from "../../core/errors/index.ts";
+import { originUrl } from "../../core/origin-url.ts";
 import type { Origin } from "../../schema/pool.ts";
+
+export { originUrl } from "../../core/origin-url.ts";
 
 /** Everything one attempt needs; built once per request so a retry loop can call fetchOrigin again. */
 export interface UpstreamRequest {
@@ -13,26 +16,6 @@ export interface UpstreamRequest {
   body: ReadableStream<Uint8Array> | Uint8Array | null;
   /** Time allowed until the origin's response headers arrive. */
   timeoutMs: number;
-}
-
-/** Origin base URL + forwarded path: `http://o:1/base` + `/x` -> `http://o:1/base/x`. */
-export function originUrl(base: string, path: string, search: string): string {
-  return `${originPrefix(base)}${path}${search}`;
-}
-
-/** Parsed prefixes of the table's origin URLs (a handful per table), so no request parses a URL for them. */
-const prefixes = new Map<string, string>();
-
-/** `scheme://host[:port]` + base path without its trailing slash. */
-function originPrefix(base: string): string {
-  let p = prefixes.get(base);
-  if (p === undefined) {
-    const u = new URL(base);
-    p = u.origin + (u.pathname.endsWith("/") ? u.pathname.slice(0, -1) : u.pathname);
-    if (prefixes.size >= 10_000) prefixes.clear(); // bounded across many table versions
-    prefixes.set(base, p);
-  }
-  return p;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { directResponse } from "../../../src/pipeline/action/direct.ts";
 import { redirectResponse } from "../../../src/pipeline/action/redirect.ts";
-import type { RequestContext } from "../../../src/pipeline/ingress/request-context.ts";
+import type { RequestContext } from "../../../src/pipeline/request-context.ts";
 import type { RedirectAction } from "../../../src/schema/l7.ts";
 import { DEFAULT_SETTINGS } from "../../../src/schema/settings.ts";
 
