@@ -25,9 +25,9 @@ export function tempConfig(doc: unknown): string {
   return file;
 }
 
-/** Runs the real relay (`node src/relay/main.ts`) and parses its JSON log lines. */
+/** Runs the real relay (`node src/relay/control/main.ts`) and parses its JSON log lines. */
 export function spawnRelay(args: string[]): RelayProcess {
-  const child = spawn(process.execPath, ["src/relay/main.ts", ...args], {
+  const child = spawn(process.execPath, ["src/relay/control/main.ts", ...args], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,8 +1,8 @@
 import dgram from "node:dgram";
 import net from "node:net";
 import type { L4Listener } from "../../schema/l4.ts";
-import type { Logger } from "../log.ts";
-import type { BackendPool } from "../pool.ts";
+import type { Logger } from "../observability/log.ts";
+import type { BackendPool } from "../pool/pool.ts";
 import { UdpSession } from "./session.ts";
 
 /** Session cap when the listener sets no maxConnections: each session holds one file descriptor. */

@@ -1,6 +1,6 @@
 import dgram from "node:dgram";
 import net from "node:net";
-import type { Backend } from "../backend.ts";
+import type { Backend } from "../pool/backend.ts";
 
 /** Most datagrams held for one session while its upstream socket is still connecting. */
 const MAX_PENDING_PACKETS = 64;
