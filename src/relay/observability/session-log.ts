@@ -5,7 +5,7 @@ import { JsonLogger, type Logger } from "./log.ts";
 /** Close reasons that are not worth a line when logConnections is "errors". */
 const NORMAL_CLOSE = new Set(["client_fin", "backend_fin"]);
 
-function originOf(s: TcpSession): string | undefined {
+function proxiedClientOf(s: TcpSession): string | undefined {
   const o = s.origin;
   return o ? `${o.sourceAddress}:${o.sourcePort}` : undefined;
 }
@@ -17,9 +17,10 @@ export function logOpen(log: Logger, cfg: L4Listener, s: TcpSession): void {
   const c = s.client;
   if (c.remoteAddress === undefined || cfg.logConnections !== "all") return;
   log.info("open", {
+    requestId: s.requestId,
     listener: cfg.name,
     client: `${c.remoteAddress}:${c.remotePort}`,
-    origin: originOf(s),
+    proxiedClient: proxiedClientOf(s),
     sni: s.serverName,
     pool: s.pool.name,
     backend: s.target!.id,
@@ -34,9 +35,10 @@ export function logClose(log: Logger, cfg: L4Listener, s: TcpSession, reason: st
   const c = s.client;
   if (log instanceof JsonLogger) return log.infoMembers("close", closeMembers(cfg, s, reason));
   log.info("close", {
+    requestId: s.requestId,
     listener: cfg.name,
     client: `${c.remoteAddress}:${c.remotePort}`,
-    origin: originOf(s),
+    proxiedClient: proxiedClientOf(s),
     sni: s.serverName,
     pool: s.pool.name,
     backend: s.target!.id,
@@ -62,7 +64,7 @@ function str(v: string): string {
 function closeMembers(cfg: L4Listener, s: TcpSession, reason: string): string {
   const c = s.client;
   const o = s.origin;
-  const origin = o ? `"origin":${str(`${o.sourceAddress}:${o.sourcePort}`)},` : "";
+  const proxied = o ? `"proxiedClient":${str(`${o.sourceAddress}:${o.sourcePort}`)},` : "";
   const sni = s.serverName === undefined ? "" : `"sni":${JSON.stringify(s.serverName)},`;
-  return `"listener":${str(cfg.name)},"client":${str(`${c.remoteAddress}:${c.remotePort}`)},${origin}${sni}"pool":${str(s.pool.name)},"backend":${str(s.target!.id)},"retries":${s.retries},"bytesFromClient":${c.bytesRead},"bytesToClient":${c.bytesWritten},"durationMs":${Date.now() - s.startedAt},"reason":${str(reason)}`;
+  return `"requestId":"${s.requestId}","listener":${str(cfg.name)},"client":${str(`${c.remoteAddress}:${c.remotePort}`)},${proxied}${sni}"pool":${str(s.pool.name)},"backend":${str(s.target!.id)},"retries":${s.retries},"bytesFromClient":${c.bytesRead},"bytesToClient":${c.bytesWritten},"durationMs":${Date.now() - s.startedAt},"reason":${str(reason)}`;
 }

@@ -227,6 +227,7 @@ export class TcpListener implements SessionHost {
   // SessionHost: called by sessions.
   connectFailed(s: TcpSession, b: Backend, err: NodeJS.ErrnoException): void {
     this.#ctx.log.warn("connect_failed", {
+      requestId: s.requestId,
       listener: this.config.name,
       pool: s.pool.name,
       backend: b.id,
@@ -251,6 +252,7 @@ export class TcpListener implements SessionHost {
       const r = failure.code ?? "error";
       this.stats.count(this.stats.closed, r);
       log.warn("close", {
+        requestId: s.requestId,
         listener: this.config.name,
         client: s.client.remoteAddress,
         pool: s.pool.name,

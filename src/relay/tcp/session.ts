@@ -1,6 +1,7 @@
 import net, { type Socket } from "node:net";
 import type { L4Balance, L4Timeouts } from "../../schema/l4.ts";
 import { ConnectTimeoutError, NoBackendError } from "../errors.ts";
+import { nextConnectionId } from "../observability/connection-id.ts";
 import type { Backend, Closable } from "../pool/backend.ts";
 import type { BackendPool } from "../pool/pool.ts";
 import type { ProxyAddressInfo } from "../proxy-protocol/index.ts";
@@ -115,6 +116,8 @@ export class TcpSession implements Closable {
   target: Backend | undefined;
   readonly pool: BackendPool;
   readonly startedAt: number;
+  /** The connection id of its log lines (`requestId`, the worker's name for the same fact). */
+  readonly requestId = nextConnectionId();
   state = CONNECTING;
   /** Set by every relayed chunk; the sweep turns it into `lastActive`. */
   active = true;

@@ -123,6 +123,7 @@ export class UdpListener {
     pool.acquire(backend, s);
     this.stats.sessionsTotal++;
     this.#log.info("open", {
+      requestId: s.requestId,
       listener: this.config.name,
       protocol: "udp",
       client: `${rinfo.address}:${rinfo.port}`,
@@ -141,6 +142,7 @@ export class UdpListener {
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     if (code === "ECONNREFUSED") pool.reportConnect(s.backend, false);
     this.#log.info("close", {
+      requestId: s.requestId,
       listener: this.config.name,
       protocol: "udp",
       client: `${s.clientAddress}:${s.clientPort}`,

@@ -11,6 +11,7 @@ function session(over: Partial<Record<string, unknown>> = {}): TcpSession {
     pool: { name: "pool-a" },
     target: { id: "b1" },
     retries: 1,
+    requestId: "5eed-1",
     startedAt: Date.now() - 5,
     origin: undefined,
     serverName: undefined,
@@ -43,6 +44,7 @@ describe("close log line", () => {
     expect(typeof r.time).toBe("string");
     expect(r.fields).toEqual(r.memFields);
     expect(r.fields).toEqual({
+      requestId: "5eed-1",
       listener: "bench",
       client: "::ffff:127.0.0.1:50123",
       pool: "pool-a",
@@ -55,7 +57,14 @@ describe("close log line", () => {
     expect(r.durationMs).toBeGreaterThanOrEqual(0);
   });
 
-  it("escapes names, SNI and origin that are not plain", async () => {
+  it("uses the field names the worker uses for the same facts (requestId, pool, durationMs)", async () => {
+    const r = await both({ name: "bench", logConnections: "close" }, session(), "client_fin");
+    expect(Object.keys(r.fields)).toEqual(expect.arrayContaining(["requestId", "pool"]));
+    expect(r.fields).not.toHaveProperty("origin"); // the worker's `origin` is the upstream; the relay calls it `backend`
+    expect(typeof r.durationMs).toBe("number");
+  });
+
+  it("escapes names, SNI and the proxied client address that are not plain", async () => {
     const s = session({
       serverName: 'a"b\\c\u0001.test',
       origin: { sourceAddress: "192.0.2.1", sourcePort: 4444 },
@@ -67,7 +76,7 @@ describe("close log line", () => {
     expect(r.fields).toMatchObject({
       listener: 'lis"ten',
       sni: 'a"b\\c\u0001.test',
-      origin: "192.0.2.1:4444",
+      proxiedClient: "192.0.2.1:4444",
       pool: 'p "q"',
       backend: "back\nend",
       reason: "client_error:ECONNRESET",

@@ -159,10 +159,10 @@ describe("SNI routing with real TLS", () => {
     );
     expect(r).toMatchObject({ cn: "alpha.test", reply: "alpha:pp" });
     // One line per connection, at close (logConnections "close", the default), with origin and SNI.
-    await until(() => log.entries.some((e) => e.event === "close" && e.fields.origin === "192.0.2.33:4444"));
-    expect(log.entries.find((e) => e.event === "close" && e.fields.origin === "192.0.2.33:4444")!.fields).toMatchObject(
-      { sni: "alpha.test", pool: "alpha" },
-    );
+    await until(() => log.entries.some((e) => e.event === "close" && e.fields.proxiedClient === "192.0.2.33:4444"));
+    expect(
+      log.entries.find((e) => e.event === "close" && e.fields.proxiedClient === "192.0.2.33:4444")!.fields,
+    ).toMatchObject({ sni: "alpha.test", pool: "alpha" });
   });
 
   it("tells a send-proxy v2 backend the server name as PP2_TYPE_AUTHORITY, before the untouched ClientHello", async () => {
