@@ -5,6 +5,7 @@ import type { Sample } from "../observability/metrics.ts";
 import { collectSamples } from "../observability/samples.ts";
 import { HealthChecker } from "../pool/health.ts";
 import { BackendPool } from "../pool/pool.ts";
+import { configureFastPath } from "../tcp/fast-path.ts";
 import { TcpListener } from "../tcp/listener.ts";
 import { startUdp, type UdpHandle } from "../udp/bridge.ts";
 
@@ -38,6 +39,8 @@ export class Relay {
   }
 
   async apply(l4: L4Section): Promise<void> {
+    // Before any listener accepts: new connections take the path this decides.
+    await configureFastPath(l4.fastPath, this.log);
     const ctx = { pool: (n: string) => this.pools.get(n), log: this.log };
     const wanted = new Map(l4.listeners.map((l) => [bindKey(l), l]));
     // 1. Bind what is new. On failure undo these binds and keep everything else as it was.

@@ -1,5 +1,6 @@
 import type net from "node:net";
 import { getSystemErrorName } from "node:util";
+import { fastPathOn } from "./fast-path-switch.ts";
 
 /*
  * Relayed chunks go straight to the peer's libuv handle (`handle.writeBuffer`), as net.Socket's
@@ -32,7 +33,7 @@ interface StreamWrapBinding {
 }
 
 /** Node's stream_wrap binding (the WriteWrap class net.Socket uses); undefined if it is not as expected. */
-const binding = ((): StreamWrapBinding | undefined => {
+export const binding = ((): StreamWrapBinding | undefined => {
   try {
     const b = (process as unknown as { binding(name: string): Partial<StreamWrapBinding> }).binding("stream_wrap");
     if (
@@ -87,10 +88,16 @@ function onComplete(this: WriteReq, status: number): void {
  * and filled it (reading resumes on dst's 'drain', see tcp-session.ts).
  */
 export function relayWrite(src: net.Socket, dst: net.Socket, chunk: Buffer): boolean {
+  if (!fastPathOn || binding === undefined) {
+    // The public API only (fast path off, or Node's internals are not as expected: fast-path.ts).
+    const ok = dst.write(chunk);
+    heldByWritable = dst.writableLength !== 0;
+    return ok;
+  }
   const w = dst as Writer;
   const h = w._handle;
   const ws = w._writableState;
-  if (binding === undefined || !h || ws.length !== 0 || ws.ending || ws.destroyed || w.connecting) {
+  if (!h || ws.length !== 0 || ws.ending || ws.destroyed || w.connecting) {
     const ok = w.write(chunk);
     heldByWritable = ws.length !== 0;
     return ok;
@@ -117,5 +124,7 @@ export function relayWrite(src: net.Socket, dst: net.Socket, chunk: Buffer): boo
   return false;
 }
 
-/** Whether chunks bypass the Writable (false on a Node whose internals differ; then socket.write is used). */
-export const directWrites = binding !== undefined;
+/** Whether chunks bypass the Writable now (false when the fast path is off or unavailable: socket.write). */
+export function directWrites(): boolean {
+  return fastPathOn && binding !== undefined;
+}

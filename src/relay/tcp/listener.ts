@@ -5,6 +5,7 @@ import { logClose, logOpen } from "../observability/session-log.ts";
 import type { Backend } from "../pool/backend.ts";
 import { upstreamProxyHeader } from "../proxy-protocol/index.ts";
 import { compileTrustedSources, isTrustedSource } from "../proxy-protocol/trusted-sources.ts";
+import { fastPathOn } from "./fast-path-switch.ts";
 import { type Inspection, inspectConnection } from "./inspect.ts";
 import { RELAY_HIGH_WATER_MARK, useUserBuffers } from "./read-buffers.ts";
 import { type SessionHost, TcpSession } from "./session.ts";
@@ -161,13 +162,15 @@ export class TcpListener implements SessionHost {
         acceptedAt,
         Object.assign(new Error(`pool "${cfg.pool}" is gone`), { code: "ERR_RELAY_NO_POOL" }),
       );
-    const client = useUserBuffers(accepted);
+    // Fast path off: the client stays a plain stream-API socket ('data' events, see tcp/session.ts).
+    const userBuffers = fastPathOn;
+    const client = userBuffers ? useUserBuffers(accepted) : accepted;
     const policy = cfg.balance ?? pool.config.balance;
     // Only consistent hashing needs the client's address (a getpeername call) to pick.
     const key = policy === "hash" ? (client.remoteAddress ?? "") : "";
     const lead =
       cfg.sendProxy === undefined ? undefined : [upstreamProxyHeader(cfg.sendProxy, client, undefined, undefined)];
-    this.#open(new TcpSession(this, client, pool, policy, cfg.timeouts, acceptedAt, key, true, lead));
+    this.#open(new TcpSession(this, client, pool, policy, cfg.timeouts, acceptedAt, key, userBuffers, lead));
   }
 
   async #admitInspected(client: net.Socket, acceptedAt: number, cfg: L4Listener): Promise<void> {

@@ -1,5 +1,6 @@
 import net from "node:net";
 import { heldByWritable, relayWrite } from "./direct-write.ts";
+import { fastPathOn } from "./fast-path-switch.ts";
 
 /*
  * Zero-allocation reads (net.Socket `onread`): the kernel reads into a buffer the socket owns
@@ -137,7 +138,7 @@ export function adoptAccepted(s: net.Socket): net.Socket {
 }
 
 /** Node's private onread slots (kBuffer, kBufferGen, kBufferCb), found on a probe socket. */
-const onreadSlots = (() => {
+export const onreadSlots = (() => {
   const probe = new net.Socket({ onread: userBufferRead } as net.SocketConstructorOpts);
   const find = (d: string) => Object.getOwnPropertySymbols(probe).find((k) => k.description === d);
   const slots = { buffer: find("kBuffer"), gen: find("kBufferGen"), cb: find("kBufferCb") };
@@ -168,6 +169,7 @@ export function useUserBuffers(s: net.Socket): net.Socket {
  * idles. A write still holding the old buffer keeps it alive until it completes.
  */
 export function releaseIdleBuffer(s: net.Socket): void {
+  if (!fastPathOn) return; // stream-API sockets own no user buffer
   const handle = (s as net.Socket & { _handle?: { useUserBuffer?: (b: Buffer) => void } | null })._handle;
   if (!onreadSlots || !handle?.useUserBuffer || s.destroyed) return;
   const slots = s as unknown as Record<symbol, unknown>;

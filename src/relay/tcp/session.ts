@@ -6,6 +6,7 @@ import type { Backend, Closable } from "../pool/backend.ts";
 import type { BackendPool } from "../pool/pool.ts";
 import type { ProxyAddressInfo } from "../proxy-protocol/index.ts";
 import { relayWrite } from "./direct-write.ts";
+import { fastPathOn } from "./fast-path-switch.ts";
 import {
   kPeer,
   kSession,
@@ -32,6 +33,7 @@ const CLOSED = 2;
 /** net.connect options per backend, built once (the backend's address never changes). */
 const connectOpts = new WeakMap<Backend, net.NetConnectOpts>();
 function optsFor(b: Backend): net.NetConnectOpts {
+  if (!fastPathOn) return { host: b.address, port: b.port, allowHalfOpen: true, noDelay: true };
   let o = connectOpts.get(b);
   if (!o) {
     // net.Socket passes stream options through to Duplex; @types/node does not list them.
@@ -138,6 +140,8 @@ export class TcpSession implements Closable {
   readonly #policy: L4Balance;
   readonly #clientKey: string;
   readonly #clientUserBuffers: boolean;
+  /** Whether the backend socket reads into user buffers (fast path on when it was connected). */
+  #backendUserBuffers = true;
   /** Bytes to send before the client's: PROXY header, then bytes read during inspection. */
   readonly #lead: (Buffer | undefined)[] | undefined;
 
@@ -182,6 +186,7 @@ export class TcpSession implements Closable {
     if (!b) return this.#fail(this.#lastError ?? new NoBackendError(this.pool.name));
     this.target = b;
     this.#deadline = (this.retries === 0 ? this.startedAt : Date.now()) + this.#timeouts.connectMs;
+    this.#backendUserBuffers = fastPathOn;
     const s = net.connect(optsFor(b)) as RelaySocket;
     s[kSession] = this;
     s[kPeer] = undefined;
@@ -239,6 +244,7 @@ export class TcpSession implements Closable {
     for (const chunk of takeEarly(c) ?? []) b.write(chunk);
     for (const chunk of takeEarly(b) ?? []) c.write(chunk);
     if (!this.#clientUserBuffers) c.on("data", onData);
+    if (!this.#backendUserBuffers) b.on("data", onData);
     // A FIN that came with the PROXY header or ClientHello was consumed by that inspection: its
     // 'end' is already past, so pass it on now (after the bytes written above).
     if (c.readableEnded) onEnd.call(c);
