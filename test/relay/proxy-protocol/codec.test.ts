@@ -97,6 +97,16 @@ describe("PROXY v1 decoding", () => {
       destPort: 65535,
     });
   });
+  it("accepts a 107-byte line (CRLF included, the spec's maximum) and refuses 108 bytes", () => {
+    const line = (total: number) => Buffer.from(`PROXY UNKNOWN ${"x".repeat(total - 16)}\r\n`);
+    expect(line(107).length).toBe(107);
+    expect(decodeProxyHeader(line(107))!.length).toBe(107);
+    expect(codeOf(line(108))).toBe("PROXY_TOO_LONG");
+    // Also when the line arrives cut just before its CRLF (the reader retries with more bytes).
+    expect(codeOf(line(108).subarray(0, 106))).toBe("PROXY_TOO_LONG");
+    expect(decodeProxyHeader(line(107).subarray(0, 105))).toBeUndefined();
+    expect(decodeProxyHeader(line(107).subarray(0, 106))).toBeUndefined();
+  });
   it("waits for more bytes while the line is incomplete", () => {
     expect(decodeProxyHeader(Buffer.from("PRO"))).toBeUndefined();
     expect(decodeProxyHeader(Buffer.from("PROXY TCP4 1.2.3.4 5.6.7.8 1 2\r"))).toBeUndefined();
