@@ -149,7 +149,7 @@ export class Relay {
         continue;
       }
       this.#dropPool(name);
-      const gone = pool.backends;
+      const gone = [...pool.backends, ...pool.retired()];
       for (const b of gone) b.removed = true;
       this.#closeRemoved(pool, gone);
       pool.close();
@@ -193,6 +193,19 @@ export class Relay {
       const open = b.connections.size;
       this.log.info("backend_removed", { pool: pool.name, backend: b.id, open, closing: pool.config.closeOnRemove });
       if (pool.config.closeOnRemove) b.closeAll("backend_removed");
+    }
+    if (!pool.config.closeOnRemove) return;
+    // Connections kept by an earlier removal (closeOnRemove was off then): with closeOnRemove on,
+    // nothing may stay open on a backend that is not in the pool. TCP and UDP sessions alike.
+    for (const b of pool.retired()) {
+      if (removed.includes(b)) continue;
+      const n = b.closeAll("backend_removed");
+      this.log.warn("backend_connections_closed", {
+        pool: pool.name,
+        backend: b.id,
+        count: n,
+        reason: "backend_removed",
+      });
     }
   }
 }

@@ -39,6 +39,12 @@ export class BackendPool {
   readonly #byId = new Map<string, Backend>();
   readonly #ctx: PickContext = { load: (id) => this.#byId.get(id)?.active ?? 0 };
   readonly #passiveTimers = new Map<Backend, ReturnType<typeof setTimeout>>();
+  /**
+   * Backends that left the pool with connections still open (closeOnRemove off), by identity.
+   * A re-added backend takes its old object back, so those connections are its own again (and
+   * count for least_conn); `closeRetired` ends them when a later config turns closeOnRemove on.
+   */
+  readonly #retired = new Map<string, Backend>();
 
   constructor(name: string, config: L4Pool) {
     this.name = name;
@@ -52,16 +58,24 @@ export class BackendPool {
     const next: Backend[] = [];
     for (const cfg of config.backends) {
       const key = identity({ id: backendId(cfg), address: cfg.address, port: cfg.port });
-      const b = old.get(key) ?? new Backend(cfg);
+      let b = old.get(key);
+      if (!b) {
+        b = this.#retired.get(key);
+        if (b) this.#revive(b);
+        else b = new Backend(cfg);
+      }
+      this.#retired.delete(key);
       old.delete(key);
       b.weight = cfg.weight;
       b.backup = cfg.backup;
       next.push(b);
     }
-    for (const b of old.values()) {
+    for (const [key, b] of old) {
       b.removed = true;
       this.#clearPassive(b);
+      this.#retired.set(key, b);
     }
+    for (const [key, b] of this.#retired) if (b.connections.size === 0) this.#retired.delete(key);
     if (this.config.balance !== config.balance) this.#balancers.clear();
     this.config = config;
     this.backends = next;
@@ -69,6 +83,19 @@ export class BackendPool {
     for (const b of next) this.#byId.set(b.id, b);
     this.#refresh();
     return [...old.values()];
+  }
+
+  /** Backends no longer in the pool that still carry connections (kept at an earlier removal). */
+  retired(): Backend[] {
+    return [...this.#retired.values()].filter((b) => b.connections.size > 0);
+  }
+
+  /** A retired backend comes back: fresh health (its checks and passive timer stopped at removal). */
+  #revive(b: Backend): void {
+    b.removed = false;
+    b.up = true;
+    b.checkStreak = 0;
+    b.connectFails = 0;
   }
 
   /** Chooses a backend for a new connection; `exclude` holds backends already tried. */

@@ -45,6 +45,41 @@ describe("Relay.apply (reload semantics)", () => {
     keep.destroy();
   });
 
+  it("closeOnRemove closes a connection kept from an earlier removal once its backend is removed again", async () => {
+    // Issue 10, defect 11: removed (kept), re-added, removed again with closeOnRemove: the kept
+    // connection must not stay open on a backend that is no longer in the pool.
+    const a = await echo();
+    const b = await echo();
+    const { relay, port } = await startRelay(section("t", [a.port, b.port], { balance: "first" }));
+    cleanups.push(() => relay.shutdown(0));
+    const kept = await connect(port());
+    kept.on("error", () => {});
+    kept.write("1");
+    await once(kept, "data"); // on a (balance first)
+    await relay.apply(l4(section("t", [b.port], { balance: "first" }))); // a removed, kept
+    await relay.apply(l4(section("t", [a.port, b.port], { balance: "first" }))); // a back
+    const ended = once(kept, "end");
+    await relay.apply(l4(section("t", [b.port], { balance: "first", closeOnRemove: true })));
+    await ended;
+    // The pool no longer counts it either.
+    await until(() => relay.openConnections() === 0);
+  });
+
+  it("closeOnRemove switched on later closes what earlier removals kept", async () => {
+    const a = await echo();
+    const b = await echo();
+    const { relay, port } = await startRelay(section("t", [a.port, b.port], { balance: "first" }));
+    cleanups.push(() => relay.shutdown(0));
+    const kept = await connect(port());
+    kept.on("error", () => {});
+    kept.write("1");
+    await once(kept, "data");
+    await relay.apply(l4(section("t", [b.port], { balance: "first" }))); // a removed, kept
+    const ended = once(kept, "end");
+    await relay.apply(l4(section("t", [b.port], { balance: "first", closeOnRemove: true })));
+    await ended;
+  });
+
   it("keeps the old config when a new listener cannot bind", async () => {
     const a = await echo();
     const taken = await listen(() => {});

@@ -240,4 +240,39 @@ describe("UDP relay", () => {
     expect(c3!.replies).toEqual(["A|5"]);
     expect(relay.address("t")!.port).toBe(port("t")); // the UDP socket survived both reloads
   });
+
+  it("closeOnRemove ends a session kept from an earlier removal once its backend is removed again", async () => {
+    // Issue 10, defect 11 (UDP): A removed (kept), re-added, removed again with closeOnRemove.
+    const [a, b] = [await udpEcho("A"), await udpEcho("B")];
+    cleanups.push(
+      () => a.close(),
+      () => b.close(),
+    );
+    const listeners = [{ name: "t", protocol: "udp", address: "127.0.0.1", port: 0, pool: "p" }];
+    const pool = (es: UdpEcho[], closeOnRemove = false) => ({
+      backends: es.map((e) => ({ name: e.name, address: "127.0.0.1", port: e.port })),
+      balance: "first",
+      closeOnRemove,
+    });
+    const { relay, log, port } = await startRelay({ listeners, pools: { p: pool([a, b]) } });
+    cleanups.push(() => relay.shutdown(0));
+    const [c1] = await clients(1, port("t"));
+    c1!.send("1");
+    await until(() => c1!.replies.length === 1);
+    expect(c1!.replies).toEqual(["A|1"]);
+    await relay.apply(l4({ listeners, pools: { p: pool([b]) } })); // A removed, the session kept
+    await relay.apply(l4({ listeners, pools: { p: pool([a, b]) } })); // A back
+    await relay.apply(l4({ listeners, pools: { p: pool([b], true) } })); // A removed, closing
+    await until(
+      () =>
+        log.entries.some(
+          (e) => e.event === "close" && e.fields.protocol === "udp" && e.fields.reason === "backend_removed",
+        ),
+      5000,
+      "the kept session closed",
+    );
+    c1!.send("2");
+    await until(() => c1!.replies.length === 2);
+    expect(c1!.replies[1]).toBe("B|2"); // a new session, on a backend of the pool
+  });
 });
