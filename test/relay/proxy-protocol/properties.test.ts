@@ -43,7 +43,7 @@ const v1Info: fc.Arbitrary<RefInfo> = fc.oneof(
     dst: v4,
     sport: port,
     dport: port,
-    tlvs: fc.constant([]),
+    tlvs: fc.constant<RefInfo["tlvs"]>([]),
   }),
   fc.record({
     command: fc.constant("PROXY" as const),
@@ -52,7 +52,7 @@ const v1Info: fc.Arbitrary<RefInfo> = fc.oneof(
     dst: v6,
     sport: port,
     dport: port,
-    tlvs: fc.constant([]),
+    tlvs: fc.constant<RefInfo["tlvs"]>([]),
   }),
   fc.constant<RefInfo>({
     command: "PROXY",
