@@ -37,6 +37,14 @@ export const FAMILIES: Record<string, Family> = {
   ...UDP_FAMILIES,
   relay_config_reloads_total: { help: "Config loads, by result.", type: "counter", merge: "sum" },
   relay_workers: { help: "Relay worker processes.", type: "gauge", merge: "sum" },
+  relay_fast_path: {
+    help: "1 if TCP bytes take the fast path (Node internals, self-checked), 0 on the socket.write fallback.",
+    type: "gauge",
+    merge: "max",
+  },
+  relay_process_heap_used_bytes: { help: "V8 heap in use, summed over processes.", type: "gauge", merge: "sum" },
+  relay_process_resident_memory_bytes: { help: "Resident memory, summed over processes.", type: "gauge", merge: "sum" },
+  relay_process_open_fds: { help: "Open file descriptors, summed over processes.", type: "gauge", merge: "sum" },
 };
 
 const escapeLabel = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');

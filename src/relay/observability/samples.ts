@@ -1,4 +1,6 @@
+import { readdirSync } from "node:fs";
 import type { Relay } from "../control/relay.ts";
+import { fastPathState } from "../tcp/fast-path.ts";
 import type { Sample } from "./metrics.ts";
 
 /** Current metric samples of one relay process (merged across workers by the primary). */
@@ -36,5 +38,19 @@ export function collectSamples(relay: Relay): Sample[] {
       push("relay_backend_connect_failures_total", labels, b.connectFailuresTotal);
     }
   }
+  push("relay_fast_path", {}, fastPathState()?.on ? 1 : 0);
+  push("relay_process_heap_used_bytes", {}, process.memoryUsage().heapUsed);
+  push("relay_process_resident_memory_bytes", {}, process.memoryUsage.rss());
+  const fds = openFds();
+  if (fds !== undefined) push("relay_process_open_fds", {}, fds);
   return out;
+}
+
+/** Open descriptors of this process (Linux /proc); undefined elsewhere. */
+function openFds(): number | undefined {
+  try {
+    return readdirSync("/proc/self/fd").length - 1; // minus the directory handle readdir opened
+  } catch {
+    return undefined;
+  }
 }
