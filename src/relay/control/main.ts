@@ -1,5 +1,6 @@
 /**
- * The L4 relay. Usage: node src/relay/control/main.ts --config <file | http(s) URL> [--poll-ms 5000]
+ * The L4 relay (`edge-relay`, built by `npm run build` into dist/edge-relay.mjs; `--help`: usage.ts).
+ * Usage: node src/relay/control/main.ts --config <file | http(s) URL> [--poll-ms 5000]
  * A URL is usually the worker's admin API (`https://edge.example/_edge/config`); its bearer token
  * comes from RELAY_CONFIG_TOKEN (preferred: not visible in `ps`) or --config-token. Behind Cloudflare
  * Access, RELAY_CF_ACCESS_CLIENT_ID / RELAY_CF_ACCESS_CLIENT_SECRET add the service-token headers.
@@ -13,6 +14,7 @@ import { parseArgs } from "node:util";
 import { JsonLogger } from "../observability/log.ts";
 import { runClusterWorker } from "./cluster.ts";
 import { Controller } from "./controller.ts";
+import { USAGE } from "./usage.ts";
 
 // A socket error that slipped past a handler must not take every other connection down with it.
 const SOCKET_ERRORS = new Set([
@@ -60,11 +62,13 @@ async function runPrimary(): Promise<void> {
     process.exit(2);
   }
   const location = args.config ?? process.env.RELAY_CONFIG;
-  if (args.help || !location) {
-    process.stderr.write(
-      "usage: relay --config <file | http(s) URL> [--config-token <token> | env RELAY_CONFIG_TOKEN] [--poll-ms 5000]\n",
-    );
-    process.exit(args.help ? 0 : 2);
+  if (args.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  if (!location) {
+    process.stderr.write(`edge-relay: no config given (--config or RELAY_CONFIG)\n\n${USAGE}`);
+    process.exit(2);
   }
   const pollMs = Number(args["poll-ms"]);
   if (!Number.isInteger(pollMs) || pollMs < 100) {
