@@ -1,6 +1,15 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
+/** Suites that move bytes through the relay's TCP data path (tcp/fast-path.ts decides which path). */
+const RELAY_DATA_PATH_SUITES = [
+  "test/relay/tcp/**/*.test.ts",
+  "test/relay/proxy-protocol/relay.test.ts",
+  "test/relay/proxy-protocol/haproxy.test.ts",
+  "test/relay/sni/tls.test.ts",
+  "test/relay/control/reload.test.ts",
+];
+
 export default defineConfig({
   test: {
     projects: [
@@ -11,6 +20,18 @@ export default defineConfig({
           environment: "node",
           include: ["test/**/*.test.ts"],
           exclude: ["test/workers/**"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        // The relay's data-path suites again with the fast path off (RELAY_FAST_PATH=off): the
+        // socket.write fallback the start-up self-check falls back to is never untested.
+        test: {
+          name: "relay-fallback",
+          environment: "node",
+          include: RELAY_DATA_PATH_SUITES,
+          env: { RELAY_FAST_PATH: "off" },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -1,6 +1,6 @@
 /**
  * The L4 relay part of `npm start`: demo TCP line services on the ports the document's `l4`
- * pools name (127.0.0.1 only), then the real relay process (`src/relay/main.ts`) on the same
+ * pools name (127.0.0.1 only), then the real relay process (`src/relay/control/main.ts`) on the same
  * document, so it reloads on file changes like the worker does. start.ts calls startRelayDemo().
  *
  * The demo protocol: the service greets with "<name> ready", answers "PING" with "PONG" (the
@@ -61,7 +61,7 @@ export async function startRelayDemo(
 
   const child = spawn(
     process.execPath,
-    ["--max-semi-space-size=1", path.join(ROOT, "src/relay/main.ts"), "--config", file],
+    ["--max-semi-space-size=1", path.join(ROOT, "src/relay/control/main.ts"), "--config", file],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   const ready = new Promise<void>((resolve, reject) => {

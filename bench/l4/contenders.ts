@@ -10,7 +10,7 @@ import { type Started, start } from "../lib/procs.ts";
 
 export const TMP = join(import.meta.dirname, "..", "tmp");
 export const ROOT = join(import.meta.dirname, "..", "..");
-export const RELAY_MAIN = join(ROOT, "src", "relay", "main.ts");
+export const RELAY_MAIN = join(ROOT, "src", "relay", "control", "main.ts");
 
 export interface Contender {
   name: "direct" | "haproxy" | "relay" | "node-pipe";

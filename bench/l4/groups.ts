@@ -31,7 +31,7 @@ async function proxies(tag: string, backendPort: number, ctx: GroupContext, note
   notes.push(
     "node-pipe = naive one-process `client.pipe(upstream).pipe(client)` relay, shown as a reference for plain Node streams (not judged)",
   );
-  if (!existsSync(RELAY_MAIN)) notes.push("relay not measured: src/relay/main.ts does not exist yet");
+  if (!existsSync(RELAY_MAIN)) notes.push("relay not measured: src/relay/control/main.ts does not exist yet");
   else {
     try {
       cs.push(await startRelay(tag, backendPort, relayOpts(ctx)));
@@ -90,7 +90,7 @@ export const idleGroup: FigureGroup = {
           "l4.idle_conn_bytes",
           "bytes/conn",
           { op: "<=", value: 1, of: "relay / haproxy" },
-          "relay not measured: src/relay/main.ts does not exist yet",
+          "relay not measured: src/relay/control/main.ts does not exist yet",
         ),
       ];
     const count = ctx.opts.quick ? 2000 : 8000;

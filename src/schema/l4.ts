@@ -169,6 +169,12 @@ export const L4Schema = z
     drainTimeoutMs: Ms(10_000, 3_600_000).describe(
       "On SIGTERM, how long open connections may finish before being closed.",
     ),
+    fastPath: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Relay TCP bytes through Node internals (self-checked at start-up); false = the public socket API only. RELAY_FAST_PATH=off overrides.",
+      ),
   })
   .superRefine(checkL4References);
 

@@ -2,7 +2,7 @@ import http from "node:http";
 import type net from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConfigSource } from "../../src/relay/config-source.ts";
+import { ConfigSource } from "../../src/relay/control/config-source.ts";
 import { type RunningWorker, runWorker, withProbe } from "../helpers/edge.ts";
 import { closeServer, connect, listen } from "../relay/helpers.ts";
 import { type RelayProcess, spawnRelay } from "../relay/process-helpers.ts";

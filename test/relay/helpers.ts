@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import net from "node:net";
 import { Worker } from "node:worker_threads";
-import { MemoryLogger } from "../../src/relay/log.ts";
-import { Relay } from "../../src/relay/relay.ts";
+import { Relay } from "../../src/relay/control/relay.ts";
+import { MemoryLogger } from "../../src/relay/observability/log.ts";
 import { formatIssues, parseEdgeConfig } from "../../src/schema/index.ts";
 import type { L4Section } from "../../src/schema/l4.ts";
 

@@ -25,10 +25,15 @@ export function tempConfig(doc: unknown): string {
   return file;
 }
 
-/** Runs the real relay (`node src/relay/main.ts`) and parses its JSON log lines. */
-export function spawnRelay(args: string[]): RelayProcess {
-  const child = spawn(process.execPath, ["src/relay/main.ts", ...args], {
-    cwd: ROOT,
+/** Runs the real relay (`node src/relay/control/main.ts`) and parses its JSON log lines. */
+export function spawnRelay(
+  args: string[],
+  opts: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv; main?: string; cwd?: string; execPath?: string } = {},
+): RelayProcess {
+  const main = opts.main ?? "src/relay/control/main.ts";
+  const child = spawn(opts.execPath ?? process.execPath, [...(opts.nodeArgs ?? []), main, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: opts.env ?? process.env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: Record<string, unknown>[] = [];

@@ -41,7 +41,9 @@ function checkV2Start(buf: Buffer): undefined {
 const PORT = /^(?:0|[1-9]\d{0,4})$/;
 
 function decodeV1(buf: Buffer): ParsedProxyHeader | undefined {
-  const scan = Math.min(buf.length, V1_MAX_LENGTH);
+  // The CR of the longest legal line is its byte V1_MAX_LENGTH - 2 (index 105): a CR any later
+  // would make the line, CRLF included, longer than the spec's 107 bytes.
+  const scan = Math.min(buf.length, V1_MAX_LENGTH - 1);
   let end = -1;
   for (let i = 0; i < scan; i++) {
     const c = buf[i]!;
@@ -55,7 +57,8 @@ function decodeV1(buf: Buffer): ParsedProxyHeader | undefined {
     if (c < 0x20 || c > 0x7e) fail("PROXY_MALFORMED", `PROXY v1 line holds a non-printable byte 0x${c.toString(16)}`);
   }
   if (end < 0) {
-    if (buf.length >= V1_MAX_LENGTH) fail("PROXY_TOO_LONG", `PROXY v1 line has no CRLF within ${V1_MAX_LENGTH} bytes`);
+    if (buf.length >= V1_MAX_LENGTH - 1)
+      fail("PROXY_TOO_LONG", `PROXY v1 line has no CRLF within ${V1_MAX_LENGTH} bytes`);
     return undefined;
   }
   const line = buf.toString("latin1", 0, end);

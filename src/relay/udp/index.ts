@@ -1,9 +1,9 @@
 /** UDP relaying with per-client sessions (nginx `stream` udp / Envoy udp_proxy style). */
 import type { AddressInfo } from "node:net";
 import type { L4Listener } from "../../schema/l4.ts";
-import type { Logger } from "../log.ts";
-import type { Sample } from "../metrics.ts";
-import type { BackendPool } from "../pool.ts";
+import type { Logger } from "../observability/log.ts";
+import type { Sample } from "../observability/metrics.ts";
+import type { BackendPool } from "../pool/pool.ts";
 import { UdpListener } from "./listener.ts";
 import { udpSamples } from "./samples.ts";
 

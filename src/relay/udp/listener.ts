@@ -1,8 +1,8 @@
 import dgram from "node:dgram";
 import net from "node:net";
 import type { L4Listener } from "../../schema/l4.ts";
-import type { Logger } from "../log.ts";
-import type { BackendPool } from "../pool.ts";
+import type { Logger } from "../observability/log.ts";
+import type { BackendPool } from "../pool/pool.ts";
 import { UdpSession } from "./session.ts";
 
 /** Session cap when the listener sets no maxConnections: each session holds one file descriptor. */
@@ -123,6 +123,7 @@ export class UdpListener {
     pool.acquire(backend, s);
     this.stats.sessionsTotal++;
     this.#log.info("open", {
+      requestId: s.requestId,
       listener: this.config.name,
       protocol: "udp",
       client: `${rinfo.address}:${rinfo.port}`,
@@ -141,6 +142,7 @@ export class UdpListener {
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     if (code === "ECONNREFUSED") pool.reportConnect(s.backend, false);
     this.#log.info("close", {
+      requestId: s.requestId,
       listener: this.config.name,
       protocol: "udp",
       client: `${s.clientAddress}:${s.clientPort}`,

@@ -1,4 +1,4 @@
-import type { Sample } from "../metrics.ts";
+import type { Sample } from "../observability/metrics.ts";
 import type { UdpListener } from "./listener.ts";
 
 /** Metric families of UDP listeners (help, type, how worker processes merge them). */

@@ -1,6 +1,7 @@
 import dgram from "node:dgram";
 import net from "node:net";
-import type { Backend } from "../backend.ts";
+import { nextConnectionId } from "../observability/connection-id.ts";
+import type { Backend } from "../pool/backend.ts";
 
 /** Most datagrams held for one session while its upstream socket is still connecting. */
 const MAX_PENDING_PACKETS = 64;
@@ -23,6 +24,8 @@ export class UdpSession {
   readonly clientPort: number;
   readonly backend: Backend;
   readonly startedAt = Date.now();
+  /** The session id of its log lines (`requestId`, the worker's name for the same fact). */
+  readonly requestId = nextConnectionId();
   lastActivity = Date.now();
   packetsFromClient = 0;
   packetsToClient = 0;

@@ -1,0 +1,108 @@
+import { type FSWatcher, watch } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { type ConfigIssue, type EdgeConfig, formatIssues, parseEdgeConfigText } from "../../schema/index.ts";
+import { ConfigLoadError } from "../errors.ts";
+
+export type LoadResult =
+  | { status: "ok"; config: EdgeConfig }
+  | { status: "unchanged" }
+  | { status: "invalid"; issues: ConfigIssue[] };
+
+/**
+ * Where the edge document comes from: a file path or an http(s) URL (the worker's admin endpoint,
+ * `GET /_edge/config`, which needs `token` as `Authorization: Bearer`).
+ * URLs are fetched with If-None-Match, so an unchanged document costs a 304.
+ */
+export class ConfigSource {
+  readonly location: string;
+  readonly isUrl: boolean;
+  readonly #token: string | undefined;
+  readonly #headers: Readonly<Record<string, string>>;
+  #etag: string | undefined;
+  #lastText: string | undefined;
+
+  /** `headers`: sent with every fetch, e.g. a Cloudflare Access service token in front of the admin API. */
+  constructor(location: string, opts: { token?: string; headers?: Record<string, string> } = {}) {
+    this.location = location;
+    this.isUrl = /^https?:\/\//i.test(location);
+    this.#token = opts.token || undefined;
+    this.#headers = opts.headers ?? {};
+    // A bearer token in clear text is only acceptable on the loopback interface.
+    if (
+      this.#token !== undefined &&
+      /^http:/i.test(location) &&
+      !/^http:\/\/(127\.[\d.]+|\[::1\]|localhost)(:\d+)?\//i.test(location)
+    ) {
+      throw new ConfigLoadError(`refusing to send the config token over plain http to ${location}; use https`);
+    }
+  }
+
+  /** Reads and validates the document. Throws ConfigLoadError only when it cannot be read at all. */
+  async load(force = false): Promise<LoadResult> {
+    const text = this.isUrl ? await this.#fetch(force) : await this.#read();
+    if (text === undefined || (!force && text === this.#lastText)) return { status: "unchanged" };
+    const r = parseEdgeConfigText(text);
+    if (!r.ok) return { status: "invalid", issues: r.issues };
+    this.#lastText = text;
+    return { status: "ok", config: r.config };
+  }
+
+  /** Calls `onChange` (debounced) when the file changes or, for URLs, every `pollMs`. Returns a stop function. */
+  watch(onChange: () => void, pollMs: number): () => void {
+    if (this.isUrl) {
+      const t = setInterval(onChange, pollMs);
+      t.unref();
+      return () => clearInterval(t);
+    }
+    // Watch the directory: editors and `mv` replace the file, which a file watch would miss.
+    const dir = path.dirname(path.resolve(this.location));
+    const base = path.basename(this.location);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let w: FSWatcher | undefined;
+    try {
+      w = watch(dir, (_event, name) => {
+        if (name !== null && name !== base) return;
+        clearTimeout(timer);
+        timer = setTimeout(onChange, 200);
+      });
+      w.on("error", () => {});
+      w.unref();
+    } catch {
+      // No inotify here: SIGHUP still works.
+    }
+    return () => {
+      clearTimeout(timer);
+      w?.close();
+    };
+  }
+
+  async #read(): Promise<string> {
+    try {
+      return await readFile(this.location, "utf8");
+    } catch (e) {
+      throw new ConfigLoadError(`cannot read ${this.location}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  async #fetch(force: boolean): Promise<string | undefined> {
+    const headers: Record<string, string> = { ...this.#headers, accept: "application/json" };
+    if (this.#etag && !force) headers["if-none-match"] = this.#etag;
+    if (this.#token !== undefined) headers.authorization = `Bearer ${this.#token}`;
+    let res: Response;
+    try {
+      res = await fetch(this.location, { headers, redirect: "error", signal: AbortSignal.timeout(10_000) });
+    } catch (e) {
+      throw new ConfigLoadError(`cannot fetch ${this.location}: ${(e as Error).message}`, { cause: e });
+    }
+    if (res.status === 304) return undefined;
+    if (!res.ok) throw new ConfigLoadError(`fetching ${this.location} returned HTTP ${res.status}`);
+    const text = await res.text();
+    this.#etag = res.headers.get("etag") ?? undefined;
+    return text;
+  }
+}
+
+export function describeIssues(issues: ConfigIssue[]): string {
+  return formatIssues(issues);
+}

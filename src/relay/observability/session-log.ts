@@ -1,0 +1,70 @@
+import type { L4Listener } from "../../schema/l4.ts";
+import type { TcpSession } from "../tcp/session.ts";
+import { JsonLogger, type Logger } from "./log.ts";
+
+/** Close reasons that are not worth a line when logConnections is "errors". */
+const NORMAL_CLOSE = new Set(["client_fin", "backend_fin"]);
+
+function proxiedClientOf(s: TcpSession): string | undefined {
+  const o = s.origin;
+  return o ? `${o.sourceAddress}:${o.sourcePort}` : undefined;
+}
+
+/** The `open` line of logConnections "all", written when the backend connection is established. */
+export function logOpen(log: Logger, cfg: L4Listener, s: TcpSession): void {
+  if (cfg.logConnections === "none") return;
+  // The client's address for the close line: read now, while the socket is open (Node caches it).
+  const c = s.client;
+  if (c.remoteAddress === undefined || cfg.logConnections !== "all") return;
+  log.info("open", {
+    requestId: s.requestId,
+    listener: cfg.name,
+    client: `${c.remoteAddress}:${c.remotePort}`,
+    proxiedClient: proxiedClientOf(s),
+    sni: s.serverName,
+    pool: s.pool.name,
+    backend: s.target!.id,
+    retries: s.retries,
+  });
+}
+
+/** The `close` line of a relayed connection (HAProxy tcplog), subject to logConnections. */
+export function logClose(log: Logger, cfg: L4Listener, s: TcpSession, reason: string): void {
+  const mode = cfg.logConnections;
+  if (mode === "none" || (mode === "errors" && NORMAL_CLOSE.has(reason))) return;
+  const c = s.client;
+  if (log instanceof JsonLogger) return log.infoMembers("close", closeMembers(cfg, s, reason));
+  log.info("close", {
+    requestId: s.requestId,
+    listener: cfg.name,
+    client: `${c.remoteAddress}:${c.remotePort}`,
+    proxiedClient: proxiedClientOf(s),
+    sni: s.serverName,
+    pool: s.pool.name,
+    backend: s.target!.id,
+    retries: s.retries,
+    bytesFromClient: c.bytesRead,
+    bytesToClient: c.bytesWritten,
+    durationMs: Date.now() - s.startedAt,
+    reason,
+  });
+}
+
+/** Strings from our own config and Node (names, addresses, reason codes) rarely need escaping. */
+const PLAIN = /^[\w.:%@/+-]*$/;
+function str(v: string): string {
+  return PLAIN.test(v) ? `"${v}"` : JSON.stringify(v);
+}
+
+/**
+ * The close line's fields as JSON members, written directly (same fields, order and omissions as
+ * the object form): this line is written once per connection, so it skips an object and a
+ * JSON.stringify of it.
+ */
+function closeMembers(cfg: L4Listener, s: TcpSession, reason: string): string {
+  const c = s.client;
+  const o = s.origin;
+  const proxied = o ? `"proxiedClient":${str(`${o.sourceAddress}:${o.sourcePort}`)},` : "";
+  const sni = s.serverName === undefined ? "" : `"sni":${JSON.stringify(s.serverName)},`;
+  return `"requestId":"${s.requestId}","listener":${str(cfg.name)},"client":${str(`${c.remoteAddress}:${c.remotePort}`)},${proxied}${sni}"pool":${str(s.pool.name)},"backend":${str(s.target!.id)},"retries":${s.retries},"bytesFromClient":${c.bytesRead},"bytesToClient":${c.bytesWritten},"durationMs":${Date.now() - s.startedAt},"reason":${str(reason)}`;
+}
