@@ -4,7 +4,8 @@
  *   core                      error registry, logger, env helpers — imports nothing else in src
  *   schema                    the document: parse + validate (imports core)
  *   router, lb, health        matcher, balancers, health records (import schema, core)
- *   edge                      compileEdge: one table version compiled once (imports the three above)
+ *   policies                  one folder per edge policy (Hono middleware factories)
+ *   edge                      compileEdge: one table version compiled once (imports all of the above)
  *   pipeline/<stage>          the request path; a stage imports only LATER stages, the layers
  *                             above and pipeline/*.ts (the request context): ingress → match →
  *                             policy → action → upstream → errors
@@ -23,7 +24,9 @@ const ALLOWED = {
   router: ["core", "schema"],
   lb: ["core"],
   health: ["core", "schema", "lb"],
-  edge: ["core", "schema", "router", "lb", "health"],
+  // src/policies (Hono middleware per edge policy) is compiled into each route's chain by edge.
+  policies: ["core", "schema", "router", "lb", "health"],
+  edge: ["core", "schema", "router", "lb", "health", "policies"],
   admin: ["core", "schema", "router", "lb", "health", "edge", "pipeline"],
   relay: ["core", "schema", "lb", "health"],
 };

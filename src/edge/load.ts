@@ -1,5 +1,6 @@
 import { type ConfigIssue, type EdgeConfig, parseDocument } from "../schema/index.ts";
 import { compileEdge } from "./compile.ts";
+import { EDGE_COMPILE_OPTIONS } from "./options.ts";
 import type { CompileOptions, Edge } from "./types.ts";
 
 export type LoadResult = { ok: true; config: EdgeConfig; edge: Edge } | { ok: false; issues: ConfigIssue[] };
@@ -9,7 +10,7 @@ export type LoadResult = { ok: true; config: EdgeConfig; edge: Edge } | { ok: fa
  * then compile. The worker loads tables with it, and the admin API's validate and PUT and the
  * CLI's validate check documents with it, so "valid" means "the worker will load it".
  */
-export function loadDocument(text: string, options?: CompileOptions): LoadResult {
+export function loadDocument(text: string, options: CompileOptions = EDGE_COMPILE_OPTIONS): LoadResult {
   const parsed = parseDocument(text);
   if (!parsed.ok) return parsed;
   try {

@@ -1,4 +1,6 @@
-import { Hono, type MiddlewareHandler } from "hono";
+import type { MiddlewareHandler } from "hono";
+// hono/tiny (PatternRouter): this app routes at most three patterns, and it is the smallest bundle.
+import { Hono } from "hono/tiny";
 import { adminFetch } from "../admin/mount.ts";
 import { loadedOf } from "./admin.ts";
 import type { Env } from "./bindings.ts";

@@ -1,6 +1,7 @@
 import { refreshMsOf, routesKeyOf } from "../core/env.ts";
 import type { WaitUntil } from "../core/revalidate.ts";
 import { compileEdge } from "../edge/compile.ts";
+import { EDGE_COMPILE_OPTIONS } from "../edge/options.ts";
 import type { CompileOptions, Edge } from "../edge/types.ts";
 import type { WorkerEnv } from "./bindings.ts";
 import { TableCache, type TableSource } from "./table-cache.ts";
@@ -8,7 +9,7 @@ import { TableCache, type TableSource } from "./table-cache.ts";
 /** The isolate's Edge per table version, loaded from KV (stale-while-revalidate, see TableCache). */
 export type EdgeCache = TableCache<unknown, Edge>;
 
-export function createEdgeCache(options?: CompileOptions): EdgeCache {
+export function createEdgeCache(options: CompileOptions = EDGE_COMPILE_OPTIONS): EdgeCache {
   return new TableCache<unknown, Edge>((config) => compileEdge(config, options));
 }
 

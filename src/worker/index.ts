@@ -3,7 +3,7 @@
  * Cron Trigger's health checks. Composition only: the request path is src/pipeline, a table
  * version is src/edge. For no framework at all, deploy src/worker/bare.ts instead.
  */
-import type { Hono } from "hono";
+import type { Hono } from "hono/tiny";
 import { adminPrefixOf } from "../admin/dispatch.ts";
 import { handleScheduled } from "../health/scheduled.ts";
 import { createEdgeApp } from "./app.ts";

@@ -45,6 +45,18 @@ describe("npm run validate", () => {
     expect(r.stderr).toContain("$: invalid JSON");
     expect(r.stderr).toContain("cannot read");
   });
+
+  it("--json: one line per file in the core logger's format (time, level, event, version / issues)", () => {
+    const r = run("src/cli/validate.ts", ["--json", "examples/routes.json", bad]);
+    expect(r.status).toBe(1);
+    const ok = JSON.parse(r.stdout.trim());
+    expect(ok).toMatchObject({ level: "info", event: "document_valid", file: "examples/routes.json" });
+    expect(typeof ok.version).toBe("string");
+    expect(Number.isNaN(Date.parse(ok.time))).toBe(false);
+    const failed = JSON.parse(r.stderr.trim());
+    expect(failed).toMatchObject({ level: "error", event: "document_invalid", file: bad });
+    expect(failed.issues.map((i: { path: string }) => i.path)).toContain("$.virtualHosts[0].routes[0].action.pool");
+  });
 });
 
 describe("npm run routes:put", () => {

@@ -11,8 +11,11 @@ export const ERRORS_BEGIN =
   "<!-- errors:begin (generated from src/core/errors/registry.ts by `npm run docs:errors`; do not edit) -->";
 export const ERRORS_END = "<!-- errors:end -->";
 
-function row(s: ErrorSpec): string {
-  return `| ${s.status ?? "—"} | \`${s.code}\` | ${s.meaning.replaceAll("|", "\\|")} |`;
+/** A Markdown table with padded columns, as the formatter (Biome) writes it, so formatting the doc keeps it. */
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  return [line(header), `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`, ...rows.map(line)];
 }
 
 /** The error tables (Markdown), one per namespace, in registry order. */
@@ -20,9 +23,10 @@ export function errorTables(): string {
   const specs: ErrorSpec[] = Object.values(ERRORS);
   const out: string[] = [];
   for (const ns of ERROR_NAMESPACES) {
-    out.push(`#### ${TITLES[ns]}`, "", "| Status | `code` | Meaning |", "| --- | --- | --- |");
-    for (const s of specs) if (s.namespace === ns) out.push(row(s));
-    out.push("");
+    const rows = specs
+      .filter((s) => s.namespace === ns)
+      .map((s) => [String(s.status ?? "—"), `\`${s.code}\``, s.meaning.replaceAll("|", "\\|")]);
+    out.push(`#### ${TITLES[ns]}`, "", ...table(["Status", "`code`", "Meaning"], rows), "");
   }
   return out.join("\n");
 }

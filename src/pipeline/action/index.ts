@@ -2,7 +2,7 @@ import type { EdgeRoute } from "../../edge/route.ts";
 import type { Edge } from "../../edge/types.ts";
 import type { MatchResult } from "../../router/types.ts";
 import type { RequestContext } from "../request-context.ts";
-import { type PoolEnv, poolServices, type WaitUntil } from "../upstream/services.ts";
+import { type PoolEnv, type PoolServices, poolServices, type WaitUntil } from "../upstream/services.ts";
 import { directResponse } from "./direct.ts";
 import { forward } from "./forward.ts";
 import { redirectResponse } from "./redirect.ts";
@@ -31,7 +31,10 @@ export async function runAction(
         action,
         match,
         route.forward,
-        await poolServices(env, edge.anyHealthChecks, refreshMs, ctx),
+        // Synchronous unless the table has active health checks (then the health view is awaited).
+        edge.anyHealthChecks
+          ? await poolServices(env, true, refreshMs, ctx)
+          : (poolServices(env, false, refreshMs, ctx) as PoolServices),
         mutableHeaders,
       );
     case "direct":

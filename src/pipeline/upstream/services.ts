@@ -24,16 +24,23 @@ export interface PoolServices {
 const healthCache = new HealthViewCache();
 let last: PoolServices | undefined;
 
-export async function poolServices(
+/**
+ * The services of a request. Without any `health` block in the table there is nothing to read (no
+ * KV read, no promise): the answer is synchronous. With one, a promise of the current health view.
+ */
+export function poolServices(
   env: PoolEnv,
   anyHealthChecks: boolean,
   refreshMs: number,
   ctx: WaitUntil,
-): Promise<PoolServices> {
-  // Without any `health` block there is nothing to read: no KV reads for the health document.
-  const health = anyHealthChecks
-    ? await healthCache.get(env.ROUTES, env.HEALTH_KEY || DEFAULT_HEALTH_KEY, refreshMs, ctx)
-    : ALL_UP;
+): PoolServices | Promise<PoolServices> {
+  if (!anyHealthChecks) return servicesWith(ALL_UP, env);
+  return healthCache
+    .get(env.ROUTES, env.HEALTH_KEY || DEFAULT_HEALTH_KEY, refreshMs, ctx)
+    .then((h) => servicesWith(h, env));
+}
+
+function servicesWith(health: HealthView, env: PoolEnv): PoolServices {
   const secret = env.AFFINITY_SECRET || undefined;
   // Reused while nothing changed, so a warm request allocates nothing here.
   if (last === undefined || last.health !== health || last.secret !== secret) last = { health, secret };
