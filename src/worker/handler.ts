@@ -1,3 +1,5 @@
+import { policyChainsOf } from "../policies/compile.ts";
+import { runPolicyChain } from "../policies/run.ts";
 import { type PoolEnv, poolServices } from "../pool/services.ts";
 import { directResponse } from "../proxy/direct.ts";
 import { forward } from "../proxy/forward.ts";
@@ -5,8 +7,8 @@ import { normalizePath } from "../proxy/normalize-path.ts";
 import { redirectResponse } from "../proxy/redirect.ts";
 import { nextTraceparent, requestIdFrom } from "../proxy/request-id.ts";
 import { splitRequestUrl } from "../proxy/request-url.ts";
-import type { CompiledTable } from "../router/types.ts";
-import type { RouteAction } from "../schema/l7.ts";
+import type { CompiledTable, MatchResult } from "../router/types.ts";
+import type { ForwardAction, RouteAction } from "../schema/l7.ts";
 import { errorResponse } from "./error-response.ts";
 import { NoRouteError } from "./errors.ts";
 import type { RequestContext } from "./request-context.ts";
@@ -31,6 +33,44 @@ const NO_QUERY = { get: (_name: string): string | null => null };
 export function refreshMsOf(env: WorkerEnv): number {
   const s = Number(env.ROUTES_REFRESH_SECONDS);
   return Number.isFinite(s) && s >= 0 ? s * 1000 : DEFAULT_REFRESH_SECONDS * 1000;
+}
+
+/** The matched route's action. */
+function act(
+  rc: RequestContext,
+  match: MatchResult<RouteAction>,
+  table: CompiledTable<RouteAction>,
+  env: WorkerEnv,
+  refreshMs: number,
+  ctx: { waitUntil(p: Promise<unknown>): void },
+): Promise<Response> | Response {
+  const action = match.action;
+  switch (action.type) {
+    case "forward":
+      return forwardWithServices(rc, action, match, table, env, refreshMs, ctx);
+    case "direct":
+      return directResponse(rc, action);
+    case "redirect":
+      return redirectResponse(rc, action, match.forwardPath);
+  }
+}
+
+async function forwardWithServices(
+  rc: RequestContext,
+  action: ForwardAction,
+  match: MatchResult<RouteAction>,
+  table: CompiledTable<RouteAction>,
+  env: WorkerEnv,
+  refreshMs: number,
+  ctx: { waitUntil(p: Promise<unknown>): void },
+): Promise<Response> {
+  return await forward(
+    rc,
+    action,
+    match,
+    table.config.pools,
+    await poolServices(env, table.config.pools, refreshMs, ctx),
+  );
 }
 
 /**
@@ -76,20 +116,13 @@ export async function handleRequest(
     });
     if (match === null) throw new NoRouteError(method, url.host, rc.path);
     const action = match.action;
-    switch (action.type) {
-      case "forward":
-        return await forward(
-          rc,
-          action,
-          match,
-          table.config.pools,
-          await poolServices(env, table.config.pools, refreshMs, ctx),
-        );
-      case "direct":
-        return directResponse(rc, action);
-      case "redirect":
-        return redirectResponse(rc, action, match.forwardPath);
-    }
+    // Policy stage (src/policies): only routes with a compiled chain pay for it.
+    const chain = policyChainsOf(table.config).chainOf(action);
+    if (chain !== undefined)
+      return await runPolicyChain(chain, request, env as never, ctx, requestId, (req) =>
+        act(req === request ? rc : { ...rc, request: req }, match, table, env, refreshMs, ctx),
+      );
+    return await act(rc, match, table, env, refreshMs, ctx);
   } catch (err) {
     return errorResponse(err, requestId);
   }

@@ -8,6 +8,9 @@ import { TableCache } from "./table-cache.ts";
 
 export type Env = WorkerEnv & AdminEnv;
 
+// The rate-limit policy's exact counters (Durable Object, wrangler.toml binding RATE_LIMITS).
+export { RateLimitCounter } from "../policies/rate-limit/counter-object.ts";
+
 /** The compiled table lives in module scope: one per isolate, shared by all its requests. */
 const cache = new TableCache<RouteAction>(stampLoadTime(compileRouteTable));
 
