@@ -10,7 +10,7 @@ export default defineConfig({
           name: "node",
           environment: "node",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/workers/**"],
+          exclude: ["test/workers/**", "test/policies/workers/**"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -22,13 +22,21 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             // ADMIN_TOKEN enables the admin API under /_edge (test/workers/admin.test.ts); other tests never use that prefix.
-            miniflare: { bindings: { ROUTES_REFRESH_SECONDS: "1", ADMIN_TOKEN: "test-admin-token-0123456789" } },
+            // JWT_SECRET and EDGE_TRUST_COUNTRY_HEADER serve the policy tests (test/policies/workers).
+            miniflare: {
+              bindings: {
+                ROUTES_REFRESH_SECONDS: "1",
+                ADMIN_TOKEN: "test-admin-token-0123456789",
+                JWT_SECRET: "env-secret-for-hs256-tests-0123456789abcdef",
+                EDGE_TRUST_COUNTRY_HEADER: "1",
+              },
+            },
           }),
         ],
         test: {
           name: "workers",
-          include: ["test/workers/**/*.test.ts"],
-          globalSetup: ["test/workers/global-setup.ts"],
+          include: ["test/workers/**/*.test.ts", "test/policies/workers/**/*.test.ts"],
+          globalSetup: ["test/workers/global-setup.ts", "test/policies/workers/global-setup.ts"],
           testTimeout: 30_000,
         },
       },
