@@ -22,13 +22,14 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             // ADMIN_TOKEN enables the admin API under /_edge (test/workers/admin.test.ts); other tests never use that prefix.
-            // JWT_SECRET and EDGE_TRUST_COUNTRY_HEADER serve the policy tests (test/policies/workers).
+            // JWT_SECRET, EDGE_TRUST_COUNTRY_HEADER and API_BEARER_TOKEN serve the policy tests (test/policies/workers).
             miniflare: {
               bindings: {
                 ROUTES_REFRESH_SECONDS: "1",
                 ADMIN_TOKEN: "test-admin-token-0123456789",
                 JWT_SECRET: "env-secret-for-hs256-tests-0123456789abcdef",
                 EDGE_TRUST_COUNTRY_HEADER: "1",
+                API_BEARER_TOKEN: "bearer-token-from-env-secret",
               },
             },
           }),

@@ -5,6 +5,7 @@
  */
 import { bearerAuth } from "hono/bearer-auth";
 import type { BearerTokenPolicy } from "../../schema/policies.ts";
+import { challenge } from "../errors.ts";
 import { constantTimeEqual, hexToBytes } from "../hash.ts";
 import { editRequestHeaders, type PolicyFactory, type PolicyMiddleware } from "../types.ts";
 
@@ -14,6 +15,8 @@ export const bearerTokenPolicy: PolicyFactory<BearerTokenPolicy> = (p) => {
   const stored = p.tokens.map((t) => hexToBytes(t.sha256));
   const check = bearerAuth({
     realm: p.realm,
+    // Hono's default challenge for a wrong token drops the realm; keep it (RFC 6750 §3).
+    invalidToken: { wwwAuthenticateHeader: challenge("Bearer", p.realm, "invalid_token") },
     verifyToken: async (token, c) => {
       const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(token)));
       let ok = false;
