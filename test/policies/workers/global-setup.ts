@@ -6,7 +6,7 @@ import { type DemoOrigin, startDemoOrigin } from "../../../scripts/lib/demo-orig
 /**
  * Node-side servers for the in-workerd policy tests (workerd tests cannot listen):
  * - origin "guarded": the demo echo origin behind protected routes, with a request counter;
- * - a control server on loopback: `PUT /jwks` stores the JWKS a test generated, `GET /jwks` serves
+ * - a control server on loopback (`/ident` answers with Server and X-Powered-By headers): `PUT /jwks` stores the JWKS a test generated, `GET /jwks` serves
  *   it (the JWT policies' real JWKS endpoint) and counts fetches, `GET /count` reports how many
  *   requests "guarded" and the JWKS endpoint received.
  */
@@ -31,6 +31,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
       } else if (req.url === "/jwks") {
         jwksFetches++;
         res.writeHead(200, { "content-type": "application/json" }).end(jwks);
+      } else if (req.url?.startsWith("/ident")) {
+        // An origin that names its software, for the responseHeaders policy's removal.
+        res.writeHead(200, { server: "demo-server/1.0", "x-powered-by": "Express", "content-type": "text/plain" });
+        res.end("ident");
       } else if (req.url === "/count") {
         res.writeHead(200, { "content-type": "application/json" });
         res.end(JSON.stringify({ origin: guarded.requests, jwksFetches }));
