@@ -22,6 +22,8 @@ export function bundleWorker(): Promise<string> {
     platform: "browser",
     conditions: ["workerd", "worker", "browser"],
     target: "es2023",
+    // Runtime modules (the Durable Object base class) are provided by workerd.
+    external: ["cloudflare:*"],
     write: false,
     logLevel: "silent",
   }).then((r) => r.outputFiles[0]!.text);
