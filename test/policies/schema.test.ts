@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { compilePolicyChains } from "../../src/policies/compile.ts";
 import { parseEdgeConfig } from "../../src/schema/index.ts";
@@ -143,5 +144,15 @@ describe("compilePolicyChains", () => {
     });
     if (!r.ok) throw new Error("invalid");
     expect(compilePolicyChains(r.config).empty).toBe(true);
+  });
+});
+
+describe("docs/policies.md", () => {
+  it("the complete example table is a valid document", () => {
+    const md = readFileSync("docs/policies.md", "utf8");
+    const section = md.slice(md.indexOf("## A complete example table"));
+    const json = /```json\n([\s\S]*?)```/.exec(section)![1]!;
+    const r = parseEdgeConfig(JSON.parse(json));
+    expect(r.ok ? [] : r.issues).toEqual([]);
   });
 });
