@@ -5,6 +5,7 @@
  * Options: --sub NAME, --ttl SECONDS, --secret TEXT (default: the secret of policy "demo-jwt").
  */
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { SignJWT } from "jose";
 
@@ -15,7 +16,7 @@ const { values } = parseArgs({
     secret: { type: "string" },
   },
 });
-const doc = JSON.parse(readFileSync(new URL("../examples/routes.json", import.meta.url), "utf8"));
+const doc = JSON.parse(readFileSync(join(import.meta.dirname, "..", "examples", "routes.json"), "utf8"));
 const secret = values.secret ?? doc.policies["demo-jwt"].secret;
 const now = Math.floor(Date.now() / 1000);
 const token = await new SignJWT({ sub: values.sub, scope: "demo" })

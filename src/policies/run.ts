@@ -18,13 +18,6 @@ interface ExecutionContextLike {
   passThroughOnException?(): void;
 }
 
-/** x-edge-country is honoured only when the env var says so (local runs); never by default. */
-function countryOf(request: Request, env: Record<string, unknown>): string | undefined {
-  const cf = (request as { cf?: { country?: unknown } }).cf;
-  if (typeof cf?.country === "string") return cf.country;
-  return env.EDGE_TRUST_COUNTRY_HEADER === "1" ? (request.headers.get("x-edge-country") ?? undefined) : undefined;
-}
-
 /** Hono's own middleware refuses with HTTPException; give those the project's codes. */
 function fromHttpException(e: HTTPException, request: Request): PolicyError {
   const res = e.getResponse();
@@ -59,10 +52,6 @@ export async function runPolicyChain(
     executionCtx: executionCtx as ExecutionContext,
   });
   c.set("clientIp", request.headers.get("cf-connecting-ip") ?? "");
-  c.set("country", countryOf(request, env));
-  const onError = (err: unknown) => {
-    c.res = refusalResponse(err, c.req.raw, requestId);
-  };
   const dispatch = async (i: number): Promise<void> => {
     try {
       if (i < chain.length) {
@@ -70,16 +59,11 @@ export async function runPolicyChain(
         if (res instanceof Response && !c.finalized) c.res = res;
         return;
       }
-      const res = await action(c.req.raw);
-      // Touch c.res first so the setter copies into a mutable response (fetch's headers are
-      // immutable, and policies edit response headers after next()). WebSocket upgrades pass as they are.
-      if ((res as { webSocket?: unknown }).webSocket) c.res = res;
-      else {
-        void c.res;
-        c.res = res;
-      }
+      // Assigned as it is (no copy): a policy that edits response headers after next() makes the
+      // response mutable itself (fetch's headers are immutable), so a chain that does not pays nothing.
+      c.res = await action(c.req.raw);
     } catch (err) {
-      onError(err);
+      c.res = refusalResponse(err, c.req.raw, requestId);
     }
   };
   await dispatch(0);

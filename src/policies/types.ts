@@ -7,8 +7,6 @@ import type { Context, MiddlewareHandler } from "hono";
 export interface PolicyVariables {
   /** CF-Connecting-IP (set by Cloudflare; tests and local runs set the same header). "" when absent. */
   clientIp: string;
-  /** ISO country of the client: request.cf.country, or x-edge-country when EDGE_TRUST_COUNTRY_HEADER=1. */
-  country: string | undefined;
   /** `sub` of a verified JWT (rate limits key on it). */
   jwtSubject: string | undefined;
   /** Name and tenant of the API key the apiKey policy accepted. */
@@ -37,4 +35,16 @@ export function editRequestHeaders(c: PolicyContext, edit: (headers: Headers) =>
   const headers = new Headers(raw.headers);
   edit(headers);
   c.req.raw = new Request(raw, { headers });
+}
+
+/**
+ * ISO country of the client: request.cf.country; without a `cf` object (local runs) the
+ * x-edge-country header, honoured only when EDGE_TRUST_COUNTRY_HEADER=1 (never by default).
+ * Read on demand: `request.cf` is costly to read in workerd.
+ */
+export function countryOf(c: PolicyContext): string | undefined {
+  const request = c.req.raw;
+  const cf = (request as { cf?: { country?: unknown } }).cf;
+  if (typeof cf?.country === "string") return cf.country;
+  return c.env.EDGE_TRUST_COUNTRY_HEADER === "1" ? (request.headers.get("x-edge-country") ?? undefined) : undefined;
 }

@@ -1,13 +1,13 @@
 /**
  * IP allow/deny by address or CIDR (IPv4 and IPv6) on hono/ip-restriction, plus allow/deny by
  * country. The address is CF-Connecting-IP (the Context's `clientIp`); without one the request is
- * refused (nothing to check against). The country is request.cf.country (see run.ts for local runs);
+ * refused (nothing to check against). The country is request.cf.country (see countryOf in types.ts for local runs);
  * an unknown country fails an allow list and passes a deny list.
  */
 import { ipRestriction } from "hono/ip-restriction";
 import type { IpFilterPolicy } from "../../schema/policies.ts";
 import { ForbiddenError } from "../errors.ts";
-import type { PolicyContext, PolicyFactory, PolicyMiddleware } from "../types.ts";
+import { countryOf, type PolicyContext, type PolicyFactory, type PolicyMiddleware } from "../types.ts";
 
 export const ipFilterPolicy: PolicyFactory<IpFilterPolicy> = (p, deps) => {
   const what = `policy "${deps.name}":`;
@@ -26,7 +26,7 @@ export const ipFilterPolicy: PolicyFactory<IpFilterPolicy> = (p, deps) => {
 
   const mw: PolicyMiddleware = async (c, next) => {
     if (allowC || denyC) {
-      const country = c.get("country");
+      const country = countryOf(c);
       if (
         (denyC && country !== undefined && denyC.has(country)) ||
         (allowC && (country === undefined || !allowC.has(country)))

@@ -70,11 +70,7 @@ export const jwtPolicy: PolicyFactory<JwtPolicy> = (p, deps) => {
     if (key === null) throw new AuthKeysUnavailableError(`the secret ${p.secretEnv}`, undefined);
     let payload: JWTPayload;
     try {
-      // Two overloads (key vs. key getter): one call site each keeps the types exact.
-      payload =
-        key instanceof Uint8Array
-          ? (await jwtVerify(token, key, options)).payload
-          : (await jwtVerify(token, key, options)).payload;
+      payload = (await jwtVerify(token, key, options)).payload;
     } catch (err) {
       throw refusalOf(err, what);
     }

@@ -14,23 +14,44 @@ import {
 } from "jose";
 import type { JwtPolicy } from "../../schema/policies.ts";
 
-export type KeySource = (env: Record<string, unknown>) => JWTVerifyGetKey | Uint8Array | null;
+export type KeySource = (env: Record<string, unknown>) => JWTVerifyGetKey | null;
 
 const encoder = new TextEncoder();
+const HMAC_HASH: Record<string, string> = { HS256: "SHA-256", HS384: "SHA-384", HS512: "SHA-512" };
+
+/**
+ * An HS secret as HMAC CryptoKeys, imported once per algorithm and kept (jose would import raw
+ * bytes again on every verification, the larger part of an HS256 check's cost).
+ */
+function hmacKeys(secret: string): JWTVerifyGetKey {
+  const bytes = encoder.encode(secret);
+  const keys = new Map<string, Promise<CryptoKey>>();
+  return (header) => {
+    const alg = header.alg ?? "";
+    let k = keys.get(alg);
+    if (k === undefined) {
+      const hash = HMAC_HASH[alg];
+      // An algorithm outside the policy's list is refused by jose before the key is used.
+      if (hash === undefined) return bytes;
+      keys.set(alg, (k = crypto.subtle.importKey("raw", bytes, { name: "HMAC", hash }, false, ["verify"])));
+    }
+    return k;
+  };
+}
 
 export function keySourceOf(p: JwtPolicy): KeySource {
   if (p.secret !== undefined) {
-    const bytes = encoder.encode(p.secret);
-    return () => bytes;
+    const getKey = hmacKeys(p.secret);
+    return () => getKey;
   }
   if (p.secretEnv !== undefined) {
     const name = p.secretEnv;
-    let last: { text: string; bytes: Uint8Array } | undefined;
+    let last: { text: string; getKey: JWTVerifyGetKey } | undefined;
     return (env) => {
       const text = env[name];
       if (typeof text !== "string" || text === "") return null;
-      if (last?.text !== text) last = { text, bytes: encoder.encode(text) };
-      return last.bytes;
+      if (last?.text !== text) last = { text, getKey: hmacKeys(text) };
+      return last.getKey;
     };
   }
   if (p.jwksUrl !== undefined) {

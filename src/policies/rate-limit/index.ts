@@ -37,11 +37,14 @@ function bindingLimiter(p: RateLimitPolicy): Limiter {
 
 function counterLimiter(p: RateLimitPolicy, policy: string): Limiter {
   const windowMs = p.windowSeconds * 1000;
+  // Object ids are derived by hashing their name: derive each shard's once per table version.
+  const ids: (DurableObjectId | undefined)[] = [];
   return async (c, key) => {
     const ns = c.env[COUNTERS_BINDING] as DurableObjectNamespace<RateLimitCounter> | undefined;
     if (ns === undefined) throw new Error(`no Durable Object binding ${COUNTERS_BINDING}`);
-    const stub = ns.get(ns.idFromName(`${policy}/${shardOf(key, p.shards)}`));
-    return (await stub.hit(key, p.limit, windowMs)) as Verdict;
+    const shard = shardOf(key, p.shards);
+    const id = (ids[shard] ??= ns.idFromName(`${policy}/${shard}`));
+    return (await ns.get(id).hit(key, p.limit, windowMs)) as Verdict;
   };
 }
 

@@ -39,10 +39,19 @@ export const responseHeadersPolicy: PolicyFactory<ResponseHeadersPolicy> = (p) =
     : undefined;
   const remove = p.removeHeaders;
   const mw: PolicyMiddleware = async (c, next) => {
-    if (secure) await secure(c, next);
-    else await next();
-    const h = c.res.headers;
-    for (const name of remove) h.delete(name);
+    // The origin's response has immutable headers: copy it once, before anything edits it.
+    const after = async () => {
+      await next();
+      const res = c.res;
+      if (!(res as { webSocket?: unknown }).webSocket) {
+        c.res = undefined;
+        c.res = new Response(res.body, res);
+      }
+      const h = c.res.headers;
+      for (const name of remove) h.delete(name);
+    };
+    if (secure) await secure(c, after);
+    else await after();
   };
   return mw;
 };

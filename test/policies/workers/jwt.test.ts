@@ -107,7 +107,7 @@ describe("JWT: accepted tokens", () => {
 
   it("HS384 and HS512 with the secret from an env secret (secretEnv)", async () => {
     for (const alg of ["HS384", "HS512"]) {
-      const t = await token(alg, enc.encode(env.JWT_SECRET as string));
+      const t = await token(alg, enc.encode((env as unknown as Record<string, string>).JWT_SECRET!));
       expect((await get("/hsenv", `Bearer ${t}`)).status).toBe(200);
     }
   });
