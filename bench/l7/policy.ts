@@ -1,8 +1,8 @@
 /**
  * l7.policy.jwt and l7.policy.ratelimit: the per-request cost of a policy. One raw `workerd serve`
- * runs our bundle with a three-route table, all forwarding to the same fast loopback origin:
- * `/open` (no policy), `/jwt` (HS256 JWT, key cached: the secret is imported once per table
- * version) and `/limited` (exact Durable Object rate limit, limit never reached, one key per wrk
+ * runs our bundle with a four-route table, all forwarding to the same fast loopback origin:
+ * `/open` (no policy), `/jwt` (HS256 JWT verified on every request, key cached: the secret is
+ * imported once per table version), `/jwtcached` (the same with the verified-token cache) and `/limited` (exact Durable Object rate limit, limit never reached, one key per wrk
  * connection). wrk drives each route in interleaved rounds; the judged ratio is workerd CPU time
  * per request of the protected route ÷ the open one (independent of machine load); rps is reported.
  */
@@ -19,7 +19,7 @@ import { startWorkerd, wranglerVars, wrk } from "./throughput.ts";
 import { writeRouterConfig } from "./workerd-config.ts";
 
 const SECRET = "bench-jwt-secret-0123456789abcdefghijkl";
-const CASES = ["open", "jwt", "limited"] as const;
+const CASES = ["open", "jwt", "jwtcached", "limited"] as const;
 type Case = (typeof CASES)[number];
 
 function policyDoc(originUrl: string): Record<string, unknown> {
@@ -28,7 +28,16 @@ function policyDoc(originUrl: string): Record<string, unknown> {
     version: "bench-policy-1",
     pools: { main: { origins: [{ name: "main", url: originUrl }] } },
     policies: {
-      jwt: { type: "jwt", algorithms: ["HS256"], secret: SECRET, issuer: "bench", audience: "bench" },
+      // Verified every request (the judged case), and with the verified-token cache (the default).
+      jwt: {
+        type: "jwt",
+        algorithms: ["HS256"],
+        secret: SECRET,
+        issuer: "bench",
+        audience: "bench",
+        tokenCacheSize: 0,
+      },
+      jwtcached: { type: "jwt", algorithms: ["HS256"], secret: SECRET, issuer: "bench", audience: "bench" },
       limit: {
         type: "rateLimit",
         backend: "durableObject",
@@ -43,6 +52,7 @@ function policyDoc(originUrl: string): Record<string, unknown> {
         domains: ["*"],
         routes: [
           { name: "jwt", match: { path: { segmentPrefix: "/jwt" } }, policies: ["jwt"], action: fwd },
+          { name: "jwtcached", match: { path: { segmentPrefix: "/jwtcached" } }, policies: ["jwtcached"], action: fwd },
           { name: "limited", match: { path: { segmentPrefix: "/limited" } }, policies: ["limit"], action: fwd },
           { name: "open", action: fwd },
         ],
@@ -106,7 +116,7 @@ export async function policyFigures(
     }
     const seconds = quick ? 3 : 5;
     for (const c of CASES) await wrk(port, scripts[c], 2); // JIT warm-up
-    const cpu: Record<string, number[]> = { open: [], jwt: [], limited: [] };
+    const cpu: Record<string, number[]> = { open: [], jwt: [], jwtcached: [], limited: [] };
     let errors = 0;
     const rps = await interleave(CASES, quick ? 2 : 4, async (c) => {
       const before = treeCpuMs(workerd.pid);
@@ -119,7 +129,7 @@ export async function policyFigures(
     });
     const med = (xs: number[] | undefined) => round3(median(xs ?? []));
     log(
-      `  l7.policy: rps open ${med(rps.open)}, jwt ${med(rps.jwt)}, limited ${med(rps.limited)}; CPU ms/1k open ${med(cpu.open)}, jwt ${med(cpu.jwt)}, limited ${med(cpu.limited)}`,
+      `  l7.policy: rps open ${med(rps.open)}, jwt ${med(rps.jwt)}, jwt cached ${med(rps.jwtcached)}, limited ${med(rps.limited)}; CPU ms/1k open ${med(cpu.open)}, jwt ${med(cpu.jwt)}, jwt cached ${med(cpu.jwtcached)}, limited ${med(cpu.limited)}`,
     );
     const figure = (key: string, c: Case): FigureResult => {
       const { unit, target } = FIGURES[key]!;
@@ -144,7 +154,15 @@ export async function policyFigures(
       };
     };
     const out: FigureResult[] = [];
-    if (keys.includes("l7.policy.jwt")) out.push(figure("l7.policy.jwt", "jwt"));
+    if (keys.includes("l7.policy.jwt")) {
+      const f = figure("l7.policy.jwt", "jwt");
+      f.cases!["with the verified-token cache (default; same token every request)"] = {
+        "CPU ms/1k": med(cpu.jwtcached),
+        "ratio to open": round3(median(cpu.jwtcached!) / median(cpu.open!)),
+        rps: med(rps.jwtcached),
+      };
+      out.push(f);
+    }
     if (keys.includes("l7.policy.ratelimit")) out.push(figure("l7.policy.ratelimit", "limited"));
     return out;
   } catch (e) {

@@ -9,6 +9,8 @@ export const FIGURE_KEYS = [
   "l7.compile",
   "l7.throughput",
   "l7.bundle",
+  "l7.policy.jwt",
+  "l7.policy.ratelimit",
   "l4.iperf1",
   "l4.iperf8",
   "l4.redis",

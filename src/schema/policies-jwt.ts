@@ -85,6 +85,20 @@ export const JwtPolicySchema = z
       .optional()
       .describe("Claim name → request header sent to the origin (client-sent copies are removed)."),
     removeToken: z.boolean().default(false).describe("Remove the token header before forwarding."),
+    tokenCacheSize: z
+      .number()
+      .int()
+      .min(0)
+      .max(100_000)
+      .default(1000)
+      .describe("Verified tokens remembered per isolate (0: verify every request)."),
+    tokenCacheSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(3600)
+      .default(60)
+      .describe("Longest a verified token is trusted without verifying it again (never past its exp)."),
   })
   .superRefine((p, ctx) => {
     const sources = ["secret", "secretEnv", "keys", "jwksUrl"].filter((k) => p[k as keyof typeof p] !== undefined);

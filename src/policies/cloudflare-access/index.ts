@@ -21,6 +21,8 @@ export function accessAsJwt(p: CloudflareAccessPolicy): JwtPolicy {
     clockSkewSeconds: 30,
     forwardClaims: p.forwardClaims,
     removeToken: false,
+    tokenCacheSize: 1000,
+    tokenCacheSeconds: 60,
   };
 }
 

@@ -5,7 +5,7 @@
  * accepts `alg: none`. Key confusion is closed twice: the schema forbids mixing HS with public-key
  * algorithms, and `algorithms` is passed to every verification.
  */
-import { errors, type JWTPayload, type JWTVerifyOptions, jwtVerify } from "jose";
+import { errors, type JWTVerifyOptions, jwtVerify } from "jose";
 import type { JwtPolicy } from "../../schema/policies.ts";
 import {
   AuthInvalidError,
@@ -17,6 +17,7 @@ import {
 import { editRequestHeaders, type PolicyFactory, type PolicyMiddleware } from "../types.ts";
 import { claimHeaderValue, missingScopes } from "./claims.ts";
 import { keySourceOf } from "./keys.ts";
+import { TokenCache } from "./token-cache.ts";
 
 const REALM = "edge";
 
@@ -55,6 +56,7 @@ export const jwtPolicy: PolicyFactory<JwtPolicy> = (p, deps) => {
   const forward = Object.entries(p.forwardClaims ?? {});
   const scopes = p.scopes ?? [];
   const edits = forward.length > 0 || p.removeToken;
+  const cache = new TokenCache(p.tokenCacheSize, p.tokenCacheSeconds * 1000, p.clockSkewSeconds * 1000);
 
   const mw: PolicyMiddleware = async (c, next) => {
     const raw = c.req.raw.headers.get(header);
@@ -68,11 +70,15 @@ export const jwtPolicy: PolicyFactory<JwtPolicy> = (p, deps) => {
     const token = raw.slice(prefix.length).trim();
     const key = keyOf(c.env);
     if (key === null) throw new AuthKeysUnavailableError(`the secret ${p.secretEnv}`, undefined);
-    let payload: JWTPayload;
-    try {
-      payload = (await jwtVerify(token, key, options)).payload;
-    } catch (err) {
-      throw refusalOf(err, what);
+    const now = Date.now();
+    let payload = cache.get(token, now);
+    if (payload === undefined) {
+      try {
+        payload = (await jwtVerify(token, key, options)).payload;
+      } catch (err) {
+        throw refusalOf(err, what);
+      }
+      cache.set(token, payload, now);
     }
     if (scopes.length) {
       const missing = missingScopes(payload, scopes);

@@ -71,6 +71,7 @@ beforeAll(async () => {
       es: { type: "jwt", algorithms: ["ES256"], keys: [await exportSPKI(esPub)], ...common },
       ed: { type: "jwt", algorithms: ["EdDSA"], keys: [keys.ed!.pub], ...common },
       scoped: { type: "jwt", algorithms: ["HS256"], secret: SECRET, ...common, scopes: ["orders:read"] },
+      strict: { type: "jwt", algorithms: ["HS256"], secret: SECRET, issuer: ISS, audience: AUD, clockSkewSeconds: 0 },
       access: {
         type: "cloudflareAccess",
         teamDomain: "team.cloudflareaccess.com",
@@ -83,7 +84,7 @@ beforeAll(async () => {
         name: "jwt",
         domains: [HOST],
         routes: [
-          ...["hs", "hsenv", "rs", "ps", "es", "ed", "scoped", "access"].map((p) => route(`/${p}`, p)),
+          ...["hs", "hsenv", "rs", "ps", "es", "ed", "scoped", "access", "strict"].map((p) => route(`/${p}`, p)),
           { name: "open", action: { type: "forward", pool: "guarded" } },
         ],
       },
@@ -221,6 +222,14 @@ describe("JWT: refusals", () => {
     expect((await get("/rs", `Bearer ${await token("RS256", keys.rs1!.priv, { kid: "k1" })}`)).status).toBe(200);
     // A kid that never appears: key not found.
     await invalid(await get("/rs", `Bearer ${await token("RS256", keys.rs2!.priv, { kid: "k9" })}`), /key not found/);
+  });
+
+  it("a verified token is remembered, but never past its exp", async () => {
+    const t = await token("HS256", enc.encode(SECRET), { exp: Math.floor(Date.now() / 1000) + 1 });
+    expect((await get("/strict", `Bearer ${t}`)).status).toBe(200);
+    expect((await get("/strict", `Bearer ${t}`)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 2100));
+    await invalid(await get("/strict", `Bearer ${t}`), /expired/);
   });
 
   it("a route without policies is not affected", async () => {
