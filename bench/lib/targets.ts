@@ -13,7 +13,7 @@ export const FIGURES: Record<string, { unit: string; target: Target }> = {
   },
   "l7.policy.jwt": {
     unit: "workerd CPU ms / 1k requests",
-    target: { op: "<=", value: 1.15, of: "JWT-protected route (cached key) / unprotected route" },
+    target: { op: "<=", value: 1.15, of: "JWT-protected route (cached key, token cache on) / unprotected route" },
   },
   "l7.policy.ratelimit": {
     unit: "workerd CPU ms / 1k requests",

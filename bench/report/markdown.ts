@@ -8,7 +8,8 @@ const WHAT: Record<string, string> = {
   "l7.compile": "validate + compile 10,000 routes, cold ms ÷ 50 ms budget",
   "l7.throughput": "worker rps ÷ bare pass-through worker rps (raw workerd, 1,000 routes)",
   "l7.bundle": "gzipped deployed bundle ÷ 64 KiB",
-  "l7.policy.jwt": "workerd CPU per request, JWT-protected route (HS256, cached key) ÷ unprotected route",
+  "l7.policy.jwt":
+    "workerd CPU per request, JWT-protected route (HS256, cached key, token cache on) ÷ unprotected route",
   "l7.policy.ratelimit": "workerd CPU per request, rate-limited route (Durable Object) ÷ unprotected route",
   "l4.iperf1": "iperf3, 1 stream: relay ÷ HAProxy Gbit/s",
   "l4.iperf8": "iperf3, 8 streams: relay ÷ HAProxy Gbit/s",
