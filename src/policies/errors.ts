@@ -78,8 +78,8 @@ export class MethodNotAllowedError extends PolicyError {
 }
 
 export class PayloadTooLargeError extends PolicyError {
-  constructor(max: number) {
-    super("PAYLOAD_TOO_LARGE", 413, `request body exceeds ${max} bytes`);
+  constructor(max?: number) {
+    super("PAYLOAD_TOO_LARGE", 413, `request body exceeds ${max === undefined ? "the limit" : `${max} bytes`}`);
   }
 }
 

@@ -26,7 +26,7 @@ function fromHttpException(e: HTTPException, request: Request): PolicyError {
     return request.headers.has("authorization")
       ? new AuthInvalidError("credentials are not valid", challengeHeader)
       : new AuthRequiredError("credentials", challengeHeader);
-  if (e.status === 413) return new PayloadTooLargeError(Number.NaN);
+  if (e.status === 413) return new PayloadTooLargeError();
   if (e.status === 400 && res.headers.has("www-authenticate"))
     return new AuthInvalidError("malformed Authorization header", challengeHeader);
   return new ForbiddenError(e.message || "refused");
