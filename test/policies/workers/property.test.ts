@@ -6,7 +6,9 @@ import { counts, guardedPool, load, send } from "./helpers.ts";
 /**
  * Property: a request without valid credentials never reaches the origin of a protected route,
  * whatever its path spelling (dot segments, doubled or encoded slashes, percent-encoded letters,
- * case, matrix parameters, trailing dots) and whatever bad credentials it carries.
+ * case, matrix parameters, trailing dots) and whatever bad credentials it carries. Three protected
+ * routes (JWT under /admin, API key under /users, Basic auth under /x…); every other path is answered
+ * by the edge itself.
  */
 const HOST = "guarded.test";
 const SECRET = "property-test-secret-0123456789abcdefgh";
@@ -15,7 +17,11 @@ beforeAll(async () => {
   await load({
     version: "policies-property-1",
     pools: { guarded: guardedPool() },
-    policies: { auth: { type: "jwt", algorithms: ["HS256"], secret: SECRET } },
+    policies: {
+      auth: { type: "jwt", algorithms: ["HS256"], secret: SECRET },
+      keys: { type: "apiKey", keys: [{ name: "k", sha256: "0".repeat(64) }] },
+      ops: { type: "basicAuth", users: [{ username: "admin", password: `sha256:${"1".repeat(64)}` }] },
+    },
     virtualHosts: [
       {
         name: "guarded",
