@@ -51,7 +51,20 @@ export async function runPolicyChain(
     env,
     executionCtx: executionCtx as ExecutionContext,
   });
-  c.set("clientIp", request.headers.get("cf-connecting-ip") ?? "");
+  return runChainOn(c, chain, requestId, action);
+}
+
+/**
+ * The same on a Hono Context the caller already has (a Hono app's `edgeRouter()` middleware):
+ * sets the client address, runs the chain, then the action, and leaves the answer in `c.res`.
+ */
+export async function runChainOn(
+  c: PolicyContext,
+  chain: readonly PolicyMiddleware[],
+  requestId: string,
+  action: Action,
+): Promise<Response> {
+  c.set("clientIp", c.req.raw.headers.get("cf-connecting-ip") ?? "");
   const dispatch = async (i: number): Promise<void> => {
     try {
       if (i < chain.length) {
