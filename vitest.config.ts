@@ -19,7 +19,7 @@ export default defineConfig({
           name: "node",
           environment: "node",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/workers/**"],
+          exclude: ["test/workers/**", "test/policies/workers/**"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -43,13 +43,22 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             // ADMIN_TOKEN enables the admin API under /_edge (test/workers/admin.test.ts); other tests never use that prefix.
-            miniflare: { bindings: { ROUTES_REFRESH_SECONDS: "1", ADMIN_TOKEN: "test-admin-token-0123456789" } },
+            // JWT_SECRET, EDGE_TRUST_COUNTRY_HEADER and API_BEARER_TOKEN serve the policy tests (test/policies/workers).
+            miniflare: {
+              bindings: {
+                ROUTES_REFRESH_SECONDS: "1",
+                ADMIN_TOKEN: "test-admin-token-0123456789",
+                JWT_SECRET: "env-secret-for-hs256-tests-0123456789abcdef",
+                EDGE_TRUST_COUNTRY_HEADER: "1",
+                API_BEARER_TOKEN: "bearer-token-from-env-secret",
+              },
+            },
           }),
         ],
         test: {
           name: "workers",
-          include: ["test/workers/**/*.test.ts"],
-          globalSetup: ["test/workers/global-setup.ts"],
+          include: ["test/workers/**/*.test.ts", "test/policies/workers/**/*.test.ts"],
+          globalSetup: ["test/workers/global-setup.ts", "test/policies/workers/global-setup.ts"],
           testTimeout: 30_000,
         },
       },

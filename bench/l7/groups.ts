@@ -1,7 +1,11 @@
 /** The L7 figure groups: matcher, compile (cold start), and the worker bundle (size and throughput). */
 import type { FigureGroup } from "../lib/group.ts";
+import { FIGURES } from "../lib/targets.ts";
+import { unmeasured } from "../lib/types.ts";
+import { buildBundle } from "./bundle.ts";
 import { compileFigure } from "./compile.ts";
 import { matchFigure } from "./match.ts";
+import { policyFigures } from "./policy.ts";
 import { profileMatch } from "./profile-match.ts";
 import { workerGroupRun } from "./worker-bench.ts";
 
@@ -35,4 +39,16 @@ export const workerGroup: FigureGroup = {
   tools: ["wrk"],
   estimateS: (q, keys) => (keys.some((k) => k.startsWith("l7.throughput")) ? (q ? 70 : 160) : 15),
   run: (ctx, keys) => workerGroupRun(ctx, keys),
+};
+
+export const policyGroup: FigureGroup = {
+  name: "l7 policies",
+  keys: ["l7.policy.jwt", "l7.policy.ratelimit"],
+  tools: ["wrk"],
+  estimateS: (q) => (q ? 40 : 90),
+  async run(ctx, keys) {
+    const built = await buildBundle();
+    if (typeof built === "string") return keys.map((k) => unmeasured(k, FIGURES[k]!.unit, FIGURES[k]!.target, built));
+    return policyFigures(built.file, keys, ctx.opts.quick, ctx.log);
+  },
 };

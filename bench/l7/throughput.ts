@@ -20,9 +20,9 @@ import { buildPeer } from "./peer-worker.ts";
 import { parseTemplates, requestMix } from "./templates.ts";
 import { writeBareConfig, writePeerConfig, writeRouterConfig } from "./workerd-config.ts";
 
-const WORKERD = join(ROOT, "node_modules", ".bin", "workerd");
+export const WORKERD = join(ROOT, "node_modules", ".bin", "workerd");
 
-function wranglerVars(): { vars: Record<string, string>; compatibilityDate: string } {
+export function wranglerVars(): { vars: Record<string, string>; compatibilityDate: string } {
   const toml = readFileSync(join(ROOT, "wrangler.toml"), "utf8");
   const compatibilityDate = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)?.[1] ?? "2026-11-01";
   const vars: Record<string, string> = {};
@@ -41,7 +41,7 @@ end
 `;
 }
 
-interface WrkResult {
+export interface WrkResult {
   rps: number;
   requests: number;
   p99ms: number;
@@ -55,7 +55,7 @@ function toMs(v: string): number {
   return m[2] === "us" ? x / 1000 : m[2] === "s" ? x * 1000 : x;
 }
 
-async function wrk(port: number, script: string, seconds: number): Promise<WrkResult | null> {
+export async function wrk(port: number, script: string, seconds: number): Promise<WrkResult | null> {
   const r = await run(
     "wrk",
     "wrk",
@@ -83,7 +83,7 @@ async function check(port: number, path: string): Promise<string | null> {
   }
 }
 
-async function startWorkerd(
+export async function startWorkerd(
   name: string,
   config: string,
   port: number,

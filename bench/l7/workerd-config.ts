@@ -40,12 +40,19 @@ export interface WorkerdSetup {
 
 const NETWORK = `(name = "internet", network = (allow = ["public", "private", "local"]))`;
 
+/** A Durable Object class of the bundle to run in memory (the rate-limit policy's counters). */
+export interface DurableObjectBinding {
+  binding: string;
+  className: string;
+}
+
 export function writeRouterConfig(
   s: WorkerdSetup,
   bundleFile: string,
   docFile: string,
   vars: Record<string, string>,
   name = "router",
+  durableObjects: readonly DurableObjectBinding[] = [],
 ): string {
   // capnp `embed` paths are relative to the config file: keep everything in its directory.
   writeFileSync(join(s.dir, "kv-worker.js"), KV_WORKER);
@@ -54,7 +61,13 @@ export function writeRouterConfig(
   const bindings = [
     `(name = "ROUTES", kvNamespace = "kv")`,
     ...Object.entries(vars).map(([k, v]) => `(name = ${q(k)}, text = ${q(v)})`),
+    ...durableObjects.map((d) => `(name = ${q(d.binding)}, durableObjectNamespace = (className = ${q(d.className)}))`),
   ];
+  const objects = durableObjects.length
+    ? `durableObjectNamespaces = [${durableObjects.map((d) => `(className = ${q(d.className)}, uniqueKey = ${q(`bench-${d.className}`)}, enableSql = true)`).join(", ")}],
+      durableObjectStorage = (inMemory = void),
+      `
+    : "";
   const file = join(s.dir, `${name}.capnp`);
   writeFileSync(
     file,
@@ -65,7 +78,7 @@ const config :Workerd.Config = (
       modules = [(name = "index.js", esModule = embed "${name}-bundle.js")],
       compatibilityDate = ${q(s.compatibilityDate)},
       bindings = [${bindings.join(", ")}],
-      globalOutbound = "internet",
+      ${objects}globalOutbound = "internet",
     )),
     (name = "kv", worker = (
       modules = [(name = "kv.js", esModule = embed "kv-worker.js")],

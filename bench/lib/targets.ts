@@ -19,6 +19,14 @@ export const FIGURES: Record<string, { unit: string; target: Target }> = {
     unit: "req/s",
     target: { op: ">=", value: 1.25, of: "our default (Hono) worker / hand-written Hono + hono/proxy peer (rps)" },
   },
+  "l7.policy.jwt": {
+    unit: "workerd CPU ms / 1k requests",
+    target: { op: "<=", value: 1.15, of: "JWT-protected route (cached key, token cache on) / unprotected route" },
+  },
+  "l7.policy.ratelimit": {
+    unit: "workerd CPU ms / 1k requests",
+    target: { op: "<=", value: 1.5, of: "rate-limited route (Durable Object) / unprotected route" },
+  },
   "l7.bundle": { unit: "bytes (gzip)", target: { op: "<=", value: 1.0, of: "gzipped bundle / 64 KiB" } },
   "l4.iperf1": { unit: "Gbit/s", target: { op: ">=", value: 0.9, of: "relay / haproxy" } },
   "l4.iperf8": { unit: "Gbit/s", target: { op: ">=", value: 0.9, of: "relay / haproxy" } },

@@ -10,6 +10,9 @@ const WHAT: Record<string, string> = {
   "l7.throughput.bare_handler": "bare handler (src/worker/bare.ts) rps ÷ bare pass-through worker rps (same run)",
   "l7.throughput.peer": "default (Hono) worker rps ÷ hand-written Hono + hono/proxy peer rps (same run, same routes)",
   "l7.bundle": "gzipped deployed bundle ÷ 64 KiB",
+  "l7.policy.jwt":
+    "workerd CPU per request, JWT-protected route (HS256, cached key, token cache on) ÷ unprotected route",
+  "l7.policy.ratelimit": "workerd CPU per request, rate-limited route (Durable Object) ÷ unprotected route",
   "l4.iperf1": "iperf3, 1 stream: relay ÷ HAProxy Gbit/s",
   "l4.iperf8": "iperf3, 8 streams: relay ÷ HAProxy Gbit/s",
   "l4.redis": "redis-benchmark GET/SET: relay ÷ HAProxy req/s",

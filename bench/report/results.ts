@@ -11,6 +11,8 @@ export const FIGURE_KEYS = [
   "l7.throughput.bare_handler",
   "l7.throughput.peer",
   "l7.bundle",
+  "l7.policy.jwt",
+  "l7.policy.ratelimit",
   "l4.iperf1",
   "l4.iperf8",
   "l4.redis",

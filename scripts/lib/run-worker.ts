@@ -28,6 +28,8 @@ function bundleEntry(entry: string): Promise<string> {
     platform: "browser",
     conditions: ["workerd", "worker", "browser"],
     target: "es2023",
+    // Runtime modules (the Durable Object base class) are provided by workerd.
+    external: ["cloudflare:*"],
     write: false,
     logLevel: "silent",
   }).then((r) => r.outputFiles[0]!.text);
@@ -71,6 +73,9 @@ export async function runWorker(opts: RunWorkerOptions = {}): Promise<RunningWor
     modules: [{ type: "ESModule", path: "worker.js", contents: await bundleWorker(opts.entry) }],
     compatibilityDate: wranglerSetting("compatibility_date") ?? "2026-11-01",
     kvNamespaces: { ROUTES: "routes-local" },
+    // As wrangler.toml: the rate-limit policy's two backends.
+    ratelimits: { RATE_LIMITER: { namespace_id: "1001", simple: { limit: 5, period: 10 } } },
+    durableObjects: { RATE_LIMITS: { className: "RateLimitCounter", useSQLite: true } },
     bindings: {
       ROUTES_KEY: key,
       ROUTES_REFRESH_SECONDS: opts.refreshSeconds ?? wranglerSetting("ROUTES_REFRESH_SECONDS") ?? "5",

@@ -1,5 +1,8 @@
+import type { MiddlewareHandler } from "hono";
+import { compilePolicyChains } from "../policies/compile.ts";
 import { compileRouteTable } from "../router/compile.ts";
 import type { EdgeConfig } from "../schema/index.ts";
+import type { Route } from "../schema/l7.ts";
 import { PoolRuntime } from "./pool-runtime.ts";
 import { EdgeRoute } from "./route.ts";
 import type { CompileOptions, Edge } from "./types.ts";
@@ -13,17 +16,18 @@ export function compileEdge(config: EdgeConfig, options: CompileOptions = {}): E
   const runtimes = new Map<string, PoolRuntime>();
   for (const [name, pool] of Object.entries(config.pools)) runtimes.set(name, new PoolRuntime(name, pool));
   const runtimeOf = (name: string) => runtimes.get(name);
-  const policiesOf = options.policies;
+  // The document's named policies (src/policies), then the caller's own middleware (edgeRouter's `policies`).
+  const documentChains = compilePolicyChains(config);
+  const userChainOf = options.policies;
+  const chainOf = (route: Route, name: string): readonly MiddlewareHandler[] | undefined => {
+    const own = documentChains.chainOf(route.action) as readonly MiddlewareHandler[] | undefined;
+    const user = userChainOf?.(route, name);
+    if (user === undefined || user.length === 0) return own;
+    return own === undefined ? user : [...own, ...user];
+  };
   const table = compileRouteTable(
     config,
-    (route, name) =>
-      new EdgeRoute(
-        name,
-        route.action,
-        config.pools,
-        runtimeOf,
-        policiesOf === undefined ? undefined : policiesOf(route, name),
-      ),
+    (route, name) => new EdgeRoute(name, route.action, config.pools, runtimeOf, chainOf(route, name)),
   );
   return {
     version: config.version,

@@ -2,6 +2,7 @@ import { type ConfigIssue, issuesFromSchema } from "./issues.ts";
 import * as z from "./kit/index.ts";
 import { L4Schema } from "./l4.ts";
 import { checkL7References, VirtualHostSchema } from "./l7.ts";
+import { checkPolicyReferences, PoliciesSectionSchema } from "./policies.ts";
 import { PoolSchema } from "./pool.ts";
 import { SettingsSchema } from "./settings.ts";
 
@@ -15,6 +16,7 @@ export const EdgeConfigSchema = z
     version: z.string().min(1).describe("Identifies this revision; the worker recompiles only when it changes."),
     pools: z.record(z.string().min(1), PoolSchema).default({}),
     virtualHosts: z.array(VirtualHostSchema).default([]),
+    policies: PoliciesSectionSchema,
     settings: SettingsSchema.prefault({}).describe(
       "Edge-wide request handling: path normalization, forwarded headers, default timeout.",
     ),
@@ -23,6 +25,7 @@ export const EdgeConfigSchema = z
   .superRefine((doc, ctx) => {
     // Cross-references are checked here (Envoy's validate_clusters): a route naming a missing pool is a load error.
     checkL7References(doc, ctx);
+    checkPolicyReferences(doc, (path, message) => ctx.addIssue({ code: "custom", path, message }));
   });
 
 export type EdgeConfig = z.infer<typeof EdgeConfigSchema>;

@@ -1,6 +1,7 @@
 import * as z from "./kit/index.ts";
 import { ActionSchema } from "./l7-action.ts";
 import { DomainPatternSchema, MatchSchema } from "./l7-match.ts";
+import { RoutePolicyFields, VirtualHostPolicyFields } from "./policies.ts";
 import { checkForwardPools } from "./pool-refs.ts";
 
 export * from "./l7-action.ts";
@@ -22,6 +23,7 @@ export const RouteSchema = z.strictObject({
     .describe("Higher runs first; ties keep document order."),
   match: MatchSchema.prefault({}).describe("All conditions must hold (AND). Empty: everything."),
   action: ActionSchema,
+  ...RoutePolicyFields,
 });
 
 export const VirtualHostSchema = z.strictObject({
@@ -33,6 +35,7 @@ export const VirtualHostSchema = z.strictObject({
       "Hosts served: exact, `*.suffix`, `prefix.*` or `*`. Precedence: exact > longest suffix > longest prefix > `*`.",
     ),
   routes: z.array(RouteSchema).default([]),
+  ...VirtualHostPolicyFields,
 });
 
 export type Route = z.infer<typeof RouteSchema>;

@@ -24,3 +24,6 @@ export default {
   },
   scheduled: (_controller, env, ctx) => handleScheduled(env, ctx),
 } satisfies ExportedHandler<Env>;
+
+// The rate-limit policy's exact counters (Durable Object, wrangler.toml binding RATE_LIMITS).
+export { RateLimitCounter } from "../policies/rate-limit/counter-object.ts";

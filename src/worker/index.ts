@@ -9,6 +9,8 @@ import { handleScheduled } from "../health/scheduled.ts";
 import { createEdgeApp } from "./app.ts";
 import type { Env } from "./bindings.ts";
 
+// The rate-limit policy's exact counters (Durable Object, wrangler.toml binding RATE_LIMITS).
+export { RateLimitCounter } from "../policies/rate-limit/counter-object.ts";
 export { adminApi } from "./admin.ts";
 export { createEdgeApp, type EdgeAppOptions } from "./app.ts";
 export type { Env, WorkerEnv } from "./bindings.ts";

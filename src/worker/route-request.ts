@@ -40,7 +40,10 @@ export async function routeRequest(
     if (policies === undefined) return await runAction(rc, match, edge, env, ctx, refreshMs, mutableHeaders);
     // Only routes with a policy chain need a Context; the bare handler makes one for them.
     const context = c ?? new Context(request, { env, executionCtx: ctx, path: rc.path });
-    return await runPolicies(policies, context, () => runAction(rc, match, edge, env, ctx, refreshMs, true));
+    // Policies may replace the request (claims forwarded, a token removed, a counted body).
+    return await runPolicies(policies, context, requestId, (req) =>
+      runAction(req === request ? rc : { ...rc, request: req }, match, edge, env, ctx, refreshMs, true),
+    );
   } catch (err) {
     return errorResponse(err, requestId);
   }

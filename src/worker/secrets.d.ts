@@ -9,5 +9,7 @@ declare namespace Cloudflare {
     AFFINITY_SECRET?: string;
     /** KV key of the health view written by the cron (default in src/health). */
     HEALTH_KEY?: string;
+    /** "1" trusts the x-edge-country header for the client country (local runs only; never in production). */
+    EDGE_TRUST_COUNTRY_HEADER?: string;
   }
 }

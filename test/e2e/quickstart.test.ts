@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Edge, startEdge } from "../helpers/edge.ts";
@@ -69,5 +70,21 @@ describe("quick start examples", () => {
     const bad = await rawRequest(edge.base, "/nope/%2Fetc");
     expect([bad.status, bad.json().error.code]).toEqual([400, "BAD_PATH"]);
     expect((await rawRequest(edge.base, "/public/../old/x")).status).toBe(410);
+  });
+
+  it("policies: /private needs a JWT (401, then 200 with the minted token), /limited allows 3 per 10 s", async () => {
+    const denied = await rawRequest(edge.base, "/private/hello");
+    expect([denied.status, denied.json().error.code]).toEqual([401, "AUTH_REQUIRED"]);
+    const token = execFileSync(process.execPath, ["scripts/mint-token.ts"], { encoding: "utf8" }).trim();
+    const ok = await rawRequest(edge.base, "/private/hello", { headers: { authorization: `Bearer ${token}` } });
+    expect(ok.status).toBe(200);
+    expect(ok.json().headers["x-user"]).toBe("demo-user");
+    expect(ok.json().headers.authorization).toBeUndefined();
+    const codes: number[] = [];
+    for (let i = 0; i < 4; i++) codes.push((await rawRequest(edge.base, "/limited")).status);
+    expect(codes).toEqual([200, 200, 200, 429]);
+    const limited = await rawRequest(edge.base, "/limited");
+    expect(limited.json().error.code).toBe("RATE_LIMITED");
+    expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
   });
 });

@@ -2,6 +2,7 @@ import { ERROR_NAMESPACES, ERRORS, type ErrorNamespace, type ErrorSpec } from ".
 
 const TITLES: Record<ErrorNamespace, string> = {
   edge: "Request path (`edge`)",
+  policy: "Policies (`policy`): refusals of a route's policy chain",
   config: "Route document (`config`): loading, admin API, CLI",
   admin: "Admin API access (`admin`)",
   relay: "L4 relay (`relay`): logged as `reason`, no HTTP answer",

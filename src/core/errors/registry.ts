@@ -6,8 +6,8 @@
  * on drift).
  */
 
-/** edge: the request path; config: the route document (worker load, admin API, CLI); admin: the admin API; relay: the L4 relay (logged, no HTTP status). */
-export type ErrorNamespace = "edge" | "config" | "admin" | "relay";
+/** edge: the request path; policy: refusals of a route's policies (src/policies); config: the route document (worker load, admin API, CLI); admin: the admin API; relay: the L4 relay (logged, no HTTP status). */
+export type ErrorNamespace = "edge" | "policy" | "config" | "admin" | "relay";
 
 export interface ErrorSpec {
   readonly code: string;
@@ -37,6 +37,47 @@ const TABLE = {
   ),
   ORIGIN_TIMEOUT: spec("edge", 504, "no response headers within the route's timeout (or the last try's)"),
   INTERNAL: spec("edge", 500, "a bug; logged with its stack"),
+  // policy: refusals of a route's policy chain (src/policies); each adds the headers its standard asks for
+  AUTH_REQUIRED: spec("policy", 401, "no credentials were sent; `WWW-Authenticate` names the scheme and realm"),
+  AUTH_INVALID: spec(
+    "policy",
+    401,
+    'the credentials are not valid (bad signature, expired, wrong issuer/audience, unknown key); `WWW-Authenticate` with `error="invalid_token"`',
+  ),
+  INSUFFICIENT_SCOPE: spec(
+    "policy",
+    403,
+    'the token is valid but lacks a required claim or scope; `WWW-Authenticate` with `error="insufficient_scope"`',
+  ),
+  FORBIDDEN: spec("policy", 403, "the client address or country is refused by an `ipFilter` policy"),
+  CORS_REFUSED: spec(
+    "policy",
+    403,
+    "a CORS preflight asks for an origin, method or header the `cors` policy does not allow",
+  ),
+  METHOD_NOT_ALLOWED: spec("policy", 405, "the method is not in the `requestLimits` policy's list; `Allow` lists them"),
+  PAYLOAD_TOO_LARGE: spec(
+    "policy",
+    413,
+    "the request body exceeds `maxBodyBytes` (counted while streaming, chunked bodies too)",
+  ),
+  URI_TOO_LONG: spec("policy", 414, "the request URL exceeds `maxUrlBytes`"),
+  RATE_LIMITED: spec(
+    "policy",
+    429,
+    "over the `rateLimit` policy's limit; `Retry-After`, `RateLimit-Policy` and `RateLimit` say when to retry",
+  ),
+  HEADERS_TOO_LARGE: spec("policy", 431, "the request headers exceed `maxHeaderBytes`"),
+  AUTH_KEYS_UNAVAILABLE: spec(
+    "policy",
+    503,
+    "the JWKS endpoint or the API key store could not be read, so no credential can be checked",
+  ),
+  RATE_LIMITER_UNAVAILABLE: spec(
+    "policy",
+    503,
+    'the rate limiter failed and the policy fails closed (`onLimiterError: "closed"`)',
+  ),
   // config: the route document, as the worker loads it and the admin API / CLI check it
   ROUTE_TABLE_MISSING: spec("config", 503, "the KV key does not exist and this isolate never loaded a table"),
   ROUTE_TABLE_INVALID: spec("config", 503, "the document is invalid and this isolate never loaded a good one"),
@@ -92,4 +133,4 @@ export const ERRORS: { readonly [C in ErrorCode]: ErrorSpec & { readonly code: C
   Object.entries(TABLE).map(([code, s]) => [code, { code, ...s }]),
 ) as never;
 
-export const ERROR_NAMESPACES: readonly ErrorNamespace[] = ["edge", "config", "admin", "relay"];
+export const ERROR_NAMESPACES: readonly ErrorNamespace[] = ["edge", "policy", "config", "admin", "relay"];

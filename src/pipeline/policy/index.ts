@@ -1,32 +1,66 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
+import {
+  AuthInvalidError,
+  AuthRequiredError,
+  ForbiddenError,
+  PayloadTooLargeError,
+  PolicyError,
+} from "../../policies/errors.ts";
+import { errorResponse } from "../errors/index.ts";
+
+/** The action after the chain; it receives `c.req.raw`, which policies may have replaced (headers forwarded or removed, a counted body). */
+export type PolicyAction = (request: Request) => Promise<Response> | Response;
+
+/** Hono's own middleware refuses with HTTPException; give those the project's codes. */
+function fromHttpException(e: HTTPException, request: Request): PolicyError {
+  const res = e.getResponse();
+  const challengeHeader = res.headers.get("www-authenticate") ?? 'Basic realm="edge"';
+  if (e.status === 401)
+    return request.headers.has("authorization")
+      ? new AuthInvalidError("credentials are not valid", challengeHeader)
+      : new AuthRequiredError("credentials", challengeHeader);
+  if (e.status === 413) return new PayloadTooLargeError();
+  if (e.status === 400 && res.headers.has("www-authenticate"))
+    return new AuthInvalidError("malformed Authorization header", challengeHeader);
+  return new ForbiddenError(e.message || "refused");
+}
+
+/** A refusal (or any failure after it) as the edge's error JSON plus the headers its standard asks for. */
+export function refusalResponse(err: unknown, request: Request, requestId: string): Response {
+  const e = err instanceof HTTPException ? fromHttpException(err, request) : err;
+  const res = errorResponse(e, requestId);
+  if (e instanceof PolicyError) for (const k in e.headers) res.headers.set(k, e.headers[k]!);
+  return res;
+}
 
 /**
- * Stage 3, policy: the route's policy chain (auth, rate limits, CORS… see src/policies) runs
- * before the action, compose-style, with the request's Hono Context. Each policy may answer (return
- * a Response, or throw an HTTPException / EdgeError) to refuse, or call `next()` to go on — and may
- * then change `c.res`, the action's response. The worker calls this only for routes that have a
- * chain (EdgeRoute.policies defined): a route without policies pays nothing here.
+ * Stage 3, policy: the route's policy chain (src/policies: auth, rate limits, CORS…, or a user's
+ * own Hono middleware given to edgeRouter) runs before the action, compose-style, with the
+ * request's Hono Context. A policy refuses by returning a Response or throwing (an HTTPException
+ * from Hono's own middleware, or a PolicyError); the refusal becomes the error JSON right there, so
+ * the policies before it still see a response after `next()` (CORS and secure headers land on
+ * refusals too). The worker calls this only for routes with a chain: a route without pays nothing.
  */
 export async function runPolicies(
   chain: readonly MiddlewareHandler[],
   c: Context,
-  action: () => Promise<Response> | Response,
+  requestId: string,
+  action: PolicyAction,
 ): Promise<Response> {
-  let index = -1;
+  c.set("clientIp", c.req.raw.headers.get("cf-connecting-ip") ?? "");
   const dispatch = async (i: number): Promise<void> => {
-    if (i <= index) throw new Error("next() called multiple times");
-    index = i;
-    if (i === chain.length) {
-      c.res = await action();
-      return;
-    }
     try {
-      const res = await chain[i]!(c, () => dispatch(i + 1));
-      if (res instanceof Response) c.res = res;
+      if (i < chain.length) {
+        const res = await chain[i]!(c, () => dispatch(i + 1));
+        if (res instanceof Response && !c.finalized) c.res = res;
+        return;
+      }
+      // Assigned as it is (no copy): a policy that edits response headers after next() makes the
+      // response mutable itself (fetch's headers are immutable), so a chain that does not pays nothing.
+      c.res = await action(c.req.raw);
     } catch (err) {
-      if (!(err instanceof HTTPException)) throw err; // EdgeErrors go to the errors stage
-      c.res = err.getResponse();
+      c.res = refusalResponse(err, c.req.raw, requestId);
     }
   };
   await dispatch(0);

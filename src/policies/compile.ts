@@ -1,0 +1,45 @@
+/**
+ * Policy chains, compiled once per table version: each policy named anywhere is built once (its
+ * keys imported, regexes compiled, JWKS cache created) and shared by every chain that names it.
+ * A route's chain is its virtual host's policies (minus the route's `skipPolicies`) followed by
+ * its own. Routes with an empty chain get `undefined`, so the request path pays nothing for them.
+ */
+import type { EdgeConfig } from "../schema/index.ts";
+import { buildPolicy } from "./factories.ts";
+import type { PolicyMiddleware } from "./types.ts";
+
+export type PolicyChain = readonly PolicyMiddleware[];
+
+export interface PolicyChains {
+  /** True when no route has a chain: callers can skip the lookup entirely. */
+  readonly empty: boolean;
+  /**
+   * The chain of a matched route, looked up by its action object (`MatchResult.action` is the
+   * document's own route action, one object per route): no string built per request.
+   */
+  chainOf(action: object): PolicyChain | undefined;
+}
+
+const NONE: PolicyChains = { empty: true, chainOf: () => undefined };
+
+export function compilePolicyChains(doc: EdgeConfig): PolicyChains {
+  const defs = doc.policies ?? {};
+  if (Object.keys(defs).length === 0) return NONE;
+  const built = new Map<string, PolicyMiddleware>();
+  const get = (name: string) => {
+    let mw = built.get(name);
+    if (mw === undefined) built.set(name, (mw = buildPolicy(defs[name]!, { name })));
+    return mw;
+  };
+  const chains = new Map<object, PolicyChain>();
+  for (const vh of doc.virtualHosts) {
+    const inherited = vh.policies ?? [];
+    for (const r of vh.routes) {
+      const skip = new Set(r.skipPolicies ?? []);
+      const names = [...inherited.filter((n) => !skip.has(n)), ...(r.policies ?? [])];
+      if (names.length > 0) chains.set(r.action, names.map(get));
+    }
+  }
+  if (chains.size === 0) return NONE;
+  return { empty: false, chainOf: (action) => chains.get(action) };
+}
