@@ -11,8 +11,11 @@ import {
   AdminTokenTooShortError,
   AdminUnauthorizedError,
 } from "./errors.ts";
+import { mountObserveRoutes } from "./observe-routes.ts";
+import { withRelayWait } from "./relay-wait.ts";
 import { adminErrorResponse } from "./respond.ts";
 import { getStatus, type LoadedTable, type StatusEnv } from "./status.ts";
+import { dashboardResponse } from "./ui/page.ts";
 
 export type AdminBindings = AdminEnv & StatusEnv;
 
@@ -71,6 +74,9 @@ export function createAdminApp(prefix: string, deps: AdminDeps): Hono<{ Bindings
     }
     await next();
   });
+  // The dashboard page itself carries no data and needs no token (its login form asks for it; every
+  // fetch it makes sends it as the bearer header).
+  app.get("/ui", () => dashboardResponse());
   // RFC 6750 challenges: no credentials → realm only; a wrong token → invalid_token; a malformed header → 400 invalid_request.
   app.use(async (c, next) => {
     const header = c.req.raw.headers.get("authorization");
@@ -83,12 +89,13 @@ export function createAdminApp(prefix: string, deps: AdminDeps): Hono<{ Bindings
     await next();
   });
   app.get("/config", getConfig);
-  app.put("/config", putConfig);
+  app.put("/config", withRelayWait(putConfig));
   app.all("/config", (c) => fail(c, new AdminMethodNotAllowedError(c.req.method, c.req.path, "GET, HEAD, PUT")));
   app.post("/validate", validateConfig);
   app.all("/validate", (c) => fail(c, new AdminMethodNotAllowedError(c.req.method, c.req.path, "POST")));
   app.get("/status", (c) => getStatus(c, deps.loaded()));
   app.all("/status", (c) => fail(c, new AdminMethodNotAllowedError(c.req.method, c.req.path, "GET, HEAD")));
+  mountObserveRoutes(app, deps.loaded);
   app.notFound((c) => fail(c, new AdminNotFoundError(c.req.method, c.req.path)));
   app.onError((err, c) => fail(c, err));
   return app;

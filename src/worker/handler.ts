@@ -1,3 +1,6 @@
+import type { AnalyticsEnv } from "../observe/analytics.ts";
+import { finishRequest } from "../observe/finish.ts";
+import { RequestRecord } from "../observe/request-record.ts";
 import { type PoolEnv, poolServices } from "../pool/services.ts";
 import { directResponse } from "../proxy/direct.ts";
 import { forward } from "../proxy/forward.ts";
@@ -8,12 +11,12 @@ import { splitRequestUrl } from "../proxy/request-url.ts";
 import type { CompiledTable } from "../router/types.ts";
 import type { RouteAction } from "../schema/l7.ts";
 import { errorResponse } from "./error-response.ts";
-import { NoRouteError } from "./errors.ts";
+import { EdgeError, NoRouteError } from "./errors.ts";
 import type { RequestContext } from "./request-context.ts";
 import { routesKeyOf } from "./routes-key.ts";
 import type { TableCache, TableSource } from "./table-cache.ts";
 
-export interface WorkerEnv extends PoolEnv {
+export interface WorkerEnv extends PoolEnv, AnalyticsEnv {
   ROUTES: KVNamespace;
   ROUTES_KEY: string;
   ROUTES_REFRESH_SECONDS: string;
@@ -43,8 +46,22 @@ export async function handleRequest(
   ctx: { waitUntil(p: Promise<unknown>): void },
   cache: TableCache<RouteAction>,
 ): Promise<Response> {
+  const record = new RequestRecord(requestIdFrom(request.headers), request.method, request.url, Date.now());
+  const res = await routeRequest(request, env, ctx, cache, record);
+  // After the response headers: access log, stats, Analytics Engine, queued health events.
+  finishRequest(record, res, cache.current?.config.settings, env, ctx);
+  return res;
+}
+
+async function routeRequest(
+  request: Request,
+  env: WorkerEnv,
+  ctx: { waitUntil(p: Promise<unknown>): void },
+  cache: TableCache<RouteAction>,
+  record: RequestRecord,
+): Promise<Response> {
   const headers = request.headers; // each property read is a call into the runtime
-  const requestId = requestIdFrom(headers);
+  const requestId = record.requestId;
   try {
     const refreshMs = refreshMsOf(env);
     // Warm isolates take the table synchronously; only a cold one awaits the KV read.
@@ -60,12 +77,16 @@ export async function handleRequest(
       traceparent: settings.traceContext === "hop" ? nextTraceparent(headers.get("traceparent")) : undefined,
       clientIp: headers.get("cf-connecting-ip") ?? "",
       settings,
+      record,
     };
+    record.version = table.version;
     const method = request.method;
     let host = url.hostname.toLowerCase();
     // `api.example.com.` (fully qualified) is the same host: strip one trailing dot, like Envoy's
     // strip_trailing_host_dot, so it does not miss its virtual host and fall to `*`.
     if (host.endsWith(".")) host = host.slice(0, -1);
+    record.host = host;
+    record.path = rc.path;
     const match = table.match({
       method,
       host,
@@ -75,6 +96,8 @@ export async function handleRequest(
       headers,
     });
     if (match === null) throw new NoRouteError(method, url.host, rc.path);
+    record.virtualHost = match.virtualHost;
+    record.route = match.routeName;
     const action = match.action;
     switch (action.type) {
       case "forward":
@@ -91,6 +114,7 @@ export async function handleRequest(
         return redirectResponse(rc, action, match.forwardPath);
     }
   } catch (err) {
+    record.error = err instanceof EdgeError ? err.code : "INTERNAL";
     return errorResponse(err, requestId);
   }
 }

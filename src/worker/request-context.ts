@@ -1,3 +1,4 @@
+import type { RequestRecord } from "../observe/request-record.ts";
 import type { RequestUrl } from "../proxy/request-url.ts";
 import type { Settings } from "../schema/settings.ts";
 
@@ -17,4 +18,6 @@ export interface RequestContext {
   /** CF-Connecting-IP as set by Cloudflare; "" when absent (local runs). */
   readonly clientIp: string;
   readonly settings: Settings;
+  /** What the access log and stats will say about this request; filled where each fact is decided. */
+  readonly record?: RequestRecord | undefined;
 }
