@@ -22,13 +22,15 @@ class OriginStats {
 const MAX_KEYS = 1000;
 
 export class EdgeStats {
-  since = Date.now();
+  /** Set by the first count: workerd's clock reads 0 at module scope (time only moves inside requests). */
+  since = 0;
   version = "";
   readonly routes = new Map<string, RouteStats>();
   readonly origins = new Map<string, OriginStats>();
 
   /** One answered request (the access-log record). */
   request(r: RequestRecord, durationMs: number): void {
+    if (this.since === 0) this.since = r.start;
     if (r.version !== "") this.version = r.version;
     const s = entry(this.routes, r.routeKey, RouteStats);
     if (s === undefined) return;
@@ -40,6 +42,7 @@ export class EdgeStats {
 
   /** One attempt at an origin; `ok` false for a connect failure, a timeout or a 5xx. */
   attempt(pool: string, origin: string, durationMs: number, ok: boolean): void {
+    if (this.since === 0) this.since = Date.now();
     const s = entry(this.origins, `${pool}/${origin}`, OriginStats);
     if (s === undefined) return;
     s.requests++;
@@ -47,8 +50,8 @@ export class EdgeStats {
     s.latency.record(durationMs);
   }
 
-  reset(now = Date.now()): void {
-    this.since = now;
+  reset(): void {
+    this.since = 0;
     this.routes.clear();
     this.origins.clear();
   }
@@ -70,7 +73,8 @@ export interface OriginLiveState {
 }
 
 export interface StatsJson {
-  since: string;
+  /** When this isolate counted its first request (null: nothing counted yet). */
+  since: string | null;
   version: string | null;
   routes: Record<string, { requests: number; status: Record<string, number>; latencyMs: HistogramJson }>;
   origins: Record<
@@ -100,7 +104,12 @@ export function statsJson(stats: EdgeStats, live: ReadonlyMap<string, OriginLive
       latencyMs: s.latency.toJSON(),
     };
   }
-  return { since: new Date(stats.since).toISOString(), version: stats.version || null, routes, origins };
+  return {
+    since: stats.since === 0 ? null : new Date(stats.since).toISOString(),
+    version: stats.version || null,
+    routes,
+    origins,
+  };
 }
 
 /** This isolate's counters. */

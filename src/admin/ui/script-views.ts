@@ -88,7 +88,9 @@ function renderPools() {
 function sparkline(values) {
   var w = 240, hgt = 44, max = Math.max.apply(null, values.concat([1]));
   var pts = values.map(function (v, i) { return (values.length < 2 ? 0 : (i * w) / (values.length - 1)).toFixed(1) + "," + (hgt - (v / max) * (hgt - 4) - 2).toFixed(1); });
-  return svg("svg", { viewBox: "0 0 " + w + " " + hgt, preserveAspectRatio: "none", role: "img" }, svg("polyline", { class: "spark", points: pts.join(" ") }));
+  if (pts.length === 1) pts.push(w + "," + pts[0].split(",")[1]);
+  return svg("svg", { viewBox: "0 0 " + w + " " + hgt, preserveAspectRatio: "none", role: "img" },
+    svg("line", { class: "base", x1: 0, y1: hgt - 1, x2: w, y2: hgt - 1 }), svg("polyline", { class: "spark", points: pts.join(" ") }));
 }
 function histogram(lat) {
   var w = 240, hgt = 44, n = lat.counts.length, max = Math.max.apply(null, lat.counts.concat([1]));
@@ -116,7 +118,7 @@ function renderMetrics() {
   var stats = latestStats();
   if (!stats) { fill("metrics", h("p", { class: "muted" }, "Waiting for data…")); return; }
   var keys = Object.keys(stats.routes).sort();
-  if (!keys.length) { fill("metrics", h("p", { class: "muted" }, "No requests yet since " + stats.since + ".")); return; }
+  if (!keys.length) { fill("metrics", h("p", { class: "muted" }, "No requests counted by this isolate yet.")); return; }
   var charts = keys.map(function (key) {
     var r = stats.routes[key], rates = rateSeries(key), now = rates.length ? rates[rates.length - 1] : 0;
     var statuses = Object.keys(r.status).sort().map(function (c) { return c + " " + r.status[c]; }).join(" · ");
@@ -128,7 +130,7 @@ function renderMetrics() {
       histogram(r.latencyMs),
       h("div", { class: "legend" }, h("span", null, statuses)));
   });
-  fill("metrics", h("p", { class: "muted" }, "Since " + stats.since + ", table " + (stats.version || "—") + ". Sparkline: requests/s; bars: latency histogram."), h("div", { class: "charts" }, charts));
+  fill("metrics", h("p", { class: "muted" }, "Since " + new Date(stats.since).toLocaleTimeString() + ", table " + (stats.version || "—") + ". Sparkline: requests/s; bars: latency histogram."), h("div", { class: "charts" }, charts));
 }
 
 function renderVersions() {

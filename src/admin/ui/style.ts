@@ -41,6 +41,7 @@ header button { background: transparent; border-color: #4b5563; }
 .chart svg { display: block; width: 100%; height: 48px; }
 .chart .spark { fill: none; stroke: var(--accent); stroke-width: 1.5; }
 .chart .bar { fill: #9db7f5; }
+.chart .base { stroke: var(--line); stroke-width: 1; }
 .chart .legend { display: flex; justify-content: space-between; font-size: 11px; color: var(--muted); }
 ul.changes { margin: 6px 0; padding-left: 18px; font-size: 13px; }
 .kind-added { color: var(--ok); } .kind-removed { color: var(--bad); } .kind-changed, .kind-moved { color: var(--warn); }
