@@ -74,7 +74,7 @@ function renderPools() {
       var up = hp ? hp.up : null;
       rows.push(h("tr", { "data-origin": key },
         h("td", null, i === 0 ? h("strong", null, pool) : ""), h("td", null, o.name), h("td", null, h("code", null, o.url)),
-        h("td", { class: "num" }, o.weight === undefined ? 1 : o.weight),
+        h("td", { class: "num weight" }, o.weight === undefined ? 1 : o.weight),
         h("td", null, h("span", { class: up === null ? "unknown" : up ? "up" : "down" }, up === null ? "unknown" : up ? "up" : "down")),
         h("td", null, s && s.ejected ? h("span", { class: "down" }, "ejected") : "—"),
         h("td", { class: "num" }, s ? s.inFlight : 0), h("td", { class: "num requests" }, s ? s.requests : 0),
