@@ -16,6 +16,7 @@ import { withRelayWait } from "./relay-wait.ts";
 import { adminErrorResponse } from "./respond.ts";
 import { getStatus, type LoadedTable, type StatusEnv } from "./status.ts";
 import { dashboardResponse } from "./ui/page.ts";
+import { withVersionEvent } from "./version-events.ts";
 
 export type AdminBindings = AdminEnv & StatusEnv;
 
@@ -89,7 +90,8 @@ export function createAdminApp(prefix: string, deps: AdminDeps): Hono<{ Bindings
     await next();
   });
   app.get("/config", getConfig);
-  app.put("/config", withRelayWait(putConfig));
+  const events = () => deps.loaded()?.config.settings.events;
+  app.put("/config", withRelayWait(withVersionEvent(putConfig, events)));
   app.all("/config", (c) => fail(c, new AdminMethodNotAllowedError(c.req.method, c.req.path, "GET, HEAD, PUT")));
   app.post("/validate", validateConfig);
   app.all("/validate", (c) => fail(c, new AdminMethodNotAllowedError(c.req.method, c.req.path, "POST")));

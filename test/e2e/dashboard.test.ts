@@ -151,6 +151,11 @@ describe.runIf(present)("dashboard (chromium)", () => {
     expect(old).toBeDefined();
     const row = page.locator(`#versions tr[data-version='${old.id}']`);
     await row.waitFor({ timeout: 15_000 });
+    // The diff against the active version names the changed pool of route app.
+    await row.locator("button.diff").click();
+    const change = page.locator("#diff ul.changes li").first();
+    await change.waitFor();
+    expect(await text(page.locator("#diff"))).toContain("virtualHosts");
     page.once("dialog", (d) => void d.accept());
     await row.locator("button.activate").click();
     await page.waitForSelector("#activated");

@@ -165,4 +165,20 @@ describe("the relay registry", () => {
       health: { listeners: 0 },
     });
   });
+
+  it("a PUT that changes the document is a version_activated event, logged and POSTed to the webhook", async () => {
+    const res = await admin("/config", {
+      method: "PUT",
+      body: JSON.stringify(doc("obs-5")),
+      headers: { "x-edge-author": "alice" },
+    });
+    expect(res.status).toBe(200);
+    const logged = await logs.waitFor("version_activated", (o) => o.version === "obs-5");
+    expect(logged).toMatchObject({ author: "alice", via: "PUT /_edge/config" });
+    const deadline = Date.now() + 5000;
+    const hit = () =>
+      received.some((b) => b.events.some((e) => e.event === "version_activated" && e.version === "obs-5"));
+    while (!hit() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(hit()).toBe(true);
+  });
 });

@@ -145,7 +145,7 @@ function renderVersions() {
       h("td", null, h("code", null, x.id)), h("td", null, x.version), h("td", null, x.author || "—"), h("td", null, x.comment || ""),
       h("td", null, x.createdAt ? new Date(x.createdAt).toLocaleString() : ""),
       h("td", null, isActive ? h("span", { class: "badge" }, "active") : v.candidate && v.candidate.id === x.id ? h("span", { class: "warn" }, "candidate " + Math.round(v.candidate.fraction * 100) + "%") : ""),
-      h("td", null, isActive ? "" : [h("button", { class: "secondary diff", type: "button", onclick: function () { showDiff(v.active, x.id); } }, "Diff"), " ",
+      h("td", { class: "actions" }, isActive ? "" : [h("button", { class: "secondary diff", type: "button", onclick: function () { showDiff(v.active, x.id); } }, "Diff"), " ",
         h("button", { class: "activate", type: "button", onclick: function () { activate(x.id, x.id < v.active); } }, x.id < v.active ? "Roll back" : "Activate")]));
   });
   fill("versions", table(["Id", "Version", "Author", "Comment", "Created", "", ""], rows));
