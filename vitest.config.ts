@@ -3,6 +3,9 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    // Every request the worker answers writes an access-log line (src/observe); test/observe asserts
+    // them through Miniflare's log capture, elsewhere they are noise.
+    onConsoleLog: (log) => !log.startsWith('{"event":"access"'),
     projects: [
       {
         // Pure TypeScript units, the relay (real sockets) and end-to-end tests that drive workerd from Node.
