@@ -47,6 +47,8 @@ export interface RunWorkerOptions {
   onLog?: (line: string) => void;
   /** Extra text bindings / secrets, e.g. { ADMIN_TOKEN } to enable the admin API. */
   bindings?: Record<string, string>;
+  /** Bind EDGE_ANALYTICS (Workers Analytics Engine; Miniflare accepts the points and keeps none). */
+  analytics?: boolean;
 }
 
 export interface RunningWorker {
@@ -73,6 +75,7 @@ export async function runWorker(opts: RunWorkerOptions = {}): Promise<RunningWor
     host: opts.host ?? "127.0.0.1",
     port: opts.port ?? 0,
     ...(opts.persistTo !== undefined ? { resourcePersistencePath: opts.persistTo } : {}),
+    ...(opts.analytics ? { analyticsEngineDatasets: { EDGE_ANALYTICS: { dataset: "edge_router" } } } : {}),
     handleStructuredLogs: (log) => opts.onLog?.(log.message),
   };
   const mf = new Miniflare(convertV4MiniflareOptions(options));

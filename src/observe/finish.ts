@@ -20,13 +20,20 @@ export function finishRequest(
   env: AnalyticsEnv,
   ctx: { waitUntil(p: Promise<unknown>): void },
 ): void {
-  r.status = res.status;
-  const length = res.headers.get("content-length");
-  if (length !== null) r.bytes = Number(length);
-  const durationMs = Date.now() - r.start;
-  edgeStats.request(r, durationMs);
-  const ds = env.EDGE_ANALYTICS;
-  if (ds !== undefined) writeAnalytics(ds, r, durationMs);
-  if (sampled(r, settings?.accessLog.sample ?? 1)) console.log(accessLine(r, durationMs));
-  if (hasPendingEvents()) flushEvents(ctx, settings?.events);
+  try {
+    r.status = res.status;
+    const length = res.headers.get("content-length");
+    if (length !== null) r.bytes = Number(length);
+    const durationMs = Date.now() - r.start;
+    edgeStats.request(r, durationMs);
+    const ds = env.EDGE_ANALYTICS;
+    if (ds !== undefined) writeAnalytics(ds, r, durationMs);
+    if (sampled(r, settings?.accessLog.sample ?? 1)) console.log(accessLine(r, durationMs));
+    if (hasPendingEvents()) flushEvents(ctx, settings?.events);
+  } catch (err) {
+    // Observing a request must never fail it (e.g. an Analytics Engine limit).
+    console.error(
+      JSON.stringify({ level: "error", event: "observe_failed", requestId: r.requestId, error: String(err) }),
+    );
+  }
 }
