@@ -25,14 +25,17 @@ export class EdgeStats {
   /** Set by the first count: workerd's clock reads 0 at module scope (time only moves inside requests). */
   since = 0;
   version = "";
-  readonly routes = new Map<string, RouteStats>();
-  readonly origins = new Map<string, OriginStats>();
+  /** virtual host → route → counters; two levels so counting builds no key string per request. */
+  readonly routes = new Map<string, Map<string, RouteStats>>();
+  /** pool → origin → counters. */
+  readonly origins = new Map<string, Map<string, OriginStats>>();
+  #keys = 0;
 
   /** One answered request (the access-log record). */
   request(r: RequestRecord, durationMs: number): void {
     if (this.since === 0) this.since = r.start;
     if (r.version !== "") this.version = r.version;
-    const s = entry(this.routes, r.routeKey, RouteStats);
+    const s = this.#entry(this.routes, r.virtualHost ?? "", r.route ?? NO_ROUTE, RouteStats);
     if (s === undefined) return;
     s.requests++;
     const cls = `${Math.trunc(r.status / 100)}xx`;
@@ -43,7 +46,7 @@ export class EdgeStats {
   /** One attempt at an origin; `ok` false for a connect failure, a timeout or a 5xx. */
   attempt(pool: string, origin: string, durationMs: number, ok: boolean): void {
     if (this.since === 0) this.since = Date.now();
-    const s = entry(this.origins, `${pool}/${origin}`, OriginStats);
+    const s = this.#entry(this.origins, pool, origin, OriginStats);
     if (s === undefined) return;
     s.requests++;
     if (!ok) s.errors++;
@@ -54,17 +57,29 @@ export class EdgeStats {
     this.since = 0;
     this.routes.clear();
     this.origins.clear();
+    this.#keys = 0;
+  }
+
+  #entry<T>(map: Map<string, Map<string, T>>, outer: string, inner: string, make: new () => T): T | undefined {
+    let m = map.get(outer);
+    let s = m?.get(inner);
+    if (s === undefined) {
+      if (this.#keys >= MAX_KEYS) return undefined;
+      this.#keys++;
+      if (m === undefined) map.set(outer, (m = new Map()));
+      s = new make();
+      m.set(inner, s);
+    }
+    return s;
   }
 }
 
-function entry<T>(map: Map<string, T>, key: string, make: new () => T): T | undefined {
-  let s = map.get(key);
-  if (s === undefined) {
-    if (map.size >= MAX_KEYS) return undefined;
-    s = new make();
-    map.set(key, s);
-  }
-  return s;
+/** The route key of a request that matched no route. */
+const NO_ROUTE = "(no route)";
+
+/** `a/b` keys of a two-level map, for the JSON view. */
+function* flat<T>(map: Map<string, Map<string, T>>): Generator<[string, T]> {
+  for (const [outer, m] of map) for (const [inner, s] of m) yield [outer === "" ? inner : `${outer}/${inner}`, s];
 }
 
 export interface OriginLiveState {
@@ -89,12 +104,13 @@ export interface StatsJson {
  */
 export function statsJson(stats: EdgeStats, live: ReadonlyMap<string, OriginLiveState>): StatsJson {
   const routes: StatsJson["routes"] = {};
-  for (const [k, s] of stats.routes)
+  for (const [k, s] of flat(stats.routes))
     routes[k] = { requests: s.requests, status: { ...s.status }, latencyMs: s.latency.toJSON() };
   const origins: StatsJson["origins"] = {};
-  const keys = new Set([...live.keys(), ...stats.origins.keys()]);
+  const counted = new Map(flat(stats.origins));
+  const keys = new Set([...live.keys(), ...counted.keys()]);
   for (const k of keys) {
-    const s = stats.origins.get(k) ?? new OriginStats();
+    const s = counted.get(k) ?? new OriginStats();
     const l = live.get(k);
     origins[k] = {
       requests: s.requests,
