@@ -4,6 +4,7 @@
  *   core                      error registry, logger, env helpers — imports nothing else in src
  *   schema                    the document: parse + validate (imports core)
  *   router, lb, health        matcher, balancers, health records (import schema, core)
+ *   observe                   per-request record, access log, stats, health events (imports schema, core)
  *   policies                  one folder per edge policy (Hono middleware factories)
  *   edge                      compileEdge: one table version compiled once (imports all of the above)
  *   pipeline/<stage>          the request path; a stage imports only LATER stages, the layers
@@ -24,10 +25,12 @@ const ALLOWED = {
   router: ["core", "schema"],
   lb: ["core"],
   health: ["core", "schema", "lb"],
+  // src/observe: what the access log, stats and events say; filled by the pipeline, read by admin.
+  observe: ["core", "schema"],
   // src/policies (Hono middleware per edge policy) is compiled into each route's chain by edge.
   policies: ["core", "schema", "router", "lb", "health"],
-  edge: ["core", "schema", "router", "lb", "health", "policies"],
-  admin: ["core", "schema", "router", "lb", "health", "edge", "pipeline"],
+  edge: ["core", "schema", "router", "lb", "health", "observe", "policies"],
+  admin: ["core", "schema", "router", "lb", "health", "observe", "edge", "pipeline"],
   relay: ["core", "schema", "lb", "health"],
 };
 

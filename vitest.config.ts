@@ -12,6 +12,9 @@ const RELAY_DATA_PATH_SUITES = [
 
 export default defineConfig({
   test: {
+    // Every request the worker answers writes an access-log line (src/observe); test/observe asserts
+    // them through Miniflare's log capture, elsewhere they are noise.
+    onConsoleLog: (log) => !log.startsWith('{"event":"access"'),
     projects: [
       {
         // Pure TypeScript units, the relay (real sockets) and end-to-end tests that drive workerd from Node.

@@ -56,6 +56,8 @@ export interface RunWorkerOptions {
   bindings?: Record<string, string>;
   /** Worker entry relative to the repository root (default src/worker/index.ts). */
   entry?: string;
+  /** Bind EDGE_ANALYTICS (Workers Analytics Engine; Miniflare accepts the points and keeps none). */
+  analytics?: boolean;
 }
 
 export interface RunningWorker {
@@ -85,6 +87,7 @@ export async function runWorker(opts: RunWorkerOptions = {}): Promise<RunningWor
     host: opts.host ?? "127.0.0.1",
     port: opts.port ?? 0,
     ...(opts.persistTo !== undefined ? { resourcePersistencePath: opts.persistTo } : {}),
+    ...(opts.analytics ? { analyticsEngineDatasets: { EDGE_ANALYTICS: { dataset: "edge_router" } } } : {}),
     handleStructuredLogs: (log) => opts.onLog?.(log.message),
   };
   const mf = new Miniflare(convertV4MiniflareOptions(options));

@@ -15,8 +15,12 @@ import { log } from "../core/log.ts";
 import { requestIdFrom } from "../pipeline/ingress/request-id.ts";
 import { getConfig, putConfig, validateConfig } from "./config-routes.ts";
 import type { AdminEnv } from "./dispatch.ts";
+import { mountObserveRoutes } from "./observe-routes.ts";
+import { withRelayWait } from "./relay-wait.ts";
 import { adminErrorResponse } from "./respond.ts";
 import { getStatus, type LoadedTable, type StatusEnv } from "./status.ts";
+import { dashboardResponse } from "./ui/page.ts";
+import { withVersionEvent } from "./version-events.ts";
 
 export type AdminBindings = AdminEnv & StatusEnv;
 
@@ -72,6 +76,9 @@ export function createAdminApp(prefix: string, deps: AdminDeps): Hono<{ Bindings
     }
     await next();
   });
+  // The dashboard page itself carries no data and needs no token (its login form asks for it; every
+  // fetch it makes sends it as the bearer header).
+  app.get("/ui", () => dashboardResponse());
   app.use(
     bearerAuth<{ Bindings: AdminBindings }>({
       realm: REALM,
@@ -85,12 +92,14 @@ export function createAdminApp(prefix: string, deps: AdminDeps): Hono<{ Bindings
   );
   // GET /config sets its own strong ETag (SHA-256 of the stored bytes); etag() answers If-None-Match with 304.
   app.get("/config", etag(), getConfig);
-  app.put("/config", putConfig);
+  const events = () => deps.loaded()?.config.settings.events;
+  app.put("/config", withRelayWait(withVersionEvent(putConfig, events)));
   app.all("/config", (c) => fail(c, new AdminMethodNotAllowedError(c.req.method, c.req.path, "GET, HEAD, PUT")));
   app.post("/validate", validateConfig);
   app.all("/validate", (c) => fail(c, new AdminMethodNotAllowedError(c.req.method, c.req.path, "POST")));
   app.get("/status", (c) => getStatus(c, deps.loaded()));
   app.all("/status", (c) => fail(c, new AdminMethodNotAllowedError(c.req.method, c.req.path, "GET, HEAD")));
+  mountObserveRoutes(app, deps.loaded);
   app.notFound((c) => fail(c, new AdminNotFoundError(c.req.method, c.req.path)));
   // bearerAuth refuses with an HTTPException carrying our error JSON (plus its WWW-Authenticate).
   app.onError((err, c) => (err instanceof HTTPException ? err.getResponse() : fail(c, err)));

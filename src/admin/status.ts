@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { refreshMsOf } from "../core/env.ts";
+import type { PoolRuntime } from "../edge/pool-runtime.ts";
 import {
   DEFAULT_HEALTH_KEY,
   HEALTH_STALE_AFTER_MS,
@@ -15,6 +16,8 @@ export interface LoadedTable {
   readonly version: string;
   readonly loadedAt: number;
   readonly config: EdgeConfig;
+  /** The loaded version's pool runtimes (live in-flight and ejection state for GET /stats). */
+  readonly runtimeOf?: (pool: string) => PoolRuntime | undefined;
 }
 
 export interface StatusEnv extends StoreEnv {

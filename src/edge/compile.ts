@@ -34,6 +34,7 @@ export function compileEdge(config: EdgeConfig, options: CompileOptions = {}): E
     config,
     settings: config.settings,
     table,
+    runtimeOf,
     anyHealthChecks: Object.values(config.pools).some((p) => p.health !== undefined),
     compiledAt: Date.now(),
   };

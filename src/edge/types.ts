@@ -3,6 +3,7 @@ import type { CompiledTable } from "../router/types.ts";
 import type { EdgeConfig } from "../schema/index.ts";
 import type { Route } from "../schema/l7.ts";
 import type { Settings } from "../schema/settings.ts";
+import type { PoolRuntime } from "./pool-runtime.ts";
 import type { EdgeRoute } from "./route.ts";
 
 /**
@@ -18,6 +19,8 @@ export interface Edge {
   readonly table: CompiledTable<EdgeRoute>;
   /** Some pool has active health checks (else no request reads the health document). */
   readonly anyHealthChecks: boolean;
+  /** The runtime (in-flight counts, outlier state) of pool `name` in this version; read by the admin API's stats. */
+  readonly runtimeOf: (name: string) => PoolRuntime | undefined;
   /** Date.now() when this version was compiled (admin status: when this isolate loaded it). */
   readonly compiledAt: number;
 }

@@ -1,3 +1,4 @@
+import type { RequestRecord } from "../observe/request-record.ts";
 import type { Settings } from "../schema/settings.ts";
 
 /** Per-request facts computed once by the ingress stage and read by every later stage. */
@@ -16,6 +17,8 @@ export interface RequestContext {
   /** CF-Connecting-IP as set by Cloudflare; "" when absent (local runs). */
   readonly clientIp: string;
   readonly settings: Settings;
+  /** What the access log and stats will say about this request; filled where each fact is decided. */
+  readonly record?: RequestRecord | undefined;
 }
 
 /** The parts of the request URL the edge reads. A `URL` has the same shape. */

@@ -23,6 +23,35 @@ export const PathSettingsSchema = z.strictObject({
     ),
 });
 
+/** The access log (src/observe/access-log.ts): one JSON line per request, sampled. */
+export const AccessLogSettingsSchema = z.strictObject({
+  sample: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(1)
+    .describe(
+      "Fraction of requests that get an access-log line (0..1). Answers with status >= 500 and edge errors are always logged.",
+    ),
+});
+
+/** Health change events (src/observe/events.ts): always logged; optionally POSTed to a webhook. */
+export const EventsSettingsSchema = z.strictObject({
+  webhook: z
+    .url({ protocol: /^https?$/, error: "must be an absolute http:// or https:// URL" })
+    .optional()
+    .describe(
+      "URL that receives each health change event (origin_ejected, pool_down, failover, version_activated, …) as a JSON POST, sent after the response; never delays a request.",
+    ),
+  timeoutMs: z
+    .number()
+    .int()
+    .min(100)
+    .max(30_000)
+    .default(5_000)
+    .describe("Give up on one webhook delivery after this long."),
+});
+
 export const SettingsSchema = z.strictObject({
   path: PathSettingsSchema.prefault({}).describe(
     "Path normalization applied before matching; the origin receives the normalized path.",
@@ -58,6 +87,12 @@ export const SettingsSchema = z.strictObject({
     .max(600_000)
     .default(30_000)
     .describe("Time to wait for an origin's response headers when a route sets no timeout; then 504 ORIGIN_TIMEOUT."),
+  accessLog: AccessLogSettingsSchema.prefault({}).describe(
+    "One structured JSON line per request (console.log: `wrangler tail`, Workers Logs, `npm start`).",
+  ),
+  events: EventsSettingsSchema.prefault({}).describe(
+    "Health change events: logged as JSON lines, optionally POSTed to a webhook.",
+  ),
 });
 
 export type PathSettings = z.infer<typeof PathSettingsSchema>;

@@ -9,7 +9,7 @@ import { defaultEdgeCache, type EdgeCache } from "./edge-cache.ts";
 export function loadedOf(cache: EdgeCache): LoadedOf {
   return () => {
     const e: Edge | undefined = cache.current;
-    return e && { version: e.version, config: e.config, loadedAt: e.compiledAt };
+    return e && { version: e.version, config: e.config, loadedAt: e.compiledAt, runtimeOf: e.runtimeOf };
   };
 }
 

@@ -94,6 +94,12 @@ const TABLE = {
     409,
     "admin API: the stored document has this `version` with other content (the worker would ignore it)",
   ),
+  RELAY_REPORT_INVALID: spec(
+    "config",
+    400,
+    "admin API: a relay's `POST /relays/report` body is not `{ id, version, health }`",
+  ),
+  RELAY_WAIT_INVALID: spec("config", 400, "admin API: `PUT /config?wait=relays` with `waitSeconds` outside 1..30"),
   // admin: access to the admin API
   ADMIN_UNAUTHORIZED: spec("admin", 401, "missing or wrong bearer token"),
   ADMIN_BAD_AUTHORIZATION: spec("admin", 400, 'the Authorization header is not "Bearer <token>"'),

@@ -54,6 +54,7 @@ export async function forward(
     facts: new RequestFacts(incoming, search, rc.clientIp),
     health: services.health,
     secret: services.secret,
+    record: rc.record,
   });
   const debug = rc.settings.debugHeaders;
   const res = toClientResponse(result.response, {

@@ -1,3 +1,4 @@
+import type { RequestRecord } from "../../observe/request-record.ts";
 import type { Settings } from "../../schema/settings.ts";
 import type { RequestContext } from "../request-context.ts";
 import { normalizePath } from "./normalize-path.ts";
@@ -13,7 +14,12 @@ export { requestIdFrom } from "./request-id.ts";
  * upstream and the client address. The request id is read before (the errors stage needs it even
  * when no table is loaded).
  */
-export function ingress(request: Request, requestId: string, settings: Settings): RequestContext {
+export function ingress(
+  request: Request,
+  requestId: string,
+  settings: Settings,
+  record?: RequestRecord,
+): RequestContext {
   const headers = request.headers; // each property read is a call into the runtime
   const url = splitRequestUrl(request.url);
   return {
@@ -24,5 +30,6 @@ export function ingress(request: Request, requestId: string, settings: Settings)
     traceparent: settings.traceContext === "hop" ? nextTraceparent(headers.get("traceparent")) : undefined,
     clientIp: headers.get("cf-connecting-ip") ?? "",
     settings,
+    record,
   };
 }

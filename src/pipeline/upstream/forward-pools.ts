@@ -1,9 +1,12 @@
 import { NoHealthyOriginError, OriginTimeoutError, OriginUnreachableError } from "../../core/errors/index.ts";
-import { log } from "../../core/log.ts";
 import { type CompiledForward, forwardPlanFor, type PoolForwardAction } from "../../edge/forward-plan.ts";
 import type { AttemptOutcome } from "../../edge/outlier.ts";
 import { backoffMs, isIdempotent, isRetriable } from "../../edge/retry-policy.ts";
 import type { HealthView } from "../../health/view.ts";
+import { emitEvent } from "../../observe/events.ts";
+import { notePoolDown, noteServedBy } from "../../observe/health-events.ts";
+import type { RequestRecord } from "../../observe/request-record.ts";
+import { edgeStats } from "../../observe/stats.ts";
 import type { Origin, Pool } from "../../schema/pool.ts";
 import { affinitySetCookie, decodeAffinityValue, encodeAffinityValue } from "./affinity-cookie.ts";
 import { asIs, bodyForAttempt, type PreparedBody, prepareBody } from "./body-buffer.ts";
@@ -28,6 +31,8 @@ export interface PoolForwardInput {
   attempt?: AttemptFn;
   now?: () => number;
   random?: () => number;
+  /** The request's record (access log): pool, origin and attempts are filled per attempt. */
+  record?: RequestRecord | undefined;
 }
 
 export interface PoolForwardResult {
@@ -80,12 +85,17 @@ export async function forwardToPools(input: PoolForwardInput): Promise<PoolForwa
   };
 
   let sel = selectOrigin(state, start);
-  if (sel === undefined) throw new NoHealthyOriginError(c.chainNames);
+  if (sel === undefined) {
+    notePoolDown(c, c.chainNames);
+    throw new NoHealthyOriginError(c.chainNames);
+  }
   for (let attempt = 1; ; attempt++) {
     const { rt, ep } = sel;
     state.tried.add(ep);
+    input.record?.attempted(rt.name, ep.id, attempt);
     // The first attempt starts now; later ones after the back-off sleep, so read the clock again.
-    const remaining = deadline - (attempt === 1 ? start : now());
+    const begun = attempt === 1 ? start : now();
+    const remaining = deadline - begun;
     if (remaining <= 0) throw new OriginTimeoutError(ep.origin.name, up.timeoutMs);
     const perTry = Math.min(retry.perTryTimeoutMs ?? up.timeoutMs, remaining);
 
@@ -111,8 +121,13 @@ export async function forwardToPools(input: PoolForwardInput): Promise<PoolForwa
       rt.outstanding[ep.index]!--;
     }
     const t = now();
+    edgeStats.attempt(rt.name, ep.id, t - begun, outcome === "success");
     if (rt.outlier?.record(ep.index, outcome, t)) {
-      log.warn("origin_ejected", { pool: rt.name, origin: ep.id, until: rt.outlier.ejectedUntil(ep.index) });
+      emitEvent("warn", "origin_ejected", {
+        pool: rt.name,
+        origin: ep.id,
+        until: new Date(rt.outlier.ejectedUntil(ep.index)).toISOString(),
+      });
     }
 
     let next: Selection | undefined;
@@ -125,7 +140,10 @@ export async function forwardToPools(input: PoolForwardInput): Promise<PoolForwa
       (next = selectOrigin(state, t)) !== undefined &&
       c.budget.tryWithdraw(t);
     if (!again || next === undefined) {
-      if (res !== undefined) return finish(res, sel, attempt, state, input.secret, t);
+      if (res !== undefined) {
+        noteServedBy(c, c.chainNames, rt.name);
+        return finish(res, sel, attempt, state, input.secret, t);
+      }
       // A per-try timeout that used up the route's time is the route's timeout.
       if (error instanceof OriginTimeoutError && perTry < up.timeoutMs && t >= deadline) {
         throw new OriginTimeoutError(ep.origin.name, up.timeoutMs);

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { type ConfigIssue, type EdgeConfig, formatIssues, parseEdgeConfigText } from "../../schema/index.ts";
 import { ConfigLoadError } from "../errors.ts";
+import { defaultRelayId, type RelayState, reportUrlOf, sendReport } from "./report.ts";
 
 export type LoadResult =
   | { status: "ok"; config: EdgeConfig }
@@ -14,6 +15,9 @@ export type LoadResult =
  * `GET /_edge/config`, which needs `token` as `Authorization: Bearer`).
  * URLs are fetched with If-None-Match, so an unchanged document costs a 304.
  */
+/** Relay reports repeat an unchanged state this often (the registry forgets a relay after 120 s). */
+const HEARTBEAT_MS = 30_000;
+
 export class ConfigSource {
   readonly location: string;
   readonly isUrl: boolean;
@@ -47,6 +51,28 @@ export class ConfigSource {
     this.#lastText = text;
     return { status: "ok", config: r.config };
   }
+
+  /**
+   * For a URL source (the worker's admin API): reports what this relay serves to `…/relays/report`
+   * (src/relay/report.ts). Resolves false when the report was not accepted; never throws.
+   */
+  async report(state: RelayState): Promise<boolean> {
+    const url = this.isUrl ? reportUrlOf(this.location) : undefined;
+    if (url === undefined) return false;
+    // An unchanged state is re-sent only as a heartbeat: each report is a KV write at the edge.
+    const body = JSON.stringify(state);
+    const now = Date.now();
+    if (body === this.#lastReport.body && now - this.#lastReport.at < HEARTBEAT_MS) return true;
+    const headers: Record<string, string> = { ...this.#headers };
+    if (this.#token !== undefined) headers.authorization = `Bearer ${this.#token}`;
+    const ok = await sendReport(url, (this.relayId ??= defaultRelayId()), state, headers);
+    if (ok) this.#lastReport = { body, at: now };
+    return ok;
+  }
+  #lastReport = { body: "", at: 0 };
+
+  /** This relay's id in reports (default: EDGE_RELAY_ID, else host name and pid). */
+  relayId: string | undefined;
 
   /** Calls `onChange` (debounced) when the file changes or, for URLs, every `pollMs`. Returns a stop function. */
   watch(onChange: () => void, pollMs: number): () => void {

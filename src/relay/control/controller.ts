@@ -38,6 +38,7 @@ export class Controller {
   #reloads = { ok: 0, invalid: 0, failed: 0 };
   #unwatch: (() => void) | undefined;
   #keepAlive: ReturnType<typeof setInterval> | undefined;
+  #version: string | null = null;
 
   constructor(opts: ControllerOptions) {
     this.#opts = opts;
@@ -59,7 +60,9 @@ export class Controller {
     this.#engine = workers > 1 && cluster.isPrimary ? new ClusterEngine(workers, log) : new LocalEngine(log);
     await this.#engine.apply(l4);
     this.#current = l4;
+    this.#version = r.config.version;
     this.#reloads.ok++;
+    void this.#report();
     log.info("config_applied", {
       version: r.config.version,
       listeners: l4.listeners.length,
@@ -108,6 +111,7 @@ export class Controller {
     if (this.#draining || !this.#engine) return;
     try {
       const r = await this.#source.load(trigger === "SIGHUP");
+      void this.#report(); // after every poll: the admin API's relay list doubles as a liveness record
       if (r.status === "unchanged") return;
       if (r.status === "invalid") {
         this.#reloads.invalid++;
@@ -119,7 +123,9 @@ export class Controller {
         log.warn("restart_needed", { message: "admin and workers settings apply at the next start" });
       await this.#engine.apply(l4);
       this.#current = l4;
+      this.#version = r.config.version;
       this.#reloads.ok++;
+      void this.#report();
       log.info("config_applied", {
         trigger,
         version: r.config.version,
@@ -134,6 +140,18 @@ export class Controller {
         message: "keeping the last good config",
       });
     }
+  }
+
+  /** What this relay serves, for the worker's relay registry (URL sources only). */
+  #report(): Promise<boolean> {
+    return this.#source.report({
+      version: this.#version,
+      health: {
+        draining: this.#draining,
+        reloads: { ...this.#reloads },
+        listeners: this.#current?.listeners.length ?? 0,
+      },
+    });
   }
 
   /** Stops accepting, drains for the configured time, closes the rest. */

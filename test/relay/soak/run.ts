@@ -67,7 +67,7 @@ Result: **${problems.length === 0 ? "passed" : `FAILED (${problems.join("; ")})`
 
 `;
   const re = /## Relay soak\n[\s\S]*?(?=\n## |$)/;
-  text = re.test(text) ? text.replace(re, section.trimEnd() + "\n") : `${text.trimEnd()}\n\n${section}`;
+  text = re.test(text) ? text.replace(re, `${section.trimEnd()}\n`) : `${text.trimEnd()}\n\n${section}`;
   writeFileSync(file, text);
   console.log(`wrote ${path.relative(process.cwd(), file)}`);
 }
