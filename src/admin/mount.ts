@@ -1,6 +1,7 @@
 import type { CompiledTable } from "../router/types.ts";
 import type { EdgeConfig } from "../schema/index.ts";
 import type { RouteAction } from "../schema/l7.ts";
+import { rollout } from "../worker/handler.ts";
 import type { TableCache } from "../worker/table-cache.ts";
 import { type AdminBindings, createAdminApp } from "./app.ts";
 
@@ -33,7 +34,7 @@ export function adminFetch(
       const t = cache.current;
       return t && { version: t.version, config: t.config, loadedAt: compiledAt.get(t) ?? 0 };
     };
-    admin = { prefix, app: createAdminApp(prefix, { loaded }) };
+    admin = { prefix, app: createAdminApp(prefix, { loaded, rolloutCounters: () => rollout.counters() }) };
   }
   return admin.app.fetch(request, env, ctx);
 }

@@ -3,7 +3,8 @@ import { adminFetch, stampLoadTime } from "../admin/mount.ts";
 import { handleScheduled } from "../health/scheduled.ts";
 import { compileRouteTable } from "../router/compile.ts";
 import type { RouteAction } from "../schema/l7.ts";
-import { handleRequest, type WorkerEnv } from "./handler.ts";
+import { EXPLAIN_HEADER, explainLive } from "./explain-live.ts";
+import { handleRequest, tableFor, type WorkerEnv } from "./handler.ts";
 import { TableCache } from "./table-cache.ts";
 
 export type Env = WorkerEnv & AdminEnv;
@@ -21,6 +22,9 @@ export default {
   fetch(request, env, ctx) {
     // The admin API (Hono) only when the ADMIN_TOKEN secret is set; otherwise its prefix is an ordinary path.
     const prefix = env.ADMIN_TOKEN ? adminPrefixFor(request.url, env) : undefined;
+    // Live explain (src/worker/explain-live.ts): only with the admin API on, and the token in the header.
+    if (prefix === undefined && env.ADMIN_TOKEN && request.headers.has(EXPLAIN_HEADER))
+      return explainLive(request, env.ADMIN_TOKEN, () => tableFor(request.headers, env, ctx, cache));
     return prefix === undefined
       ? handleRequest(request, env, ctx, cache)
       : adminFetch(prefix, request, env, ctx, cache);
