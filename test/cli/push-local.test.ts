@@ -77,10 +77,14 @@ describe("edge-router push --local (npm start's worker)", () => {
 
     const listed = JSON.parse(cli(["versions", "--local", "--json"]).stdout) as {
       active: string;
-      versions: Array<{ id: string; comment: string }>;
+      versions: Array<{ id: string; comment: string; version: string }>;
     };
     expect(listed.active).toBe(JSON.parse(back.stdout).id);
     expect(listed.versions.find((v) => v.id === first.id)?.comment).toBe("redirect old pages");
+    // The table npm start wrote directly (no version) was adopted as a version by the first push.
+    const adopted = listed.versions.at(-1)!;
+    expect(adopted).toMatchObject({ version: "before-1", comment: "adopted: written outside the admin API" });
+    expect(adopted.id < first.id).toBe(true);
 
     expect(cli(["rollback", first.id, "--local"]).status).toBe(0);
     await until(async () => (await oldPage()) === 301);

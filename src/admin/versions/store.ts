@@ -1,4 +1,5 @@
 import { etagOf } from "../etag.ts";
+import { storedVersion } from "../store.ts";
 import {
   type ActiveMeta,
   activeKey,
@@ -54,10 +55,35 @@ export async function recordAndActivate(
   who: { author: string; comment: string },
 ): Promise<VersionMeta> {
   const index = await readIndex(env);
+  const active = await readActive(env);
   // The active id counts too: if a crash lost an index write, ids still never repeat.
-  const activeId = (await readActive(env))?.meta.id;
-  const seq = Math.max(index.seq, activeId === undefined ? 0 : Number(activeId.slice(1)) || 0) + 1;
-  const meta: VersionMeta = {
+  const activeId = active?.meta.id;
+  let seq = Math.max(index.seq, activeId === undefined ? 0 : Number(activeId.slice(1)) || 0);
+  const versions = index.versions;
+  // A valid document written around the API (wrangler, npm start) is kept as a version first, so it can be rolled back to.
+  const adopted = active !== null && activeId === undefined ? storedVersion(active.bytes) : undefined;
+  if (adopted !== undefined) {
+    const meta = await metaOf(++seq, active!.bytes, adopted, {
+      author: "",
+      comment: "adopted: written outside the admin API",
+    });
+    await env.ROUTES.put(versionKey(env, meta.id), active!.bytes, { metadata: meta });
+    versions.unshift(meta);
+  }
+  const meta = await metaOf(++seq, bytes, version, who);
+  await env.ROUTES.put(versionKey(env, meta.id), bytes, { metadata: meta });
+  await env.ROUTES.put(activeKey(env), bytes, { metadata: { id: meta.id } satisfies ActiveMeta });
+  await writeIndexAndPrune(env, { seq, versions: [meta, ...versions] }, [meta.id]);
+  return meta;
+}
+
+async function metaOf(
+  seq: number,
+  bytes: Uint8Array | ArrayBuffer,
+  version: string,
+  who: { author: string; comment: string },
+): Promise<VersionMeta> {
+  return {
     id: idOf(seq),
     version,
     hash: await etagOf(bytes),
@@ -65,10 +91,6 @@ export async function recordAndActivate(
     comment: who.comment.slice(0, 300),
     createdAt: new Date().toISOString(),
   };
-  await env.ROUTES.put(versionKey(env, meta.id), bytes, { metadata: meta });
-  await env.ROUTES.put(activeKey(env), bytes, { metadata: { id: meta.id } satisfies ActiveMeta });
-  await writeIndexAndPrune(env, { seq, versions: [meta, ...index.versions] }, [meta.id]);
-  return meta;
 }
 
 /** Points the active key at a stored version (rollback or forward); any rollout ends. */
