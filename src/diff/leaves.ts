@@ -30,7 +30,10 @@ const show = (v: unknown) => (v === undefined ? "(unset)" : JSON.stringify(v));
 export function summarize(changes: LeafChange[], base: string, max = 3): string {
   const text = changes
     .slice(0, max)
-    .map((c) => `${c.path.slice(base.length).replace(/^\./, "") || "value"}: ${show(c.from)} → ${show(c.to)}`)
+    .map((c) => {
+      const rel = c.path.slice(base.length).replace(/^\./, "");
+      return `${rel === "" ? "" : `${rel}: `}${show(c.from)} → ${show(c.to)}`;
+    })
     .join("; ");
   return changes.length > max ? `${text} (+${changes.length - max} more)` : text;
 }

@@ -28,13 +28,13 @@ describe("edge-router validate", () => {
     const r = cli(["validate", `${F}/invalid.json`]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
-      `${F}/invalid.json:4:75 $.pools.web.balanse: unknown key "balanse" (did you mean "balance"?)`,
+      `${F}/invalid.json:4:73 $.pools.web.balanse: unknown key "balanse" (did you mean "balance"?)`,
     );
     expect(r.stderr).toContain(
-      `:8:30 $.virtualHosts[0].routes[0].match.path.prefx: unknown key "prefx" (did you mean "prefix"?)`,
+      `:10:41 $.virtualHosts[0].routes[0].match.path.prefx: unknown key "prefx" (did you mean "prefix"?)`,
     );
     expect(r.stderr).toContain(
-      `:8:80 $.virtualHosts[0].routes[0].action.pool: pool "wbe" is not defined (did you mean "web"?)`,
+      `:10:91 $.virtualHosts[0].routes[0].action.pool: pool "wbe" is not defined (did you mean "web"?)`,
     );
     expect(r.stderr).toContain("(4 problems)");
   });
@@ -47,7 +47,7 @@ describe("edge-router validate", () => {
     expect(r.body[0].problems).toContainEqual({
       path: "$.pools.web.balanse",
       line: 4,
-      column: 75,
+      column: 73,
       message: 'unknown key "balanse"',
       hint: 'did you mean "balance"?',
     });
