@@ -9,7 +9,7 @@ const F = "test/cli/fixtures";
 const tmp = mkdtempSync(join(tmpdir(), "edge-router-cli-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-export function cli(args: string[], env: Record<string, string | undefined> = {}) {
+function cli(args: string[], env: Record<string, string | undefined> = {}) {
   const r = spawnSync(process.execPath, ["src/cli/main.ts", ...args], {
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1", WRANGLER_SEND_METRICS: "false", ...env },

@@ -59,7 +59,10 @@ export class WranglerKv {
     return (await this.getWithMetadata(key, type)).value;
   }
 
-  async getWithMetadata(key: string, type?: "arrayBuffer"): Promise<{ value: any; metadata: any }> {
+  async getWithMetadata(
+    key: string,
+    type?: "arrayBuffer",
+  ): Promise<{ value: string | ArrayBuffer | null; metadata: unknown }> {
     if (!this.#listed.has(key)) return { value: null, metadata: null };
     // Without --text wrangler writes the exact bytes (with --text it appends newlines).
     let bytes = this.#values.get(key);
