@@ -1,5 +1,8 @@
 import type { Context } from "hono";
+import { ConfigVersionUnchangedError } from "./errors.ts";
+import { etagOf } from "./etag.ts";
 import { jsonResponse } from "./respond.ts";
+import { storedVersion } from "./store.ts";
 import { VersionNotFoundError } from "./versions/errors.ts";
 import { ID_SHAPE, type VersionEnv } from "./versions/keys.ts";
 import { activate, readActive, readIndex, readVersion } from "./versions/store.ts";
@@ -47,7 +50,13 @@ export async function getVersion(c: C): Promise<Response> {
 /** POST /versions/:id/activate: rollback or roll forward; ends any rollout. */
 export async function activateVersion(c: C): Promise<Response> {
   const id = c.req.param("id") ?? "";
-  const meta = ID_SHAPE.test(id) ? await activate(c.env, id) : null;
+  const [target, active] = await Promise.all([ID_SHAPE.test(id) ? readVersion(c.env, id) : null, readActive(c.env)]);
+  if (target === null) throw new VersionNotFoundError(id);
+  // The worker keeps a loaded table whose `version` equals the new document's: such a switch would never apply.
+  const current = active === null ? undefined : storedVersion(active.bytes);
+  if (current === target.meta.version && (await etagOf(active!.bytes)) !== target.meta.hash)
+    throw new ConfigVersionUnchangedError(current);
+  const meta = await activate(c.env, id);
   if (meta === null) throw new VersionNotFoundError(id);
   console.log(JSON.stringify({ level: "info", event: "version_activated", id, version: meta.version }));
   return jsonResponse({ active: id, version: meta.version });

@@ -120,6 +120,17 @@ describe("versions", () => {
     await waitForVersion("ver-2");
   });
 
+  it("refuses to activate a version whose `version` equals the active one's but whose bytes differ (409)", async () => {
+    const same = await put(doc("ver-1", "one, edited"));
+    await waitForVersion("ver-1");
+    const res = await authed(`/versions/${first}/activate`, { method: "POST" });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("CONFIG_VERSION_UNCHANGED");
+    expect((await list()).active).toBe(same);
+    await authed(`/versions/${second}/activate`, { method: "POST" });
+    await waitForVersion("ver-2");
+  });
+
   it("POST /explain names the route and each earlier candidate's first failing condition", async () => {
     const res = await authed(
       "/explain",
