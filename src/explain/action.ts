@@ -3,7 +3,9 @@ import { originUrl } from "../proxy/fetch-origin.ts";
 import { applyHeaderMutations } from "../proxy/header-mutations.ts";
 import { buildUpstreamHeaders, isWebSocketUpgrade } from "../proxy/upstream-headers.ts";
 import type { EdgeConfig } from "../schema/index.ts";
+import { jsonPath } from "../schema/issues.ts";
 import type { Route, VirtualHost } from "../schema/l7.ts";
+import { chooseOrigin } from "./origin-choice.ts";
 import type { Explanation, PoolStep } from "./types.ts";
 
 type ActionPart = Pick<Explanation, "action" | "policies" | "pools" | "originRequest">;
@@ -54,13 +56,16 @@ export function describeAction(
     return { action: { ...a, location: forwardPath }, policies, pools: [], originRequest: null };
   const pools: PoolStep[] = chainOf(a).map((name) => {
     const p = config.pools[name]!;
-    const first = p.origins[0]!;
+    const choice = chooseOrigin(p, headers, url.search);
     return {
       pool: name,
-      path: `$.pools.${name}`,
+      path: jsonPath(["pools", name]),
       balance: p.balance.policy,
       origins: p.origins.map((o) => ({ name: o.name, url: o.url, weight: o.weight })),
-      note: `${BALANCE_NOTE[p.balance.policy] ?? p.balance.policy}, among healthy origins; with all up, e.g. ${first.name}`,
+      choice,
+      note: choice.decided
+        ? `${choice.origin}: ${choice.why}`
+        : `${BALANCE_NOTE[p.balance.policy] ?? p.balance.policy}, among healthy origins (${choice.why})`,
     };
   });
   const up = buildUpstreamHeaders(headers, {
@@ -71,7 +76,9 @@ export function describeAction(
     webSocket: isWebSocketUpgrade(method, headers),
   });
   applyHeaderMutations(up, a.requestHeaders);
-  const firstOrigin = pools[0]?.origins[0];
+  // The origin request is shown for the chosen origin when decidable, else for the chain's first origin.
+  const head = pools[0];
+  const firstOrigin = head?.origins.find((o) => o.name === head.choice.origin) ?? head?.origins[0];
   return {
     action: {
       type: "forward",

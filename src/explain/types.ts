@@ -37,7 +37,8 @@ export interface PoolStep {
   path: string;
   balance: string;
   origins: Array<{ name: string; url: string; weight: number }>;
-  /** Offline the choice depends on health and balancing state; `first` is where an even start goes. */
+  /** The origin, when decidable offline (all origins assumed healthy): see origin-choice.ts. */
+  choice: { origin: string | null; decided: boolean; why: string };
   note: string;
 }
 
