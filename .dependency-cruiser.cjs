@@ -10,6 +10,7 @@
  *   pipeline/<stage>          the request path; a stage imports only LATER stages, the layers
  *                             above and pipeline/*.ts (the request context): ingress → match →
  *                             policy → action → upstream → errors
+ *   explain, diff             a request's route and a change's effect, offline (admin API and CLI)
  *   admin, worker, cli        composition: the admin API, the Hono app / bare handler, the CLI
  *   relay                     the L4 relay (Node): may use core, schema, lb, health
  *
@@ -30,7 +31,10 @@ const ALLOWED = {
   // src/policies (Hono middleware per edge policy) is compiled into each route's chain by edge.
   policies: ["core", "schema", "router", "lb", "health"],
   edge: ["core", "schema", "router", "lb", "health", "observe", "policies"],
-  admin: ["core", "schema", "router", "lb", "health", "observe", "edge", "pipeline"],
+  // src/explain and src/diff: what a request would do, what a change does (admin API and CLI).
+  explain: ["core", "schema", "router", "lb", "edge", "pipeline"],
+  diff: ["core", "schema"],
+  admin: ["core", "schema", "router", "lb", "health", "observe", "edge", "pipeline", "explain", "diff"],
   relay: ["core", "schema", "lb", "health"],
 };
 

@@ -15,19 +15,25 @@ import { log } from "../core/log.ts";
 import { requestIdFrom } from "../pipeline/ingress/request-id.ts";
 import { getConfig, putConfig, validateConfig } from "./config-routes.ts";
 import type { AdminEnv } from "./dispatch.ts";
+import { diffEndpoint, explainEndpoint } from "./inspect-routes.ts";
 import { mountObserveRoutes } from "./observe-routes.ts";
 import { withRelayWait } from "./relay-wait.ts";
 import { adminErrorResponse } from "./respond.ts";
+import { abortRollout, startRollout } from "./rollout-routes.ts";
 import { getStatus, type LoadedTable, type StatusEnv } from "./status.ts";
 import { dashboardResponse } from "./ui/page.ts";
 import { withVersionEvent } from "./version-events.ts";
+import type { VersionEnv } from "./versions/keys.ts";
+import { activateVersion, getVersion, listVersions, type RolloutCounters } from "./versions-routes.ts";
 
-export type AdminBindings = AdminEnv & StatusEnv;
+export type AdminBindings = AdminEnv & StatusEnv & VersionEnv;
 
 /** What the admin app needs from the worker around it. */
 export interface AdminDeps {
   /** The table this isolate serves, if it has loaded one. */
   loaded(): LoadedTable | undefined;
+  /** This isolate's rollout counters (GET versions shows them under `candidate.isolate`). */
+  rolloutCounters?: RolloutCounters;
 }
 
 /** Shorter tokens are refused outright (the API stays closed): a guessable secret guards nothing. */
@@ -100,6 +106,14 @@ export function createAdminApp(prefix: string, deps: AdminDeps): Hono<{ Bindings
   app.get("/status", (c) => getStatus(c, deps.loaded()));
   app.all("/status", (c) => fail(c, new AdminMethodNotAllowedError(c.req.method, c.req.path, "GET, HEAD")));
   mountObserveRoutes(app, deps.loaded);
+  // Versions, rollout, explain, diff (docs/admin-and-cli.md).
+  app.get("/versions", (c) => listVersions(c, deps.rolloutCounters));
+  app.get("/versions/:id", getVersion);
+  app.post("/versions/:id/activate", activateVersion);
+  app.post("/rollout", startRollout);
+  app.delete("/rollout", abortRollout);
+  app.post("/explain", (c) => explainEndpoint(c, deps.loaded()?.config));
+  app.post("/diff", diffEndpoint);
   app.notFound((c) => fail(c, new AdminNotFoundError(c.req.method, c.req.path)));
   // bearerAuth refuses with an HTTPException carrying our error JSON (plus its WWW-Authenticate).
   app.onError((err, c) => (err instanceof HTTPException ? err.getResponse() : fail(c, err)));

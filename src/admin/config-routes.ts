@@ -9,8 +9,11 @@ import { decodeDocument, readBodyCapped } from "./body.ts";
 import { etagOf, matchHits, noneMatchHits } from "./etag.ts";
 import { jsonResponse } from "./respond.ts";
 import { keyOf, readStored, type StoreEnv, storedVersion, validateDocument } from "./store.ts";
+import type { VersionEnv } from "./versions/keys.ts";
+import { changeMetaOf } from "./versions/request-meta.ts";
+import { recordAndActivate } from "./versions/store.ts";
 
-type C = Context<{ Bindings: StoreEnv }>;
+type C = Context<{ Bindings: StoreEnv & VersionEnv }>;
 
 /** GET (and HEAD) /config: the stored bytes with their strong ETag. The relay polls this. */
 export async function getConfig(c: C): Promise<Response> {
@@ -54,12 +57,15 @@ export async function putConfig(c: C): Promise<Response> {
   if (current === etag) return jsonResponse({ version: config.version, etag, changed: false }, 200, headers);
   if (stored !== null && storedVersion(stored.bytes) === config.version)
     throw new ConfigVersionUnchangedError(config.version);
-  await c.env.ROUTES.put(keyOf(c.env), bytes);
+  // Stored as a new version and made active in one put of the active key (src/admin/versions/store.ts).
+  const recorded = await recordAndActivate(c.env, bytes, config.version, changeMetaOf(c.req));
   log.info("admin_config_put", {
     key: keyOf(c.env),
     version: config.version,
+    id: recorded.id,
+    author: recorded.author,
     etag,
     previous: current,
   });
-  return jsonResponse({ version: config.version, etag, changed: true }, 200, headers);
+  return jsonResponse({ version: config.version, etag, changed: true, id: recorded.id }, 200, headers);
 }

@@ -1,5 +1,6 @@
 import { type AdminBindings, createAdminApp } from "./app.ts";
 import type { LoadedTable } from "./status.ts";
+import type { RolloutCounters } from "./versions-routes.ts";
 
 /** What the admin API reads from the worker around it: the table this isolate serves, if any. */
 export type LoadedOf = () => LoadedTable | undefined;
@@ -13,7 +14,8 @@ export function adminFetch(
   env: AdminBindings,
   ctx: ExecutionContext,
   loaded: LoadedOf,
+  rolloutCounters?: RolloutCounters,
 ): Response | Promise<Response> {
-  if (admin?.prefix !== prefix) admin = { prefix, app: createAdminApp(prefix, { loaded }) };
+  if (admin?.prefix !== prefix) admin = { prefix, app: createAdminApp(prefix, { loaded, rolloutCounters }) };
   return admin.app.fetch(request, env, ctx);
 }

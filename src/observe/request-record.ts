@@ -29,6 +29,8 @@ export class RequestRecord {
   cache: string | null = null;
   /** Table version that served the request ("" before a table was loaded). */
   version = "";
+  /** Which side of a staged rollout served the request (undefined: no rollout running). */
+  rollout: "candidate" | "active" | undefined = undefined;
   /** The error code when the edge answered with an error. */
   error: string | null = null;
 

@@ -3,7 +3,7 @@ import { adminPrefixFor } from "../admin/dispatch.ts";
 import { adminFetch, type LoadedOf } from "../admin/mount.ts";
 import type { Edge } from "../edge/types.ts";
 import type { Env } from "./bindings.ts";
-import { defaultEdgeCache, type EdgeCache } from "./edge-cache.ts";
+import { defaultEdgeCache, type EdgeCache, rolloutCounters } from "./edge-cache.ts";
 
 /** What the admin status reports of an isolate's cache (read only on admin requests). */
 export function loadedOf(cache: EdgeCache): LoadedOf {
@@ -28,6 +28,13 @@ export function adminApi(options: { cache?: EdgeCache } = {}): MiddlewareHandler
     const prefix = adminPrefixFor(request.url, env);
     return prefix === undefined
       ? next()
-      : (adminFetch(prefix, request, env, c.executionCtx as ExecutionContext, loaded) as Promise<Response>);
+      : (adminFetch(
+          prefix,
+          request,
+          env,
+          c.executionCtx as ExecutionContext,
+          loaded,
+          rolloutCounters,
+        ) as Promise<Response>);
   };
 }

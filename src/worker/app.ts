@@ -4,7 +4,7 @@ import { Hono } from "hono/tiny";
 import { adminFetch } from "../admin/mount.ts";
 import { loadedOf } from "./admin.ts";
 import type { Env } from "./bindings.ts";
-import { defaultEdgeCache, type EdgeCache } from "./edge-cache.ts";
+import { defaultEdgeCache, type EdgeCache, rolloutCounters } from "./edge-cache.ts";
 import { edgeError, edgeRouter, noRoute } from "./edge-router.ts";
 
 export interface EdgeAppOptions {
@@ -26,7 +26,14 @@ export function createEdgeApp(options: EdgeAppOptions = {}): Hono<{ Bindings: En
   if (prefix !== undefined) {
     const loaded = loadedOf(cache);
     const admin: MiddlewareHandler<{ Bindings: Env }> = (c) =>
-      adminFetch(prefix, c.req.raw, c.env, c.executionCtx as ExecutionContext, loaded) as Promise<Response>;
+      adminFetch(
+        prefix,
+        c.req.raw,
+        c.env,
+        c.executionCtx as ExecutionContext,
+        loaded,
+        rolloutCounters,
+      ) as Promise<Response>;
     app.use(prefix, admin);
     app.use(`${prefix}/*`, admin);
   }

@@ -8,7 +8,7 @@ import { adminFetch } from "../admin/mount.ts";
 import { handleScheduled } from "../health/scheduled.ts";
 import { loadedOf } from "./admin.ts";
 import type { Env } from "./bindings.ts";
-import { defaultEdgeCache } from "./edge-cache.ts";
+import { defaultEdgeCache, rolloutCounters } from "./edge-cache.ts";
 import { routeRequest } from "./route-request.ts";
 
 const cache = defaultEdgeCache();
@@ -20,7 +20,7 @@ export default {
     const prefix = env.ADMIN_TOKEN ? adminPrefixFor(request.url, env) : undefined;
     return prefix === undefined
       ? (routeRequest(request, env, ctx, cache, undefined, undefined) as Promise<Response>)
-      : adminFetch(prefix, request, env, ctx, loaded);
+      : adminFetch(prefix, request, env, ctx, loaded, rolloutCounters);
   },
   scheduled: (_controller, env, ctx) => handleScheduled(env, ctx),
 } satisfies ExportedHandler<Env>;

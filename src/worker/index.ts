@@ -4,10 +4,12 @@
  * version is src/edge. For no framework at all, deploy src/worker/bare.ts instead.
  */
 import type { Hono } from "hono/tiny";
-import { adminPrefixOf } from "../admin/dispatch.ts";
+import { adminPrefixFor, adminPrefixOf } from "../admin/dispatch.ts";
 import { handleScheduled } from "../health/scheduled.ts";
 import { createEdgeApp } from "./app.ts";
 import type { Env } from "./bindings.ts";
+import { defaultEdgeCache, edgeFor } from "./edge-cache.ts";
+import { EXPLAIN_HEADER, explainLive } from "./explain-live.ts";
 
 // The rate-limit policy's exact counters (Durable Object, wrangler.toml binding RATE_LIMITS).
 export { RateLimitCounter } from "../policies/rate-limit/counter-object.ts";
@@ -32,6 +34,9 @@ export default {
       app = createEdgeApp({ adminPrefix: prefix });
       mountedAt = prefix;
     }
+    // Live explain (explain-live.ts): only with the admin API on, the token in the header, off its prefix.
+    if (prefix !== undefined && request.headers.has(EXPLAIN_HEADER) && adminPrefixFor(request.url, env) === undefined)
+      return explainLive(request, env.ADMIN_TOKEN!, () => edgeFor(request.headers, env, ctx, defaultEdgeCache()));
     return app.fetch(request, env, ctx);
   },
   // Cron Trigger (wrangler.toml): active health checks of every pool with `health`.

@@ -9,7 +9,7 @@ import { ingress, requestIdFrom } from "../pipeline/ingress/index.ts";
 import { matchRoute } from "../pipeline/match/index.ts";
 import { runPolicies } from "../pipeline/policy/index.ts";
 import type { WorkerEnv } from "./bindings.ts";
-import { type EdgeCache, loadEdge, peekEdge, refreshMsOf } from "./edge-cache.ts";
+import { type EdgeCache, loadEdge, peekEdge, refreshMsOf, rollout } from "./edge-cache.ts";
 
 /**
  * One request through the pipeline: ingress → match → policy → action (→ upstream) → errors.
@@ -30,7 +30,10 @@ export async function routeRequest(
   const res = await route(request, env, ctx, cache, c, next, mutableHeaders, record);
   // After the response headers: access log, stats, Analytics Engine, queued health events.
   const answer = res ?? c?.res;
-  if (answer !== undefined) finishRequest(record, answer, cache.current?.settings, env, ctx);
+  if (answer !== undefined) {
+    if (record.rollout !== undefined) rollout.count(env, ctx, answer, record.rollout === "candidate");
+    finishRequest(record, answer, cache.current?.settings, env, ctx);
+  }
   return res;
 }
 
@@ -50,6 +53,12 @@ async function route(
     const refreshMs = refreshMsOf(env);
     // Warm isolates take the Edge synchronously; only a cold one awaits the KV read.
     edge = peekEdge(cache, env, ctx, refreshMs) ?? (await loadEdge(cache, env, ctx, refreshMs));
+    // A staged rollout: a stable fraction of clients gets the candidate table; both sides are counted.
+    if (rollout.running) {
+      const candidate = rollout.candidateFor(request.headers);
+      if (candidate !== undefined) edge = candidate;
+      record.rollout = candidate !== undefined ? "candidate" : "active";
+    }
     record.version = edge.version;
     const rc = ingress(request, requestId, edge.settings, record);
     record.host = rc.url.hostname.toLowerCase();

@@ -41,7 +41,7 @@ describe("npm run validate", () => {
     const broken = join(tmp, "broken.json");
     writeFileSync(broken, "{ nope");
     const r = run("src/cli/validate.ts", [broken, join(tmp, "absent.json")]);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(3); // edge-router exit codes: 3 = a file could not be read (1 = invalid)
     expect(r.stderr).toContain("$: invalid JSON");
     expect(r.stderr).toContain("cannot read");
   });

@@ -90,7 +90,12 @@ describe("admin API on the route table", () => {
     const res = await authed("/config", { method: "PUT", body: v1, headers: { "content-type": "application/json" } });
     expect(res.status).toBe(200);
     const tag = await sha256Tag(v1);
-    expect(await res.json()).toEqual({ version: "a1", etag: tag, changed: true });
+    expect(await res.json()).toEqual({
+      version: "a1",
+      etag: tag,
+      changed: true,
+      id: expect.stringMatching(/^v\d{6}$/),
+    });
     expect(res.headers.get("etag")).toBe(tag);
     expect(await env.ROUTES.get(env.ROUTES_KEY)).toBe(v1);
     await waitForVersion("a1");

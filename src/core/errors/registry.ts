@@ -100,7 +100,23 @@ const TABLE = {
     "admin API: a relay's `POST /relays/report` body is not `{ id, version, health }`",
   ),
   RELAY_WAIT_INVALID: spec("config", 400, "admin API: `PUT /config?wait=relays` with `waitSeconds` outside 1..30"),
+  VERSION_NOT_FOUND: spec(
+    "config",
+    404,
+    "admin API: no stored version with this id (only the last `VERSIONS_KEEP` are kept)",
+  ),
+  NO_ACTIVE_VERSION: spec("config", 409, "admin API: there is no active document yet; PUT one first"),
+  ROLLOUT_CONFLICT: spec(
+    "config",
+    409,
+    "admin API: the rollout cannot start or stop in the current state (one is running, the candidate is active, or none runs)",
+  ),
   // admin: access to the admin API
+  ADMIN_BAD_REQUEST: spec(
+    "admin",
+    400,
+    "the request body or parameters of an admin endpoint are malformed (the message names the JSON path)",
+  ),
   ADMIN_UNAUTHORIZED: spec("admin", 401, "missing or wrong bearer token"),
   ADMIN_BAD_AUTHORIZATION: spec("admin", 400, 'the Authorization header is not "Bearer <token>"'),
   ADMIN_TOKEN_TOO_SHORT: spec("admin", 503, "the admin API is closed: ADMIN_TOKEN is shorter than 16 characters"),

@@ -12,8 +12,12 @@ import { errorResponse } from "../errors/index.ts";
 /** The action after the chain; it receives `c.req.raw`, which policies may have replaced (headers forwarded or removed, a counted body). */
 export type PolicyAction = (request: Request) => Promise<Response> | Response;
 
-/** Hono's own middleware refuses with HTTPException; give those the project's codes. */
-function fromHttpException(e: HTTPException, request: Request): PolicyError {
+/**
+ * Hono's own middleware (basic-auth, bearer-auth, body-limit, ip-restriction) refuses with an
+ * HTTPException: give those the project's codes. Any other status (a user's own middleware) keeps
+ * the exception's own response.
+ */
+function fromHttpException(e: HTTPException, request: Request): PolicyError | undefined {
   const res = e.getResponse();
   const challengeHeader = res.headers.get("www-authenticate") ?? 'Basic realm="edge"';
   if (e.status === 401)
@@ -23,12 +27,14 @@ function fromHttpException(e: HTTPException, request: Request): PolicyError {
   if (e.status === 413) return new PayloadTooLargeError();
   if (e.status === 400 && res.headers.has("www-authenticate"))
     return new AuthInvalidError("malformed Authorization header", challengeHeader);
-  return new ForbiddenError(e.message || "refused");
+  if (e.status === 403) return new ForbiddenError(e.message || "refused");
+  return undefined;
 }
 
 /** A refusal (or any failure after it) as the edge's error JSON plus the headers its standard asks for. */
 export function refusalResponse(err: unknown, request: Request, requestId: string): Response {
   const e = err instanceof HTTPException ? fromHttpException(err, request) : err;
+  if (e === undefined) return (err as HTTPException).getResponse();
   const res = errorResponse(e, requestId);
   if (e instanceof PolicyError) for (const k in e.headers) res.headers.set(k, e.headers[k]!);
   return res;
@@ -49,7 +55,11 @@ export async function runPolicies(
   action: PolicyAction,
 ): Promise<Response> {
   c.set("clientIp", c.req.raw.headers.get("cf-connecting-ip") ?? "");
+  let index = -1;
   const dispatch = async (i: number): Promise<void> => {
+    // A policy calling next() twice is a bug: it answers 500 INTERNAL (logged), never a second action.
+    if (i <= index) throw new Error("next() called multiple times");
+    index = i;
     try {
       if (i < chain.length) {
         const res = await chain[i]!(c, () => dispatch(i + 1));

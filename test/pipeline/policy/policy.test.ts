@@ -18,7 +18,7 @@ describe("the policy stage", () => {
         seen.push(`${name} out`);
         c.res.headers.set(`x-${name}`, "1");
       };
-    const res = await runPolicies([mark("a"), mark("b")], ctx(), () => {
+    const res = await runPolicies([mark("a"), mark("b")], ctx(), "rid", () => {
       seen.push("action");
       return action();
     });
@@ -30,23 +30,44 @@ describe("the policy stage", () => {
   it("a policy that answers stops the chain: the action never runs", async () => {
     let ran = false;
     const refuse: MiddlewareHandler = async (c) => c.text("no", 401);
-    const res = await runPolicies([refuse], ctx(), () => {
+    const res = await runPolicies([refuse], ctx(), "rid", () => {
       ran = true;
       return action();
     });
     expect([res.status, await res.text(), ran]).toEqual([401, "no", false]);
   });
 
-  it("an HTTPException (hono's own middleware) becomes its response; an EdgeError goes on to the errors stage", async () => {
+  it("an HTTPException of a user's middleware keeps its response; Hono's auth refusals and EdgeErrors become the error JSON there", async () => {
     const hono: MiddlewareHandler = async () => {
       throw new HTTPException(429, { res: new Response("slow down", { status: 429 }) });
     };
-    const res = await runPolicies([hono], ctx(), action);
+    const res = await runPolicies([hono], ctx(), "rid", action);
     expect([res.status, await res.text()]).toEqual([429, "slow down"]);
+    const basic: MiddlewareHandler = async () => {
+      throw new HTTPException(401, {
+        res: new Response("no", { status: 401, headers: { "www-authenticate": 'Basic realm="x"' } }),
+      });
+    };
+    const refused = await runPolicies([basic], ctx(), "rid", action);
+    expect([
+      refused.status,
+      refused.headers.get("www-authenticate"),
+      ((await refused.json()) as { error: { code: string } }).error.code,
+    ]).toEqual([401, 'Basic realm="x"', "AUTH_REQUIRED"]);
+    // The policies before a refusal still see a response after next() (CORS headers land on errors too).
+    const outer: MiddlewareHandler = async (c, next) => {
+      await next();
+      c.res.headers.set("x-outer", "1");
+    };
     const edge: MiddlewareHandler = async () => {
       throw new NoRouteError("GET", "edge.test", "/x");
     };
-    await expect(runPolicies([edge], ctx(), action)).rejects.toBeInstanceOf(NoRouteError);
+    const miss = await runPolicies([outer, edge], ctx(), "rid", action);
+    expect([miss.status, miss.headers.get("x-outer"), ((await miss.json()) as { error: unknown }).error]).toEqual([
+      404,
+      "1",
+      { code: "NO_ROUTE", message: "no route matches GET edge.test/x", requestId: "rid" },
+    ]);
   });
 
   it("refuses a policy that calls next() twice", async () => {
@@ -54,6 +75,7 @@ describe("the policy stage", () => {
       await next();
       await next();
     };
-    await expect(runPolicies([twice], ctx(), action)).rejects.toThrow("next() called multiple times");
+    const res = await runPolicies([twice], ctx(), "rid", action);
+    expect([res.status, ((await res.json()) as { error: { code: string } }).error.code]).toEqual([500, "INTERNAL"]);
   });
 });
