@@ -47,6 +47,8 @@ export interface SoakFigures {
   reloadsRejected: number;
   baseline: { fds: number; heapMiB: number; rssMiB: number };
   after: { fds: number; heapMiB: number; rssMiB: number };
+  /** Heap used once idle, before the soak forces a full GC. */
+  lazyHeapMiB: number;
   drain: {
     inFlight: number;
     ok: number;
@@ -136,7 +138,15 @@ export async function runRelaySoak(o: SoakOptions): Promise<SoakFigures> {
     const file = tempConfig(doc());
     relay = spawnRelay(["--config", file, "--poll-ms", "60000"], {
       execPath: "sh",
-      nodeArgs: ["-c", LIMITED, process.execPath, "--max-semi-space-size=1"],
+      nodeArgs: [
+        "-c",
+        LIMITED,
+        process.execPath,
+        "--max-semi-space-size=1",
+        "--expose-gc",
+        "--import",
+        path.join(HERE, "gc-on-signal.mjs"),
+      ],
     });
     const pid = relay.child.pid!;
     const relayPort = (await relay.waitFor((l) => l.event === "listening" && l.listener === "soak")).port as number;
@@ -158,6 +168,7 @@ export async function runRelaySoak(o: SoakOptions): Promise<SoakFigures> {
       throw new Error("the relay did not return to 0 active connections within 30 s");
     };
     await idle();
+    relay.child.kill("SIGUSR2"); // full GC (gc-on-signal.mjs)
     await sleep(500);
     const m0 = await metrics(adminPort);
     const baseline = {
@@ -202,6 +213,7 @@ export async function runRelaySoak(o: SoakOptions): Promise<SoakFigures> {
           bytes: number;
           ms: number;
         };
+        if (t.failed > 0) o.log(`failures: ${(t as unknown as { reasons: string[] }).reasons.join(" | ")}`);
         ok += t.ok;
         failed += t.failed;
         bytesVerified += t.bytes;
@@ -216,8 +228,11 @@ export async function runRelaySoak(o: SoakOptions): Promise<SoakFigures> {
 
     // Back to idle: fds exactly, heap within tolerance (V8 collects lazily: give it time).
     await idle();
+    await sleep(500);
+    const lazyHeapMiB = (await metrics(adminPort)).get("relay_process_heap_used_bytes")! / MiB;
     let after = { fds: 0, heapMiB: Number.POSITIVE_INFINITY, rssMiB: 0 };
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 20; i++) {
+      relay.child.kill("SIGUSR2");
       await sleep(500);
       const m = await metrics(adminPort);
       const now = {
@@ -229,7 +244,9 @@ export async function runRelaySoak(o: SoakOptions): Promise<SoakFigures> {
       else after.fds = now.fds;
       if (after.fds <= baseline.fds && after.heapMiB * MiB <= baseline.heapMiB * MiB + o.heapToleranceBytes) break;
     }
-    o.log(`after load: ${after.fds} fds, heap ${after.heapMiB.toFixed(1)} MiB, rss ${after.rssMiB.toFixed(1)} MiB`);
+    o.log(
+      `after load: ${after.fds} fds, heap ${after.heapMiB.toFixed(1)} MiB after a full GC (${lazyHeapMiB.toFixed(1)} before it), rss ${after.rssMiB.toFixed(1)} MiB`,
+    );
     const mEnd = await metrics(adminPort);
 
     // Drain: streams in flight when SIGTERM arrives finish; new connections are refused.
@@ -239,8 +256,10 @@ export async function runRelaySoak(o: SoakOptions): Promise<SoakFigures> {
     relay.child.kill("SIGTERM");
     await relay.waitFor((l) => l.event === "draining");
     const refusedAfterSigterm = await refused(relayPort);
-    const d = (await finishing) as { ok: number; failed: number };
+    const d = (await finishing) as { ok: number; failed: number; reasons: string[] };
+    if (d.failed > 0) o.log(`drain failures: ${d.reasons.join(" | ")}`);
     const exitCode = await relay.exited;
+    if (exitCode !== 0) o.log(`relay exited ${exitCode}; its stderr ends with:\n${relay.stderr().slice(-3000)}`);
     const drain = {
       inFlight: o.drainConnections,
       ok: d.ok,
@@ -253,6 +272,12 @@ export async function runRelaySoak(o: SoakOptions): Promise<SoakFigures> {
       `drain: ${d.ok}/${o.drainConnections} in-flight streams completed after SIGTERM, exit ${exitCode} in ${drain.exitMs} ms`,
     );
     const applied = relay.lines.filter((l) => l.event === "config_applied").length - 1; // minus the start
+    o.log(
+      `relay control lines: ${relay.lines
+        .filter((l) => String(l.event).startsWith("config_") || l.level !== "info")
+        .map((l) => `${String(l.time).slice(14, 23)} ${l.event}${l.trigger ? `(${l.trigger})` : ""}${l.version ? ` ${l.version}` : ""}${l.reason ? ` ${l.reason}` : ""}`)
+        .join(", ")}`,
+    );
     const rejected = relay.lines.filter(
       (l) => l.event === "config_rejected" || l.event === "config_reload_failed",
     ).length;
@@ -270,6 +295,7 @@ export async function runRelaySoak(o: SoakOptions): Promise<SoakFigures> {
       reloadsRejected: rejected,
       baseline,
       after,
+      lazyHeapMiB,
       drain,
       fastPath: mEnd.get("relay_fast_path") ?? -1,
     };
