@@ -123,6 +123,10 @@ const handlers: Record<string, (m: Record<string, number>) => Promise<Record<str
     const conns = await openMany(m.port!, m.n!);
     slow = conns.map((c) => ({ c, bytes: m.bytes!, sent: createHash("sha256"), first: 16 * 1024 }));
     await Promise.all(slow.map((x) => send(x.c, x.first, x.sent)));
+    // In flight = relayed: the first chunk came back through the relay and its backend. (A
+    // connection still in the listener's accept queue at SIGTERM is reset by the kernel when the
+    // listener closes; that is not a stream the drain can finish.)
+    for (let i = 0; i < 300 && slow.some((x) => x.c.recv < x.first); i++) await new Promise((r) => setTimeout(r, 100));
     return { open: slow.length };
   },
   finish: async () => {

@@ -8,7 +8,7 @@
  * short version inside `npm test`.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { readdirSync, renameSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
@@ -45,6 +45,7 @@ export interface SoakFigures {
   reloadsSent: number;
   reloadsApplied: number;
   reloadsRejected: number;
+  lastReloadApplied: boolean;
   baseline: { fds: number; heapMiB: number; rssMiB: number };
   after: { fds: number; heapMiB: number; rssMiB: number };
   /** Heap used once idle, before the soak forces a full GC. */
@@ -184,7 +185,9 @@ export async function runRelaySoak(o: SoakOptions): Promise<SoakFigures> {
     let reloadsSent = 0;
     const reloader = setInterval(() => {
       version++;
-      writeConfig(file, doc());
+      // Atomically, as an operator should (a reload must never see a half-written file).
+      writeConfig(`${file}.tmp`, doc());
+      renameSync(`${file}.tmp`, file);
       relay!.child.kill("SIGHUP");
       reloadsSent++;
     }, o.reloadEveryMs);
@@ -271,11 +274,18 @@ export async function runRelaySoak(o: SoakOptions): Promise<SoakFigures> {
     o.log(
       `drain: ${d.ok}/${o.drainConnections} in-flight streams completed after SIGTERM, exit ${exitCode} in ${drain.exitMs} ms`,
     );
-    const applied = relay.lines.filter((l) => l.event === "config_applied").length - 1; // minus the start
+    // Distinct versions applied after the start (SIGHUPs that arrive during a reload coalesce).
+    const versions = new Set(relay.lines.filter((l) => l.event === "config_applied").map((l) => l.version));
+    versions.delete("soak-0");
+    const applied = versions.size;
+    const lastApplied = versions.has(`soak-${version}`);
     o.log(
       `relay control lines: ${relay.lines
         .filter((l) => String(l.event).startsWith("config_") || l.level !== "info")
-        .map((l) => `${String(l.time).slice(14, 23)} ${l.event}${l.trigger ? `(${l.trigger})` : ""}${l.version ? ` ${l.version}` : ""}${l.reason ? ` ${l.reason}` : ""}`)
+        .map(
+          (l) =>
+            `${String(l.time).slice(14, 23)} ${l.event}${l.trigger ? `(${l.trigger})` : ""}${l.version ? ` ${l.version}` : ""}${l.reason ? ` ${l.reason}` : ""}`,
+        )
         .join(", ")}`,
     );
     const rejected = relay.lines.filter(
@@ -292,6 +302,7 @@ export async function runRelaySoak(o: SoakOptions): Promise<SoakFigures> {
       throughputMiBs: (2 * bytesVerified) / MiB / loadSeconds,
       reloadsSent,
       reloadsApplied: applied,
+      lastReloadApplied: lastApplied,
       reloadsRejected: rejected,
       baseline,
       after,
