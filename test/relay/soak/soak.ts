@@ -346,8 +346,10 @@ export function check(f: SoakFigures, o: Omit<SoakOptions, "log">): string[] {
   if (f.peakActive < o.connections) p.push(`only ${f.peakActive} of ${o.connections} connections relayed at once`);
   if (f.streamsFailed > 0) p.push(`${f.streamsFailed} streams failed the SHA-256/length check`);
   if (f.bytesVerified < o.totalBytes) p.push(`${f.bytesVerified} bytes verified, wanted ${o.totalBytes}`);
-  if (f.reloadsSent < 1 || f.reloadsApplied < f.reloadsSent - 1)
-    p.push(`${f.reloadsApplied} of ${f.reloadsSent} reloads applied`);
+  // Every 2 s under load; a SIGHUP arriving while a reload runs merges into it, so allow a few.
+  if (f.reloadsSent < 1 || f.reloadsApplied < Math.floor(f.reloadsSent * 0.8))
+    p.push(`${f.reloadsApplied} of ${f.reloadsSent} reload versions applied`);
+  if (!f.lastReloadApplied) p.push("the last config version written was never applied");
   if (f.reloadsRejected > 0) p.push(`${f.reloadsRejected} reloads rejected or failed`);
   if (f.after.fds > f.baseline.fds) p.push(`fds ${f.after.fds} after load, ${f.baseline.fds} before`);
   if ((f.after.heapMiB - f.baseline.heapMiB) * 1024 * 1024 > o.heapToleranceBytes)
