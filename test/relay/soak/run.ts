@@ -60,7 +60,7 @@ Result: **${problems.length === 0 ? "passed" : `FAILED (${problems.join("; ")})`
 | Relay open files at peak | ${f.peakRelayFds} |
 | Bytes SHA-256-verified end to end (each way) | ${(f.bytesVerified / 1024 ** 3).toFixed(3)} GiB in ${f.streamsOk} streams, ${f.streamsFailed} failed |
 | Load phase | ${f.loadSeconds.toFixed(1)} s, ${f.throughputMiBs.toFixed(0)} MiB/s through the relay (both directions) |
-| Config reloads under load (new version + SIGHUP every 2 s) | ${f.reloadsApplied} of ${f.reloadsSent} versions applied (a SIGHUP during a running reload merges into it), last one ${f.lastReloadApplied ? "applied" : "NOT applied"}, ${f.reloadsRejected} rejected |
+| Config reloads under load (new version + SIGHUP every 2 s) | ${f.reloadsApplied} of ${f.reloadsSent} versions applied (SIGHUPs that wait for the busy event loop merge into one reload; longest gap between applies ${f.maxApplyGapSec.toFixed(1)} s), last one ${f.lastReloadApplied ? "applied" : "NOT applied"}, ${f.reloadsRejected} rejected |
 | Relay fds: baseline → after load | ${f.baseline.fds} → ${f.after.fds} |
 | Relay heap used after a full GC: baseline → after load | ${f.baseline.heapMiB.toFixed(1)} MiB → ${f.after.heapMiB.toFixed(1)} MiB (${f.lazyHeapMiB.toFixed(1)} MiB before that GC) |
 | Relay RSS: baseline → after load | ${f.baseline.rssMiB.toFixed(0)} MiB → ${f.after.rssMiB.toFixed(0)} MiB (freed memory the allocator keeps; not a leak criterion) |

