@@ -66,6 +66,14 @@ Result: **${problems.length === 0 ? "passed" : `FAILED (${problems.join("; ")})`
 | Relay RSS: baseline → after load | ${f.baseline.rssMiB.toFixed(0)} MiB → ${f.after.rssMiB.toFixed(0)} MiB (freed memory the allocator keeps; not a leak criterion) |
 | SIGTERM drain | ${f.drain.ok}/${f.drain.inFlight} in-flight streams completed, new connections ${f.drain.refusedAfterSigterm ? "refused" : "ACCEPTED"}, exit ${f.drain.exitCode} after ${f.drain.exitMs} ms |
 
+Notes. Heap returns below its baseline after a full GC; RSS stays higher because the 64–256 KiB
+read buffers of the transfer phase go back to the allocator, not to the OS. Reloads: with the
+relay CPU-bound (clients and backends share the same 2 cores), a SIGHUP can wait seconds for the
+event loop; signals that waited merge into one reload, which reads the file as it is then. No
+reload failed and the last version was applied. Reading the config file asynchronously made this
+worse (20+ s gaps; now a synchronous read); why a signal can wait ~10 s while sockets are served
+is not yet understood.
+
 `;
   const re = /## Relay soak\n[\s\S]*?(?=\n## |$)/;
   text = re.test(text) ? text.replace(re, section.trimEnd() + "\n") : `${text.trimEnd()}\n\n${section}`;
