@@ -3,7 +3,7 @@
  * exists), and the Dockerfile's healthcheck command answers by the relay admin's /healthz: 0 while
  * serving, 1 once SIGTERM starts the drain.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";

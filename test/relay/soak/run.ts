@@ -76,7 +76,7 @@ is not yet understood.
 
 `;
   const re = /## Relay soak\n[\s\S]*?(?=\n## |$)/;
-  text = re.test(text) ? text.replace(re, section.trimEnd() + "\n") : `${text.trimEnd()}\n\n${section}`;
+  text = re.test(text) ? text.replace(re, `${section.trimEnd()}\n`) : `${text.trimEnd()}\n\n${section}`;
   writeFileSync(file, text);
   console.log(`wrote ${path.relative(process.cwd(), file)}`);
 }
