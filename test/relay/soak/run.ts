@@ -71,8 +71,11 @@ read buffers of the transfer phase go back to the allocator, not to the OS. Relo
 relay CPU-bound (clients and backends share the same 2 cores), a SIGHUP can wait seconds for the
 event loop; signals that waited merge into one reload, which reads the file as it is then. No
 reload failed and the last version was applied. Reading the config file asynchronously made this
-worse (20+ s gaps; now a synchronous read); why a signal can wait ~10 s while sockets are served
-is not yet understood.
+worse (20+ s gaps; now a synchronous read). Likely cause of the remaining wait (not verified):
+the signal's descriptor queues behind ~16,000 ready sockets in epoll's ready list, and each
+socket is drained (up to 32 reads) when its turn comes, so one pass over them takes seconds at
+this throughput. With \`l4.workers\` > 1 the primary, which handles signals and the config,
+relays nothing.
 
 `;
   const re = /## Relay soak\n[\s\S]*?(?=\n## |$)/;
