@@ -133,7 +133,10 @@ describe("SNI routing with real TLS", () => {
   });
 
   it("routes a ClientHello fragmented over records and many TCP segments", async () => {
-    const sock = net.connect(port("t"), "127.0.0.1");
+    // The "strict" listener (5 s inspect timeout): sent 11 bytes per timer tick, this hello can take
+    // longer than listener t's 300 ms on a loaded machine, which then routes it to the plain
+    // default pool by design (a flaky "wrong version number" before).
+    const sock = net.connect(port("strict"), "127.0.0.1");
     await new Promise((r) => sock.once("connect", r));
     const r = await tlsCall(
       { socket: shapingDuplex(sock, { recordSize: 40 }), servername: "x.beta.test", ca: cert.beta },

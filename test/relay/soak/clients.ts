@@ -64,17 +64,34 @@ async function send(c: Conn, bytes: number, sent: Hash, step = CHUNK, pauseMs = 
     at += n;
     left -= n;
     sent.update(chunk);
-    if (!c.s.write(chunk)) await new Promise((r) => c.s.once("drain", r));
+    if (!c.s.write(chunk)) {
+      // A socket closed mid-write never drains: give up on it (the check then fails the stream).
+      await new Promise<void>((r) => {
+        const done = () => (c.s.off("drain", done), c.s.off("close", done), r());
+        c.s.once("drain", done);
+        c.s.once("close", done);
+      });
+      if (c.s.destroyed) throw new Error(c.error ?? "closed while sending");
+    }
     if (pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
   }
+}
+
+/** Why streams failed (the first few distinct reasons), for the report. */
+const reasons = new Set<string>();
+function failure(why: string): false {
+  if (reasons.size < 5) reasons.add(why);
+  return false;
 }
 
 async function finishAndCheck(c: Conn, bytes: number, sent: Hash): Promise<boolean> {
   c.s.end();
   await c.ended;
-  const ok = !c.error && c.recv === bytes && c.got.digest("hex") === sent.digest("hex");
   c.s.destroy();
-  return ok;
+  if (c.error) return failure(`socket error: ${c.error}`);
+  if (c.recv !== bytes) return failure(`echo of ${c.recv} bytes, sent ${bytes}`);
+  if (c.got.digest("hex") !== sent.digest("hex")) return failure("echo differs (SHA-256)");
+  return true;
 }
 
 async function transfer(bytes: number) {
@@ -87,13 +104,13 @@ async function transfer(bytes: number) {
       try {
         await send(c, bytes, sent);
         return await finishAndCheck(c, bytes, sent);
-      } catch {
-        return false;
+      } catch (e) {
+        return failure(`while sending: ${(e as Error).message}`);
       }
     }),
   );
   const ok = results.filter(Boolean).length;
-  return { ok, failed: results.length - ok, bytes: ok * bytes, ms: Date.now() - started };
+  return { ok, failed: results.length - ok, bytes: ok * bytes, ms: Date.now() - started, reasons: [...reasons] };
 }
 
 const handlers: Record<string, (m: Record<string, number>) => Promise<Record<string, unknown>>> = {
@@ -106,6 +123,10 @@ const handlers: Record<string, (m: Record<string, number>) => Promise<Record<str
     const conns = await openMany(m.port!, m.n!);
     slow = conns.map((c) => ({ c, bytes: m.bytes!, sent: createHash("sha256"), first: 16 * 1024 }));
     await Promise.all(slow.map((x) => send(x.c, x.first, x.sent)));
+    // In flight = relayed: the first chunk came back through the relay and its backend. (A
+    // connection still in the listener's accept queue at SIGTERM is reset by the kernel when the
+    // listener closes; that is not a stream the drain can finish.)
+    for (let i = 0; i < 300 && slow.some((x) => x.c.recv < x.first); i++) await new Promise((r) => setTimeout(r, 100));
     return { open: slow.length };
   },
   finish: async () => {
@@ -114,13 +135,13 @@ const handlers: Record<string, (m: Record<string, number>) => Promise<Record<str
         try {
           await send(x.c, x.bytes - x.first, x.sent, 16 * 1024, 100); // in flight for a while after SIGTERM
           return await finishAndCheck(x.c, x.bytes, x.sent);
-        } catch {
-          return false;
+        } catch (e) {
+          return failure(`while sending: ${(e as Error).message}`);
         }
       }),
     );
     const ok = results.filter(Boolean).length;
-    return { ok, failed: results.length - ok };
+    return { ok, failed: results.length - ok, reasons: [...reasons] };
   },
 };
 
