@@ -4,9 +4,10 @@ import type { PoolServices } from "../pool/services.ts";
 import type { MatchResult } from "../router/types.ts";
 import type { ForwardAction } from "../schema/l7.ts";
 import type { Pool } from "../schema/pool.ts";
+import { BadRequestBodyError } from "../worker/errors.ts";
 import type { RequestContext } from "../worker/request-context.ts";
 import { toClientResponse } from "./client-response.ts";
-import type { UpstreamRequest } from "./fetch-origin.ts";
+import { bodilessMethod, type UpstreamRequest } from "./fetch-origin.ts";
 import { applyHeaderMutations } from "./header-mutations.ts";
 import { buildUpstreamHeaders, isWebSocketUpgrade } from "./upstream-headers.ts";
 
@@ -26,6 +27,9 @@ export async function forward(
   const incoming = request.headers;
   const method = request.method;
   const search = url.search;
+  // A GET/HEAD with a body is refused here, before any origin is chosen: it is the client's error,
+  // and fetch would refuse it anyway (as an exception that must not count against an origin).
+  if (bodilessMethod(method) && hasBody(incoming)) throw new BadRequestBodyError(method);
   const headers = buildUpstreamHeaders(incoming, {
     requestId: rc.requestId,
     traceparent: rc.traceparent,
@@ -67,4 +71,10 @@ export async function forward(
   });
   if (action.responseHeaders !== undefined) applyHeaderMutations(res.headers, action.responseHeaders);
   return res;
+}
+
+/** The request announces a body: a non-zero Content-Length, or any Transfer-Encoding (chunked). */
+function hasBody(h: Headers): boolean {
+  const len = h.get("content-length");
+  return (len !== null && len.trim() !== "0") || h.has("transfer-encoding");
 }

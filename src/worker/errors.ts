@@ -58,3 +58,25 @@ export class InternalError extends EdgeError {
     super("INTERNAL", 500, "internal error", { cause });
   }
 }
+
+/**
+ * The client's request cannot be sent as it is (a GET or HEAD with a body: fetch refuses it before
+ * any connection). Caused by the client, so it never counts against an origin and is never retried.
+ */
+export class BadRequestBodyError extends EdgeError {
+  constructor(method: string) {
+    super("BAD_REQUEST_BODY", 400, `a ${method} request cannot carry a body (Content-Length or Transfer-Encoding)`);
+  }
+}
+
+/** The runtime refused to build the upstream request for a reason of the request's shape (client-caused). */
+export class UnsendableRequestError extends EdgeError {
+  constructor(cause: unknown) {
+    super(
+      "UNSENDABLE_REQUEST",
+      400,
+      `the request cannot be forwarded as sent: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+  }
+}
