@@ -1,4 +1,4 @@
-import { type AdminEnv, adminPrefixFor } from "../admin/dispatch.ts";
+import { type AdminEnv, adminTargetFor } from "../admin/dispatch.ts";
 import { adminFetch, stampLoadTime } from "../admin/mount.ts";
 import { handleScheduled } from "../health/scheduled.ts";
 import { compileRouteTable } from "../router/compile.ts";
@@ -20,10 +20,11 @@ const cache = new TableCache<RouteAction>(stampLoadTime(compileRouteTable));
 export default {
   fetch(request, env, ctx) {
     // The admin API (Hono) only when the ADMIN_TOKEN secret is set; otherwise its prefix is an ordinary path.
-    const prefix = env.ADMIN_TOKEN ? adminPrefixFor(request.url, env) : undefined;
-    return prefix === undefined
-      ? handleRequest(request, env, ctx, cache)
-      : adminFetch(prefix, request, env, ctx, cache);
+    // Dispatch is decided on the normalized path: every spelling of the prefix reaches the admin API.
+    const admin = env.ADMIN_TOKEN ? adminTargetFor(request.url, env) : undefined;
+    if (admin === undefined) return handleRequest(request, env, ctx, cache);
+    const req = admin.url === undefined ? request : new Request(admin.url, request);
+    return adminFetch(admin.prefix, req, env, ctx, cache);
   },
   // Cron Trigger (wrangler.toml): active health checks of every pool with `health`.
   scheduled: (_controller, env, ctx) => handleScheduled(env, ctx),

@@ -82,3 +82,37 @@ describe("defect 1: a request the runtime refuses to send never counts against a
     expect(seen).toEqual(new Set(["p/a", "p/b"]));
   });
 });
+
+describe("defect 4: the admin prefix is reserved in every spelling", () => {
+  it("no spelling of /_edge reaches an origin; each reaches the admin API", async () => {
+    await edge.load(doc([{ match: { path: { prefix: "/" } }, action: fwd() }], echoPool()));
+    const spellings = [
+      "/_edge/status",
+      "/%5Fedge/status",
+      "/%5fedge/status",
+      "//_edge/status",
+      "///_edge/status",
+      "/./_edge/status",
+      "/x/../_edge/status",
+      "/_edge/../_edge/status",
+      "/%2e/_edge/status",
+      "/%2E%2E/_edge/status",
+      "/_edge;x=1/status",
+      "/%5F%65dge/status",
+      "/_edge%2Fstatus",
+      "/_edge%2fstatus",
+    ];
+    for (const path of spellings) {
+      const res = await edge.get(path);
+      expect(res.status, path).toBe(401);
+      expect(res.json().error.code, path).toBe("ADMIN_UNAUTHORIZED");
+    }
+    // With the token, the admin API serves the normalized path.
+    const auth = { authorization: "Bearer front-door-admin-token-0123456789" };
+    for (const path of ["/%5Fedge/status", "//_edge/status", "/_edge;x/status"]) {
+      const res = await edge.get(path, { headers: auth });
+      expect(res.status, path).toBe(200);
+    }
+    expect(echo.seen.map((s) => s.url)).toEqual([]);
+  });
+});
