@@ -58,7 +58,7 @@ export interface AdminTarget {
 
 /** Something that normalization could change: an escape, a backslash, a parameter, a dot segment, a double slash. */
 const SPELLING = /[%\\;]|\/\.|\/\//;
-const LENIENT = { mergeSlashes: true, escapedSlashes: "decode", semicolons: "keep" } as const;
+const LENIENT = { mergeSlashes: true, escapedSlashes: "decode", semicolons: "keep", doubleEscapes: "keep" } as const;
 
 export function adminTargetFor(url: string, env: AdminEnv): AdminTarget | undefined {
   const prefix = adminPrefixOf(env);

@@ -15,7 +15,11 @@ import { BadPathError } from "../worker/errors.ts";
  * 5. `.` and `..` segments are resolved per RFC 3986 section 5.2.4, never climbing above `/`;
  * 6. a raw `;` (path parameter, `/admin;x=1`) follows `semicolons`: reject (default) or keep. Java
  *    origins drop `;params` per segment, so `/public/..;/admin` is `/admin` to them: a segment that
- *    is `.` or `..` before its `;` is rejected even with `keep`. (`%3B` stays encoded: no parameter.)
+ *    is `.` or `..` before its `;` is rejected even with `keep`, whatever `escapedSlashes` is (an
+ *    encoded `/` or `\` kept by `keep` also ends a segment for this check). (`%3B` stays encoded.)
+ * 7. a double escape of `.`, `/` or `\` (`%252e`, `%252F`, `%255C`, also `%25252e` and `%25%32%65`,
+ *    which step 1 turns into `%252e`) follows `doubleEscapes`: reject (default) or keep; an origin
+ *    that decodes once more would see `..` or a separator the edge never matched on.
  *
  * Case is preserved: case-insensitive matching is the router's decision, and origins may be case-sensitive.
  * The input is the URL's pathname (already percent-encoded, no query); the output is in the same form.
@@ -25,6 +29,9 @@ export function normalizePath(raw: string, settings: PathSettings): string {
   if (raw.charCodeAt(0) !== 0x2f) throw new BadPathError("path must start with '/'");
   if (isAlreadyNormal(raw, settings.mergeSlashes)) return raw;
   const decoded = decodeEscapes(raw, settings.escapedSlashes);
+  if (settings.doubleEscapes !== "keep" && decoded.includes("%25") && DOUBLE_ESCAPE.test(decoded)) {
+    throw new BadPathError("double-encoded '.', '/' or '\\' (%252E, %252F, %255C) in path is not allowed");
+  }
   if (decoded.includes(";")) checkSemicolons(decoded, settings.semicolons);
   return resolveSegments(decoded, settings.mergeSlashes);
 }
@@ -39,10 +46,15 @@ function isAlreadyNormal(p: string, mergeSlashes: boolean): boolean {
   );
 }
 
+/** `%25` (any depth) then the escape of `.`, `/` or `\`; hex after `%25` is literal text, any case. */
+const DOUBLE_ESCAPE = /%25(?:25)*(?:2E|2F|5C)/i;
+/** Segment ends for the `..;` check: `/`, and `%2F`/`%5C` kept encoded (an origin decodes them to separators). */
+const SEGMENT_END = /\/|%2F|%5C/;
+
 /** Runs on the decoded path, so `%2e%2e;` is seen as `..;`. */
 function checkSemicolons(p: string, mode: PathSettings["semicolons"]): void {
   if (mode === "reject") throw new BadPathError("';' (path parameter) in path is not allowed");
-  for (const seg of p.split("/")) {
+  for (const seg of p.split(SEGMENT_END)) {
     const semi = seg.indexOf(";");
     if (semi === -1) continue;
     const name = seg.slice(0, semi);

@@ -116,3 +116,16 @@ describe("defect 4: the admin prefix is reserved in every spelling", () => {
     expect(echo.seen.map((s) => s.url)).toEqual([]);
   });
 });
+
+describe("defect 6: double-encoded escapes never reach an origin", () => {
+  it("refuses %25-escapes of '.', '/' and '\\' with 400 BAD_PATH by default", async () => {
+    await edge.load(doc([{ match: { path: { prefix: "/" } }, action: fwd() }], echoPool()));
+    for (const path of ["/public/%252e%252e/admin", "/public/..%252Fadmin", "/p/%255Cx", "/p/%25%32%65%25%32%65/a"]) {
+      const res = await edge.get(path);
+      expect(res.status, path).toBe(400);
+      expect(res.json().error.code).toBe("BAD_PATH");
+    }
+    expect(echo.seen).toEqual([]);
+    expect((await edge.get("/p/100%25")).status).toBe(200);
+  });
+});
