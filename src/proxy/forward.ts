@@ -4,7 +4,7 @@ import type { PoolServices } from "../pool/services.ts";
 import type { MatchResult } from "../router/types.ts";
 import type { ForwardAction } from "../schema/l7.ts";
 import type { Pool } from "../schema/pool.ts";
-import { BadRequestBodyError } from "../worker/errors.ts";
+import { BadRequestBodyError, BadUpgradeMethodError } from "../worker/errors.ts";
 import type { RequestContext } from "../worker/request-context.ts";
 import { toClientResponse } from "./client-response.ts";
 import { bodilessMethod, type UpstreamRequest } from "./fetch-origin.ts";
@@ -27,6 +27,12 @@ export async function forward(
   const incoming = request.headers;
   const method = request.method;
   const search = url.search;
+  const upgrade = incoming.has("upgrade") && isWebSocketUpgrade("GET", incoming);
+  // A WebSocket handshake is a bodiless GET (RFC 6455 section 4.1). workerd turns any request that
+  // carries Upgrade: websocket into a GET before the worker sees it (measured: a POST arrives as GET
+  // with its Content-Length), so the origin would get a GET the client never sent. Refuse instead:
+  // another method, or the body headers only another method has.
+  if (upgrade && (method !== "GET" || hasBodyHeader(incoming))) throw new BadUpgradeMethodError(method);
   // A GET/HEAD with a body is refused here, before any origin is chosen: it is the client's error,
   // and fetch would refuse it anyway (as an exception that must not count against an origin).
   if (bodilessMethod(method) && hasBody(incoming)) throw new BadRequestBodyError(method);
@@ -35,7 +41,7 @@ export async function forward(
     traceparent: rc.traceparent,
     client: { ip: rc.clientIp, host: url.host, proto: url.protocol.slice(0, -1) },
     forwardedPolicy: rc.settings.forwardedHeaders,
-    webSocket: isWebSocketUpgrade(method, incoming),
+    webSocket: upgrade,
   });
   // NOTE: the Workers runtime derives Host from the fetched URL and ignores this header (verified in
   // workerd); kept so the intent is visible where a runtime honors it. See docs: limits.
@@ -71,6 +77,11 @@ export async function forward(
   });
   if (action.responseHeaders !== undefined) applyHeaderMutations(res.headers, action.responseHeaders);
   return res;
+}
+
+/** Content-Length (even 0) or Transfer-Encoding: framing that a real WebSocket GET never has. */
+function hasBodyHeader(h: Headers): boolean {
+  return h.has("content-length") || h.has("transfer-encoding");
 }
 
 /** The request announces a body: a non-zero Content-Length, or any Transfer-Encoding (chunked). */

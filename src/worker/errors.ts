@@ -80,3 +80,16 @@ export class UnsendableRequestError extends EdgeError {
     );
   }
 }
+
+/** A WebSocket handshake is a bodiless GET (RFC 6455 section 4.1); the runtime would silently send another method as GET. */
+export class BadUpgradeMethodError extends EdgeError {
+  constructor(method: string) {
+    super(
+      "BAD_UPGRADE_METHOD",
+      400,
+      method === "GET"
+        ? "a WebSocket upgrade must be a GET without a body (this one has Content-Length or Transfer-Encoding: another method)"
+        : `a WebSocket upgrade must use GET, not ${method}`,
+    );
+  }
+}

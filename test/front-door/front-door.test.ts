@@ -129,3 +129,32 @@ describe("defect 6: double-encoded escapes never reach an origin", () => {
     expect((await edge.get("/p/100%25")).status).toBe(200);
   });
 });
+
+describe("defect 7: a WebSocket upgrade on a method other than GET", () => {
+  // workerd hands the worker such a request already turned into a GET; what gives it away is the
+  // message framing only another method has (Content-Length, even 0, or Transfer-Encoding). A
+  // bodiless DELETE+Upgrade without any framing header is indistinguishable from a GET there.
+  it("is refused with 400 at the edge, never sent to the origin as a GET", async () => {
+    await edge.load(doc([{ match: { path: { prefix: "/" } }, action: fwd() }], echoPool()));
+    const ws = {
+      upgrade: "websocket",
+      connection: "Upgrade",
+      "sec-websocket-version": "13",
+      "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+    };
+    const cases: [string, Buffer | undefined, Record<string, string>][] = [
+      ["POST", Buffer.alloc(0), {}],
+      ["POST", Buffer.from("x=1"), {}],
+      ["PUT", Buffer.from("{}"), {}],
+      ["PATCH", Buffer.alloc(0), {}],
+      ["DELETE", undefined, { "content-length": "0" }],
+      ["POST", undefined, { "transfer-encoding": "chunked" }],
+    ];
+    for (const [method, body, extra] of cases) {
+      const res = await edge.get("/ws", { method, headers: { ...ws, ...extra }, ...(body ? { body } : {}) });
+      expect(res.status, `${method} ${res.text()}`).toBe(400);
+      expect(res.json().error.code).toBe("BAD_UPGRADE_METHOD");
+    }
+    expect(echo.seen.map((s) => s.method)).toEqual([]);
+  });
+});
