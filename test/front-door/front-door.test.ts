@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { HOST, type PoolEdge, startPoolEdge } from "../pool/edge-harness.ts";
-import { startOrigins, type TestOrigin } from "../pool/origins.ts";
+import { deadUrl, startOrigins, type TestOrigin } from "../pool/origins.ts";
 import { type EchoOrigin, startEchoOrigin } from "./echo-origin.ts";
 
 /**
@@ -177,5 +177,49 @@ describe("defect 8: repeated Cookie header lines", () => {
       expect(res.status, cookie).toBe(200);
     }
     expect(echo.seen).toHaveLength(3);
+  });
+});
+
+describe("defect 9: a request body keeps its Content-Length", () => {
+  it("when buffered for retries, and when streamed once", async () => {
+    await edge.load(
+      doc(
+        [
+          { match: { path: { prefix: "/retry" } }, action: fwd({ retry: { attempts: 3, idempotentOnly: false } }) },
+          { match: { path: { prefix: "/once" } }, action: fwd({ retry: { attempts: 1 } }) },
+          { match: { path: { prefix: "/big" } }, action: fwd({ retry: { attempts: 2, bufferBodyBytes: 16 } }) },
+          // First origin refuses connections: every request is retried on the echo origin.
+          { match: { path: { prefix: "/failover" } }, action: { type: "forward", pool: "f", retry: { attempts: 2 } } },
+        ],
+        {
+          ...echoPool(),
+          f: {
+            balance: { policy: "first" },
+            origins: [
+              { name: "dead", url: await deadUrl() },
+              { name: "e", url: echo.url },
+            ],
+          },
+        },
+      ),
+    );
+    echo.requireLength = true;
+    const body = Buffer.alloc(1000, 97);
+    for (const [method, path] of [
+      ["PUT", "/retry"],
+      ["POST", "/retry"],
+      ["POST", "/once"],
+      ["PUT", "/once"],
+      ["PUT", "/big"],
+      ["PUT", "/failover"],
+    ] as const) {
+      echo.seen = [];
+      const res = await edge.get(path, { method, body });
+      expect(res.status, `${method} ${path}`).toBe(200);
+      const seen = echo.seen[0]!;
+      expect(seen.headers["content-length"], `${method} ${path}`).toBe("1000");
+      expect(seen.headers["transfer-encoding"], `${method} ${path}`).toBeUndefined();
+      expect(seen.bodyBytes).toBe(1000);
+    }
   });
 });
