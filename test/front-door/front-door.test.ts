@@ -1,5 +1,7 @@
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { withProbe } from "../helpers/edge.ts";
+import { rawRequest } from "../helpers/http.ts";
 import { HOST, type PoolEdge, startPoolEdge } from "../pool/edge-harness.ts";
 import { deadUrl, startOrigins, type TestOrigin } from "../pool/origins.ts";
 import { type EchoOrigin, startEchoOrigin } from "./echo-origin.ts";
@@ -221,5 +223,24 @@ describe("defect 9: a request body keeps its Content-Length", () => {
       expect(seen.headers["transfer-encoding"], `${method} ${path}`).toBeUndefined();
       expect(seen.bodyBytes).toBe(1000);
     }
+  });
+});
+
+describe("defect 5: what the admin API stores is what the worker serves", () => {
+  it("a document with a UTF-8 BOM is accepted by PUT and then loaded by the worker", async () => {
+    const d = withProbe(doc([{ match: { path: { prefix: "/" } }, action: fwd() }], echoPool()));
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(d))]);
+    const auth = { authorization: "Bearer front-door-admin-token-0123456789", "content-type": "application/json" };
+    const put = await rawRequest(edge.base, "/_edge/config", { method: "PUT", headers: auth, body });
+    expect(put.status, put.text()).toBe(200);
+    expect(put.json().changed).toBe(true);
+    const deadline = Date.now() + 10_000;
+    let seen = "";
+    while (Date.now() < deadline) {
+      seen = (await rawRequest(edge.base, "/", { headers: { host: "edge-probe.test" } })).text();
+      if (seen === d.version) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(seen).toBe(d.version);
   });
 });
