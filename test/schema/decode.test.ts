@@ -11,7 +11,9 @@ describe("decodeDocument", () => {
     const parsed = parseEdgeConfigText(`\uFEFF${DOC}`);
     expect(parsed.ok && parsed.config.version).toBe("bom-1");
     // Bytes decoded by TextDecoder keep the BOM only with ignoreBOM; both spellings load.
-    const kept = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true }).decode(new TextEncoder().encode(`\uFEFF${DOC}`));
+    const kept = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true }).decode(
+      new TextEncoder().encode(`\uFEFF${DOC}`),
+    );
     expect(kept.charCodeAt(0)).toBe(0xfeff);
     expect(parseEdgeConfigText(kept).ok).toBe(true);
   });
