@@ -16,7 +16,8 @@ import { BadPathError } from "../worker/errors.ts";
  * 6. a raw `;` (path parameter, `/admin;x=1`) follows `semicolons`: reject (default) or keep. Java
  *    origins drop `;params` per segment, so `/public/..;/admin` is `/admin` to them: a segment that
  *    is `.` or `..` before its `;` is rejected even with `keep`, whatever `escapedSlashes` is (an
- *    encoded `/` or `\` kept by `keep` also ends a segment for this check). (`%3B` stays encoded.)
+ *    encoded `/` or `\` kept by `keep` also ends a segment for this check). `%3B` stays encoded (no
+ *    parameter), but `..%3B` is rejected too: an origin that decodes once more reads it as `..;`.
  * 7. a double escape of `.`, `/` or `\` (`%252e`, `%252F`, `%255C`, also `%25252e` and `%25%32%65`,
  *    which step 1 turns into `%252e`) follows `doubleEscapes`: reject (default) or keep; an origin
  *    that decodes once more would see `..` or a separator the edge never matched on.
@@ -33,6 +34,8 @@ export function normalizePath(raw: string, settings: PathSettings): string {
     throw new BadPathError("double-encoded '.', '/' or '\\' (%252E, %252F, %255C) in path is not allowed");
   }
   if (decoded.includes(";")) checkSemicolons(decoded, settings.semicolons);
+  // `%3B` is no parameter here, but an origin that decodes once more reads `..%3B` as `..;`.
+  if (decoded.includes("%3B")) checkDotParams(decoded, /;|%3B/);
   return resolveSegments(decoded, settings.mergeSlashes);
 }
 
@@ -54,10 +57,15 @@ const SEGMENT_END = /\/|%2F|%5C/;
 /** Runs on the decoded path, so `%2e%2e;` is seen as `..;`. */
 function checkSemicolons(p: string, mode: PathSettings["semicolons"]): void {
   if (mode === "reject") throw new BadPathError("';' (path parameter) in path is not allowed");
+  checkDotParams(p, /;/);
+}
+
+/** Refuses a segment that is `.` or `..` before a parameter separator (`..;`, and `..%3B` when asked). */
+function checkDotParams(p: string, param: RegExp): void {
   for (const seg of p.split(SEGMENT_END)) {
-    const semi = seg.indexOf(";");
-    if (semi === -1) continue;
-    const name = seg.slice(0, semi);
+    const m = param.exec(seg);
+    if (m === null) continue;
+    const name = seg.slice(0, m.index);
     if (name === "." || name === "..") throw new BadPathError(`dot segment with a path parameter ("${name};") in path`);
   }
 }
