@@ -20,7 +20,8 @@ import { BadPathError } from "../worker/errors.ts";
  *    parameter), but `..%3B` is rejected too: an origin that decodes once more reads it as `..;`.
  * 7. a double escape of `.`, `/` or `\` (`%252e`, `%252F`, `%255C`, also `%25252e` and `%25%32%65`,
  *    which step 1 turns into `%252e`) follows `doubleEscapes`: reject (default) or keep; an origin
- *    that decodes once more would see `..` or a separator the edge never matched on.
+ *    that decodes once more would see `..` or a separator the edge never matched on;
+ * 8. an overlong UTF-8 escape (`%C0%AE`, `%E0%80%AE`, `%C0%AF`: `.` and `/` to a lax decoder) is rejected.
  *
  * Case is preserved: case-insensitive matching is the router's decision, and origins may be case-sensitive.
  * The input is the URL's pathname (already percent-encoded, no query); the output is in the same form.
@@ -84,6 +85,19 @@ function isUnreserved(code: number): boolean {
   );
 }
 
+/**
+ * An overlong UTF-8 sequence (`%C0%AE` is `.`, `%C0%AF` is `/` to a lax decoder): lead byte C0 or C1,
+ * or E0 followed by 80-9F, or F0 followed by 80-8F. Never valid UTF-8 (RFC 3629), a classic
+ * traversal spelling, so refused. `next` is the index after the lead escape.
+ */
+function isOverlong(lead: number, p: string, next: number): boolean {
+  if (lead === 0xc0 || lead === 0xc1) return true;
+  if (lead !== 0xe0 && lead !== 0xf0) return false;
+  if (p[next] !== "%" || !HEX2.test(p.slice(next + 1, next + 3))) return false;
+  const cont = parseInt(p.slice(next + 1, next + 3), 16);
+  return lead === 0xe0 ? cont >= 0x80 && cont <= 0x9f : cont >= 0x80 && cont <= 0x8f;
+}
+
 function decodeEscapes(p: string, escapedSlashes: PathSettings["escapedSlashes"]): string {
   let out = "";
   for (let i = 0; i < p.length; i++) {
@@ -101,6 +115,9 @@ function decodeEscapes(p: string, escapedSlashes: PathSettings["escapedSlashes"]
     i += 2;
     const code = parseInt(hex, 16);
     if (code === 0) throw new BadPathError("encoded NUL (%00) in path");
+    if (code >= 0xc0 && isOverlong(code, p, i + 1)) {
+      throw new BadPathError(`overlong UTF-8 escape "${p.slice(i - 2, i + 4)}" in path`);
+    }
     if (isUnreserved(code)) out += String.fromCharCode(code);
     else if (code === 0x2f || code === 0x5c) {
       if (escapedSlashes === "reject") {

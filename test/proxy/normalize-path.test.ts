@@ -161,3 +161,20 @@ describe("double escapes of '.', '/' and '\\' (issue 10, defect 6)", () => {
     }
   });
 });
+
+describe("overlong UTF-8 escapes (found by the security corpus)", () => {
+  const DEFAULTS: PathSettings = {
+    mergeSlashes: true,
+    escapedSlashes: "reject",
+    semicolons: "reject",
+    doubleEscapes: "reject",
+  };
+  for (const bad of ["/x/%c0%ae%c0%ae/admin", "/x/%C0%AF", "/x/%e0%80%ae", "/x/%C1%9C", "/x/%f0%80%80%ae"]) {
+    it(`rejects ${JSON.stringify(bad)}`, () => {
+      expect(() => normalizePath(bad, DEFAULTS)).toThrow(expect.objectContaining({ code: "BAD_PATH", status: 400 }));
+    });
+  }
+  it("keeps valid multi-byte escapes", () => {
+    expect(normalizePath("/caf%c3%a9/%e0%a4%85/%f0%9f%98%80", DEFAULTS)).toBe("/caf%C3%A9/%E0%A4%85/%F0%9F%98%80");
+  });
+});
