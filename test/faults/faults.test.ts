@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { BODY_BYTES, type Fault, type FaultOrigin, startFaultOrigin } from "../../scripts/lib/fault-origin.ts";
 import { rawRequest } from "../helpers/http.ts";
 import { HOST, type PoolEdge, startPoolEdge } from "../pool/edge-harness.ts";
-import { BODY_BYTES, type Fault, type FaultOrigin, startFaultOrigin } from "./fault-origin.ts";
 
 /**
  * Fault suites (issue 10) through the real worker in workerd against real loopback origins, with
