@@ -7,7 +7,7 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { idleGroup, iperfGroup, redisGroup } from "./l4/groups.ts";
-import { compileGroup, matchGroup, policyGroup, workerGroup } from "./l7/groups.ts";
+import { compileGroup, matchGroup, policyGroup, regexGroup, workerGroup } from "./l7/groups.ts";
 import { parseArgs } from "./lib/args.ts";
 import { ensureTools, has, missingToolsMessage } from "./lib/deps.ts";
 import type { FigureGroup, GroupContext } from "./lib/group.ts";
@@ -23,7 +23,16 @@ import { type Meta, machineMeta, mergeResults } from "./report/results.ts";
 
 const HERE = import.meta.dirname;
 // Order matters: idle connections need ephemeral ports that redis -k 0 leaves in TIME_WAIT.
-const GROUPS: FigureGroup[] = [matchGroup, compileGroup, workerGroup, policyGroup, idleGroup, iperfGroup, redisGroup];
+const GROUPS: FigureGroup[] = [
+  matchGroup,
+  regexGroup,
+  compileGroup,
+  workerGroup,
+  policyGroup,
+  idleGroup,
+  iperfGroup,
+  redisGroup,
+];
 
 const started = Date.now();
 const opts = parseArgs(process.argv.slice(2), started);

@@ -7,6 +7,7 @@ import { compileFigure } from "./compile.ts";
 import { matchFigure } from "./match.ts";
 import { policyFigures } from "./policy.ts";
 import { profileMatch } from "./profile-match.ts";
+import { regexLinearFigure } from "./regex-linear.ts";
 import { workerGroupRun } from "./worker-bench.ts";
 
 export const matchGroup: FigureGroup = {
@@ -23,6 +24,14 @@ export const matchGroup: FigureGroup = {
     }
     return [figure];
   },
+};
+
+export const regexGroup: FigureGroup = {
+  name: "l7 regex safety",
+  keys: ["l7.regex_linear"],
+  tools: [],
+  estimateS: (q) => (q ? 15 : 45),
+  run: async (ctx) => [await regexLinearFigure(ctx.opts.quick, ctx.log)],
 };
 
 export const compileGroup: FigureGroup = {

@@ -27,6 +27,14 @@ export const FIGURES: Record<string, { unit: string; target: Target }> = {
     unit: "workerd CPU ms / 1k requests",
     target: { op: "<=", value: 1.5, of: "rate-limited route (Durable Object) / unprotected route" },
   },
+  "l7.regex_linear": {
+    unit: "growth",
+    target: {
+      op: "<=",
+      value: 2.0,
+      of: "worst time(4096 chars) / time(1024 chars) / 4 over adversarial table regexes",
+    },
+  },
   "l7.bundle": { unit: "bytes (gzip)", target: { op: "<=", value: 1.0, of: "gzipped bundle / 64 KiB" } },
   "l4.iperf1": { unit: "Gbit/s", target: { op: ">=", value: 0.9, of: "relay / haproxy" } },
   "l4.iperf8": { unit: "Gbit/s", target: { op: ">=", value: 0.9, of: "relay / haproxy" } },

@@ -5,6 +5,7 @@ import { FIGURE_KEYS, type Results, type StoredFigure } from "./results.ts";
 
 const WHAT: Record<string, string> = {
   "l7.match": "ns per route decision, ours ÷ Hono RegExpRouter (worst path-only table)",
+  "l7.regex_linear": "adversarial table regexes (RE2): worst time growth for 4x input ÷ 4 (1 = linear)",
   "l7.compile": "validate + compile 10,000 routes, cold ms ÷ 50 ms budget",
   "l7.throughput": "default (Hono) worker rps ÷ bare pass-through worker rps (raw workerd, 1,000 routes)",
   "l7.throughput.bare_handler": "bare handler (src/worker/bare.ts) rps ÷ bare pass-through worker rps (same run)",

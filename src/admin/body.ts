@@ -1,5 +1,5 @@
 import { ConfigInvalidError, ConfigTooLargeError } from "../core/errors/index.ts";
-import { decodeDocument as decodeSchemaDocument } from "../schema/index.ts";
+import { decodeDocumentBytes } from "../schema/index.ts";
 
 /** Workers KV's value size limit: a larger document could not be stored anyway. */
 export const MAX_DOCUMENT_BYTES = 25 * 1024 * 1024;
@@ -35,7 +35,7 @@ export async function readBodyCapped(request: Request, limit = MAX_DOCUMENT_BYTE
 
 /** The document text; bytes that are not UTF-8 are a config error at `$` (the schema's one decode rule). */
 export function decodeDocument(bytes: Uint8Array): string {
-  const decoded = decodeSchemaDocument(bytes);
+  const decoded = decodeDocumentBytes(bytes);
   if (!decoded.ok) throw new ConfigInvalidError(decoded.issues);
   return decoded.text;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { loadDocument } from "../edge/load.ts";
-import { type ConfigIssue, decodeDocument, type EdgeConfig, formatIssues } from "../schema/index.ts";
+import { type ConfigIssue, decodeDocumentBytes, type EdgeConfig, formatIssues } from "../schema/index.ts";
 
 export type CheckResult =
   | { ok: true; config: EdgeConfig; summary: string; routes: number }
@@ -16,7 +16,7 @@ export function checkFile(file: string): CheckResult {
     return { ok: false, report: `${file}: ${message}`, issues: [{ path: "$", message }] };
   }
   // The schema's one decode rule, then the worker's own parse + compile path: valid here means the worker will load it.
-  const decoded = decodeDocument(bytes);
+  const decoded = decodeDocumentBytes(bytes);
   const parsed = decoded.ok ? loadDocument(decoded.text) : decoded;
   if (!parsed.ok) {
     const n = parsed.issues.length;

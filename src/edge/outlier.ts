@@ -11,14 +11,19 @@ interface OriginState {
   /** Times ejected; the n-th ejection lasts n x base (capped). Forgotten after a quiet spell. */
   ejections: number;
   lastEjectedAt: number;
+  /** Back from an ejection without evidence yet: its first success readmits it, a failure re-ejects it. */
+  probation: boolean;
 }
 
 /**
  * Passive outlier detection for one pool in one isolate (Envoy `outlier_detection`).
  * Consecutive 5xx responses or connect failures/timeouts eject an origin for base x n (capped at
- * max), where n counts its ejections; it returns by itself when the time is up. Ejection never
- * exceeds maxEjectionPercent of the pool and always leaves one origin, so ejection alone can
- * never empty a pool (active health checks can; that is what minHealthy and failover are for).
+ * max), where n counts its ejections. Re-admission depends on time and evidence: when the time is up
+ * the origin returns on probation (its first success readmits it fully, its first failure ejects it
+ * again, for longer); and an ejected origin that answers successfully meanwhile (tried in panic mode
+ * or by a retry, see select.ts) is readmitted at once. Ejection never exceeds maxEjectionPercent of
+ * the pool and always leaves one origin, so ejection alone can never empty a pool (active health
+ * checks can; that is what minHealthy and failover are for).
  */
 export class OutlierDetector {
   readonly #cfg: Outlier;
@@ -33,6 +38,7 @@ export class OutlierDetector {
       ejectedUntil: 0,
       ejections: 0,
       lastEjectedAt: 0,
+      probation: false,
     }));
     this.#maxEjected = Math.min(originCount - 1, Math.floor((originCount * cfg.maxEjectionPercent) / 100));
   }
@@ -49,6 +55,9 @@ export class OutlierDetector {
     if (outcome === "success") {
       s.consecutive5xx = 0;
       s.consecutiveConnect = 0;
+      // Evidence: an origin that answers is back, whether its ejection time is up or not.
+      s.probation = false;
+      if (s.ejectedUntil > now) s.ejectedUntil = 0;
       // A long healthy spell since the last ejection resets the back-off multiplier.
       if (s.ejections > 0 && s.ejectedUntil <= now && now - s.lastEjectedAt > this.#cfg.maxEjectionMs * 2)
         s.ejections = 0;
@@ -61,6 +70,7 @@ export class OutlierDetector {
     if (s.ejectedUntil > now) return false;
     const { consecutive5xx, consecutiveConnectFailures } = this.#cfg;
     const trip =
+      s.probation ||
       (consecutive5xx > 0 && s.consecutive5xx >= consecutive5xx) ||
       (consecutiveConnectFailures > 0 && s.consecutiveConnect >= consecutiveConnectFailures);
     if (!trip || this.ejectedCount(now) >= this.#maxEjected) return false;
@@ -69,6 +79,7 @@ export class OutlierDetector {
     s.ejectedUntil = now + Math.min(this.#cfg.maxEjectionMs, this.#cfg.baseEjectionMs * s.ejections);
     s.consecutive5xx = 0;
     s.consecutiveConnect = 0;
+    s.probation = true;
     return true;
   }
 

@@ -7,7 +7,7 @@
  * implementations that the differential test holds equal.
  */
 import type { RouteMatch } from "../schema/l7.ts";
-import { compileSafeRegex, MAX_REGEX_INPUT } from "../schema/syntax/safe-regex.ts";
+import { compileSafeRegex, MAX_REGEX_INPUT, type TableRegex } from "../schema/syntax/safe-regex.ts";
 import { domainMatches } from "./domains.ts";
 import type { RequestView, SlotTable } from "./request-view.ts";
 
@@ -50,7 +50,7 @@ export class Check {
   readonly op: number;
   /** The operand, lower-cased when `fold`. */
   readonly text: string;
-  readonly re: RegExp | null;
+  readonly re: TableRegex | null;
   /** Lower-case the value before comparing (ignoreCase; regexes carry the `i` flag instead). */
   readonly fold: boolean;
   /** `present: false`: matches when the value is missing. */

@@ -6,6 +6,7 @@
 export function parseCookieHeader(header: string | null): Map<string, string> {
   const out = new Map<string, string>();
   if (!header) return out;
+  header = asOneCookieList(header);
   let start = 0;
   while (start < header.length) {
     let end = header.indexOf(";", start);
@@ -26,6 +27,7 @@ export function parseCookieHeader(header: string | null): Map<string, string> {
 export function cookieValue(header: string | null, name: string): string | undefined {
   // Most requests lack any given cookie: one substring search (fast, native) rules it out.
   if (!header || header.indexOf(name) === -1) return undefined;
+  header = asOneCookieList(header);
   let start = 0;
   while (start < header.length) {
     let end = header.indexOf(";", start);
@@ -44,3 +46,30 @@ export function cookieValue(header: string | null, name: string): string | undef
   }
   return undefined;
 }
+
+/**
+ * Repeated Cookie header lines (HTTP/2 clients send one per cookie, RFC 9113 section 8.2.3) reach
+ * the worker joined by the runtime with ", ". Each ", " (or ",") that starts a new `name=` pair is
+ * turned back into "; ", so the whole header is one cookie list. A cookie value cannot hold an
+ * unquoted ',' (RFC 6265 section 4.1.1); a ',' inside a double-quoted value, or one not followed
+ * by `name=` (a legacy date-like value), is left alone.
+ */
+export function asOneCookieList(header: string): string {
+  if (header.indexOf(",") === -1) return header;
+  let out = "";
+  let from = 0;
+  let quoted = false;
+  for (let i = 0; i < header.length; i++) {
+    const c = header.charCodeAt(i);
+    if (c === 34 /* " */) quoted = !quoted;
+    else if (c === 59 /* ; */) quoted = false;
+    else if (c === 44 /* , */ && !quoted && NEXT_PAIR.test(header.slice(i + 1, i + 1 + 257))) {
+      out += `${header.slice(from, i)};`;
+      from = i + 1;
+    }
+  }
+  return from === 0 ? header : out + header.slice(from);
+}
+
+/** Optional whitespace, a cookie-name token (RFC 9110 tchar), then '='. */
+const NEXT_PAIR = /^[ \t]*[!#$%&'*+\-.^_`|~0-9A-Za-z]+[ \t]*=/;

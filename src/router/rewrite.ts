@@ -47,7 +47,7 @@ function pathRewriter(route: Route): ((matched: string) => string) | null {
       // Same input bound as regex conditions; a path left unrewritten could reach the wrong place.
       if (m.length > MAX_REGEX_INPUT)
         throw new BadPathError(`path is longer than ${MAX_REGEX_INPUT} characters, the limit for a regex rewrite`);
-      const out = m.replace(re, sub);
+      const out = re.replaceAll(m, sub);
       return out.startsWith("/") ? out : `/${out}`;
     };
   }

@@ -1,3 +1,4 @@
+import { decodeDocument } from "./document.ts";
 import { type ConfigIssue, issuesFromSchema } from "./issues.ts";
 import * as z from "./kit/index.ts";
 import { L4Schema } from "./l4.ts";
@@ -6,7 +7,13 @@ import { checkPolicyReferences, PoliciesSectionSchema } from "./policies.ts";
 import { PoolSchema } from "./pool.ts";
 import { SettingsSchema } from "./settings.ts";
 
-export { type DecodeResult, decodeDocument } from "./document.ts";
+export {
+  type DecodeBytesResult,
+  type DecodeResult,
+  decodeDocument,
+  decodeDocumentBytes,
+  lineColumn,
+} from "./document.ts";
 export { type ConfigIssue, formatIssues } from "./issues.ts";
 
 /** The whole edge document: L7 routes and pools for the worker, plus the relay's L4 section. */
@@ -37,15 +44,13 @@ export function parseEdgeConfig(input: unknown): ParseResult {
   return r.success ? { ok: true, config: r.data } : { ok: false, issues: issuesFromSchema(r.error) };
 }
 
-/** Parses JSON text then validates it; a syntax error is reported at `$`. */
+/**
+ * Decodes (decodeDocument: BOM ignored, syntax errors with line and column) then validates. Every
+ * entry point goes through here, so they all accept and refuse the same documents.
+ */
 export function parseEdgeConfigText(text: string): ParseResult {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, issues: [{ path: "$", message: `invalid JSON: ${(e as Error).message}` }] };
-  }
-  return parseEdgeConfig(value);
+  const decoded = decodeDocument(text);
+  return decoded.ok ? parseEdgeConfig(decoded.value) : decoded;
 }
 
 /**

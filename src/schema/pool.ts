@@ -119,6 +119,14 @@ export const PoolSchema = z
       .describe("A pool with fewer healthy origins is skipped in a route's failover chain."),
     health: HealthCheckSchema.optional().describe("Active HTTP check run by the Cron Trigger (every minute)."),
     outlier: OutlierSchema.optional().describe("Passive outlier detection per isolate; off unless set."),
+    panicThreshold: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(50)
+      .describe(
+        "Envoy's healthy panic threshold: when fewer than this percent of the pool's origins are in rotation (up and not ejected), the pool balances over all of its origins. 0 disables.",
+      ),
   })
   .superRefine((pool, ctx) => {
     const seen = new Map<string, number>();

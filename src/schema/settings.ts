@@ -21,6 +21,12 @@ export const PathSettingsSchema = z.strictObject({
     .describe(
       "';' in the path (`/admin;x=1`; Java origins drop ;params): reject with 400 BAD_PATH, or keep. `..;` segments are always rejected.",
     ),
+  doubleEscapes: z
+    .enum(["reject", "keep"])
+    .default("reject")
+    .describe(
+      "A double escape of '.', '/' or '\\' (`%252e`, `%252F`, `%255C`, and deeper `%25252e`): an origin that decodes once more sees `../` or a separator. reject with 400 BAD_PATH, or keep it encoded as sent.",
+    ),
 });
 
 /** The access log (src/observe/access-log.ts): one JSON line per request, sampled. */

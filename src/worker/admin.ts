@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import { adminPrefixFor } from "../admin/dispatch.ts";
+import { adminTargetFor } from "../admin/dispatch.ts";
 import { adminFetch, type LoadedOf } from "../admin/mount.ts";
 import type { Edge } from "../edge/types.ts";
 import type { Env } from "./bindings.ts";
@@ -25,16 +25,17 @@ export function adminApi(options: { cache?: EdgeCache } = {}): MiddlewareHandler
     const env = c.env;
     if (!env.ADMIN_TOKEN) return next();
     const request = c.req.raw;
-    const prefix = adminPrefixFor(request.url, env);
-    return prefix === undefined
-      ? next()
-      : (adminFetch(
-          prefix,
-          request,
-          env,
-          c.executionCtx as ExecutionContext,
-          loaded,
-          rolloutCounters,
-        ) as Promise<Response>);
+    // Decided on the normalized path: every spelling of the prefix reaches the admin API (as `/_edge/...`).
+    const admin = adminTargetFor(request.url, env);
+    if (admin === undefined) return next();
+    const req = admin.url === undefined ? request : new Request(admin.url, request);
+    return adminFetch(
+      admin.prefix,
+      req,
+      env,
+      c.executionCtx as ExecutionContext,
+      loaded,
+      rolloutCounters,
+    ) as Promise<Response>;
   };
 }

@@ -3,7 +3,7 @@
  * pipeline and admin API as the default (Hono) worker, one plain `fetch` function. A route with
  * policies still runs them: a Hono Context is made for that request only (route-request.ts).
  */
-import { adminPrefixFor } from "../admin/dispatch.ts";
+import { adminTargetFor } from "../admin/dispatch.ts";
 import { adminFetch } from "../admin/mount.ts";
 import { handleScheduled } from "../health/scheduled.ts";
 import { loadedOf } from "./admin.ts";
@@ -16,11 +16,12 @@ const loaded = loadedOf(cache);
 
 export default {
   fetch(request, env, ctx) {
-    // The admin API only when the ADMIN_TOKEN secret is set; otherwise its prefix is an ordinary path.
-    const prefix = env.ADMIN_TOKEN ? adminPrefixFor(request.url, env) : undefined;
-    return prefix === undefined
-      ? (routeRequest(request, env, ctx, cache, undefined, undefined) as Promise<Response>)
-      : adminFetch(prefix, request, env, ctx, loaded, rolloutCounters);
+    // The admin API only when the ADMIN_TOKEN secret is set (chosen on the normalized path, every
+    // spelling of the prefix reaching it); otherwise its prefix is an ordinary path.
+    const admin = env.ADMIN_TOKEN ? adminTargetFor(request.url, env) : undefined;
+    if (admin === undefined) return routeRequest(request, env, ctx, cache, undefined, undefined) as Promise<Response>;
+    const req = admin.url === undefined ? request : new Request(admin.url, request);
+    return adminFetch(admin.prefix, req, env, ctx, loaded, rolloutCounters);
   },
   scheduled: (_controller, env, ctx) => handleScheduled(env, ctx),
 } satisfies ExportedHandler<Env>;

@@ -4,7 +4,7 @@
  * version is src/edge. For no framework at all, deploy src/worker/bare.ts instead.
  */
 import type { Hono } from "hono/tiny";
-import { adminPrefixFor, adminPrefixOf } from "../admin/dispatch.ts";
+import { adminPrefixOf, adminTargetFor } from "../admin/dispatch.ts";
 import { handleScheduled } from "../health/scheduled.ts";
 import { createEdgeApp } from "./app.ts";
 import type { Env } from "./bindings.ts";
@@ -34,9 +34,15 @@ export default {
       app = createEdgeApp({ adminPrefix: prefix });
       mountedAt = prefix;
     }
-    // Live explain (explain-live.ts): only with the admin API on, the token in the header, off its prefix.
-    if (prefix !== undefined && request.headers.has(EXPLAIN_HEADER) && adminPrefixFor(request.url, env) === undefined)
-      return explainLive(request, env.ADMIN_TOKEN!, () => edgeFor(request.headers, env, ctx, defaultEdgeCache()));
+    if (prefix !== undefined) {
+      // The admin API is chosen on the normalized path (admin/dispatch.ts): a non-canonical spelling
+      // of the prefix (`/%5Fedge`, `//_edge`, `/x/../_edge`) reaches it as `/_edge/...`, never an origin.
+      const admin = adminTargetFor(request.url, env);
+      if (admin?.url !== undefined) return app.fetch(new Request(admin.url, request), env, ctx);
+      // Live explain (explain-live.ts): the token in the header, off the admin prefix.
+      if (admin === undefined && request.headers.has(EXPLAIN_HEADER))
+        return explainLive(request, env.ADMIN_TOKEN!, () => edgeFor(request.headers, env, ctx, defaultEdgeCache()));
+    }
     return app.fetch(request, env, ctx);
   },
   // Cron Trigger (wrangler.toml): active health checks of every pool with `health`.

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { adminPrefixFor, adminPrefixOf } from "../../src/admin/dispatch.ts";
+import { adminPrefixFor, adminPrefixOf, adminTargetFor } from "../../src/admin/dispatch.ts";
 import { matchHits, noneMatchHits } from "../../src/admin/etag.ts";
 
 describe("adminPrefixFor: which raw URLs the admin API takes", () => {
@@ -55,5 +55,37 @@ describe("conditional headers against the stored ETag", () => {
     expect(matchHits("*", tag)).toBe(true);
     expect(matchHits("*", null)).toBe(false);
     expect(matchHits(tag, null)).toBe(false);
+  });
+});
+
+describe("adminTargetFor: every spelling of the prefix reaches the admin API (issue 10, defect 4)", () => {
+  const env = { ADMIN_PREFIX: "/_edge" };
+  it.each([
+    ["https://h/%5Fedge/config", "https://h/_edge/config"],
+    ["https://h/%5fedge/config?x=1", "https://h/_edge/config?x=1"],
+    ["https://h//_edge/config", "https://h/_edge/config"],
+    ["https://h/./_edge/status", "https://h/_edge/status"],
+    ["https://h/_edge/../_edge/status", "https://h/_edge/status"],
+    ["https://h/x/../_edge", "https://h/_edge"],
+    ["https://h/%2e/_edge/config", "https://h/_edge/config"],
+    ["https://h/_edge;x=1/config", "https://h/_edge/config"],
+    ["https://h/_edge%2Fconfig", "https://h/_edge/config"],
+    ["https://h/%5F%65dge", "https://h/_edge"],
+    ["https://h///_edge//status", "https://h/_edge/status"],
+  ])("%s -> %s", (url, rewritten) => {
+    const t = adminTargetFor(url, env);
+    expect(t?.prefix).toBe("/_edge");
+    expect(t?.url).toBe(rewritten);
+  });
+
+  it.each(["https://h/%5Fedgex/config", "https://h/x/%5Fedge", "https://h/a/b?next=//_edge", "https://h/%zz/_edge"])(
+    "%s is not admin",
+    (url) => {
+      expect(adminTargetFor(url, env)).toBeUndefined();
+    },
+  );
+
+  it("takes the plain spelling without rewriting", () => {
+    expect(adminTargetFor("https://h/_edge/config", env)).toEqual({ prefix: "/_edge" });
   });
 });

@@ -71,3 +71,32 @@ describe("outlier detection", () => {
     for (let i = 0; i < 100; i++) expect(d.record(0, i % 2 ? "http5xx" : "connect-failure", i)).toBe(false);
   });
 });
+
+describe("re-admission by time and evidence (issue 10, defect 3)", () => {
+  it("returns on probation: the first failure after the ejection time re-ejects, for longer", () => {
+    const d = new OutlierDetector(cfg(), 4);
+    for (let i = 0; i < 3; i++) d.record(0, "http5xx", 0);
+    expect(d.isEjected(0, 500)).toBe(true);
+    // Back after 1000 ms, on probation: one failure (not three) ejects it again, now for 2 x base.
+    expect(d.record(0, "http5xx", 1500)).toBe(true);
+    expect(d.ejectedUntil(0)).toBe(3500);
+  });
+
+  it("a success on probation readmits it fully (failures count from zero again)", () => {
+    const d = new OutlierDetector(cfg(), 4);
+    for (let i = 0; i < 3; i++) d.record(0, "http5xx", 0);
+    d.record(0, "success", 1500);
+    expect(d.record(0, "http5xx", 1600)).toBe(false);
+    expect(d.record(0, "http5xx", 1700)).toBe(false);
+    expect(d.isEjected(0, 1800)).toBe(false);
+  });
+
+  it("an ejected origin that answers (tried in panic or by a retry) is readmitted at once", () => {
+    const d = new OutlierDetector(cfg(), 4);
+    for (let i = 0; i < 3; i++) d.record(0, "http5xx", 0);
+    expect(d.isEjected(0, 10)).toBe(true);
+    d.record(0, "success", 10);
+    expect(d.isEjected(0, 11)).toBe(false);
+    expect(d.ejectedCount(11)).toBe(0);
+  });
+});

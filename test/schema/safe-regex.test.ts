@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { compileSafeRegex, MAX_REGEX_INPUT, unsafeRegexReason } from "../../src/schema/syntax/safe-regex.ts";
 
-describe("safe regex subset", () => {
-  it("accepts ordinary patterns", () => {
+describe("table regexes on RE2 (issue 10, defect 2)", () => {
+  it("accepts ordinary patterns, and the nested repeats RE2 runs in linear time", () => {
     for (const p of [
       "/users/[0-9]+",
       "[a-f0-9]{8}",
@@ -12,49 +12,43 @@ describe("safe regex subset", () => {
       "[(+*]+",
       "\\(a+\\)+",
       "(ab)?c*",
+      "(a+)+",
+      "(a|aa)*",
+      ".*a.*b.*c",
     ]) {
       expect(unsafeRegexReason(p), p).toBeNull();
     }
   });
 
-  it("rejects backreferences, lookaround and nested repetition, saying why", () => {
-    expect(unsafeRegexReason("(a)\\1")).toMatch(/backreference/);
-    expect(unsafeRegexReason("(?<x>a)\\k<x>")).toMatch(/named backreference/);
-    expect(unsafeRegexReason("a(?=b)")).toMatch(/lookahead/);
+  it("refuses backreferences and lookaround at load, saying why", () => {
+    expect(unsafeRegexReason("(a)\\1")).toMatch(/backreferences are not supported/);
+    expect(unsafeRegexReason("(?<x>a)\\k<x>")).toMatch(/backreferences are not supported/);
+    expect(unsafeRegexReason("a(?=b)")).toMatch(/lookahead and lookbehind are not supported/);
     expect(unsafeRegexReason("a(?!b)")).toMatch(/lookahead/);
     expect(unsafeRegexReason("(?<=a)b")).toMatch(/lookbehind/);
     expect(unsafeRegexReason("(?<!a)b")).toMatch(/lookbehind/);
-    expect(unsafeRegexReason("(a+)+")).toMatch(/ReDoS/);
-    expect(unsafeRegexReason("(a|aa)*")).toMatch(/ReDoS/);
-    expect(unsafeRegexReason("((ab)*c)+")).toMatch(/ReDoS/);
-    expect(unsafeRegexReason("(a*){2,}")).toMatch(/ReDoS/);
     expect(unsafeRegexReason("x".repeat(2000))).toMatch(/longer than/);
-    expect(unsafeRegexReason("(a")).toMatch(/unclosed/);
-    expect(unsafeRegexReason(".*a.*b.*c")).toMatch(/more than 2 variable repeats/);
-    expect(unsafeRegexReason(".*a.+b")).toBeNull();
-    expect(unsafeRegexReason("(a+)?b")).toBeNull(); // at most once: no nesting blow-up
-    expect(unsafeRegexReason("[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}")).toBeNull(); // exact counts are not variable
+    expect(unsafeRegexReason("(a")).toMatch(/missing closing \)/);
+    expect(unsafeRegexReason("[z-a]")).toMatch(/invalid character class range/);
   });
 
-  it("rejects bounded repeats of risky groups and chains of any variable repeats (not only '.*')", () => {
-    for (const p of ["(a+){16}", "(\\w+\\w+){8}", "(a|b){2}", "(a{1,3}){2,4}", "(?:x*y){1,5}"]) {
-      expect(unsafeRegexReason(p), p).toMatch(/ReDoS/);
-    }
-    for (const p of [
-      "a*a*a*a*a*a*a*a*a*a*b",
-      ".\\d*.[a-z]+.(x)*",
-      "\\.*a\\.*b\\.*c",
-      "a{1,5}b{1,5}c{1,5}",
-      "x+y+z{2,}",
-    ]) {
-      expect(unsafeRegexReason(p), p).toMatch(/more than 2 variable repeats/);
-    }
+  it("a pattern of only '?' and exact counts answers a short request at once", () => {
+    // The reported pattern class: no nested + or *, exponential on a backtracking engine (V8 here:
+    // ~0.1 s at 16 repeats on 33 characters, ~2.5 s at 21 on 43, doubling with each repeat).
+    expect(unsafeRegexReason("(a?){21}a{21}")).toBeNull();
+    const re = compileSafeRegex("(a?){21}a{21}");
+    const t = performance.now();
+    expect(re.test("a".repeat(43))).toBe(false);
+    expect(re.test("a".repeat(42))).toBe(true);
+    // Not a timing assertion of the suite (bench l7.regex_linear measures that): a backtracking
+    // engine takes seconds here, RE2 well under one.
+    expect(performance.now() - t).toBeLessThan(1_000);
   });
 
   it("accepted patterns stay fast on adversarial input of the maximum length", () => {
-    // Two variable repeats over the same characters: quadratic at worst, bounded by MAX_REGEX_INPUT.
-    const re = compileSafeRegex("a*a*b");
-    expect(re.test("a".repeat(MAX_REGEX_INPUT))).toBe(false);
+    for (const p of ["a*a*b", "(a+)+b", "(a|aa)*b", "(x+x+)+y"]) {
+      expect(compileSafeRegex(p).test("a".repeat(MAX_REGEX_INPUT)), p).toBe(false);
+    }
   });
 
   it("never lets a regex condition run on an oversized value", async () => {

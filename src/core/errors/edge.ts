@@ -58,3 +58,33 @@ export class InternalError extends EdgeError {
     super(ERRORS.INTERNAL, "internal error", { cause });
   }
 }
+
+/** A GET or HEAD that announces a body: fetch cannot send it, and it never counts against an origin. */
+export class BadRequestBodyError extends EdgeError {
+  constructor(method: string) {
+    super(ERRORS.BAD_REQUEST_BODY, `a ${method} request cannot carry a body (Content-Length or Transfer-Encoding)`);
+  }
+}
+
+/** fetch refused the request for its own shape before connecting: the client's fault, not the origin's. */
+export class UnsendableRequestError extends EdgeError {
+  constructor(cause: unknown) {
+    super(
+      ERRORS.UNSENDABLE_REQUEST,
+      `the request cannot be forwarded as sent: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+  }
+}
+
+/** A WebSocket upgrade on a method other than GET (the runtime would silently turn it into a GET). */
+export class BadUpgradeMethodError extends EdgeError {
+  constructor(method: string) {
+    super(
+      ERRORS.BAD_UPGRADE_METHOD,
+      method === "GET"
+        ? "a WebSocket upgrade must be a GET without a body (this one has Content-Length or Transfer-Encoding: another method)"
+        : `a WebSocket upgrade must use GET, not ${method}`,
+    );
+  }
+}

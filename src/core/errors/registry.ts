@@ -26,7 +26,22 @@ const TABLE = {
   BAD_PATH: spec(
     "edge",
     400,
-    "the request path is refused by normalization: malformed percent-escape, `%00`, `%2F`/`%5C` or `;` where the settings reject them, a `..;` segment, or a path over 4,096 characters on a route with a `rewrite.regex`",
+    "the request path is refused by normalization: malformed percent-escape, `%00`, overlong UTF-8, `%2F`/`%5C`, `%252e`-style double escapes or `;` where the settings reject them, a `..;`/`..%3B` segment, or a path over 4,096 characters on a route with a `rewrite.regex`",
+  ),
+  BAD_REQUEST_BODY: spec(
+    "edge",
+    400,
+    "a `GET` or `HEAD` that announces a body (`Content-Length` > 0 or `Transfer-Encoding`): fetch cannot send it; never counted against an origin",
+  ),
+  BAD_UPGRADE_METHOD: spec(
+    "edge",
+    400,
+    "a WebSocket upgrade on a method other than `GET` (or with `Content-Length`/`Transfer-Encoding`, which the runtime leaves when it turns such a request into a `GET`)",
+  ),
+  UNSENDABLE_REQUEST: spec(
+    "edge",
+    400,
+    "fetch refused the request for its shape (method, body, headers) before connecting; never counted against an origin",
   ),
   NO_ROUTE: spec("edge", 404, "no virtual host serves the host, or no route of it matches"),
   ORIGIN_UNREACHABLE: spec("edge", 502, "connection refused/reset/DNS failure on the last attempt, after any retries"),

@@ -1,8 +1,9 @@
+import { BadRequestBodyError, BadUpgradeMethodError } from "../../core/errors/index.ts";
 import type { CompiledForward } from "../../edge/forward-plan.ts";
 import type { MatchResult } from "../../router/types.ts";
 import type { ForwardAction } from "../../schema/l7.ts";
 import type { RequestContext } from "../request-context.ts";
-import type { UpstreamRequest } from "../upstream/fetch-origin.ts";
+import { bodilessMethod, type UpstreamRequest } from "../upstream/fetch-origin.ts";
 import { forwardToPools } from "../upstream/forward-pools.ts";
 import { RequestFacts } from "../upstream/request-facts.ts";
 import type { PoolServices } from "../upstream/services.ts";
@@ -27,12 +28,21 @@ export async function forward(
   const incoming = request.headers;
   const method = request.method;
   const search = url.search;
+  const upgrade = incoming.has("upgrade") && isWebSocketUpgrade("GET", incoming);
+  // A WebSocket handshake is a bodiless GET (RFC 6455 section 4.1). workerd turns any request that
+  // carries Upgrade: websocket into a GET before the worker sees it (measured: a POST arrives as GET
+  // with its Content-Length), so the origin would get a GET the client never sent. Refuse instead:
+  // another method, or the body headers only another method has.
+  if (upgrade && (method !== "GET" || hasBodyHeader(incoming))) throw new BadUpgradeMethodError(method);
+  // A GET/HEAD with a body is refused here, before any origin is chosen: it is the client's error,
+  // and fetch would refuse it anyway (as an exception that must not count against an origin).
+  if (bodilessMethod(method) && hasBody(incoming)) throw new BadRequestBodyError(method);
   const headers = buildUpstreamHeaders(incoming, {
     requestId: rc.requestId,
     traceparent: rc.traceparent,
     client: { ip: rc.clientIp, host: url.host, proto: url.protocol.slice(0, -1) },
     forwardedPolicy: rc.settings.forwardedHeaders,
-    webSocket: isWebSocketUpgrade(method, incoming),
+    webSocket: upgrade,
   });
   // NOTE: the Workers runtime derives Host from the fetched URL and ignores this header (verified in
   // workerd); kept so the intent is visible where a runtime honors it. See docs: limits.
@@ -71,4 +81,15 @@ export async function forward(
   });
   if (action.responseHeaders !== undefined) applyHeaderMutations(res.headers, action.responseHeaders);
   return res;
+}
+
+/** Content-Length (even 0) or Transfer-Encoding: framing that a real WebSocket GET never has. */
+function hasBodyHeader(h: Headers): boolean {
+  return h.has("content-length") || h.has("transfer-encoding");
+}
+
+/** The request announces a body: a non-zero Content-Length, or any Transfer-Encoding (chunked). */
+function hasBody(h: Headers): boolean {
+  const len = h.get("content-length");
+  return (len !== null && len.trim() !== "0") || h.has("transfer-encoding");
 }

@@ -2,6 +2,10 @@
  * A request body prepared for one or more attempts. A body that fits `limit` bytes is held in
  * memory and can be sent again; a larger one is streamed once (the bytes read while probing are
  * replayed first), so memory stays bounded by `limit` whatever the client sends.
+ *
+ * A body whose declared length (Content-Length) exceeds `limit` is not probed at all: the client's
+ * own stream is passed on, so the runtime still knows its length and sends Content-Length (a probed
+ * and replayed stream has no known length and would go out chunked, which some origins refuse).
  */
 export type PreparedBody =
   | { readonly kind: "none" }
@@ -11,9 +15,10 @@ export type PreparedBody =
 export async function prepareBody(
   body: ReadableStream<Uint8Array> | Uint8Array | null,
   limit: number,
+  declaredLength?: number,
 ): Promise<PreparedBody> {
   if (body === null || body instanceof Uint8Array) return asIs(body);
-  if (limit <= 0) return { kind: "stream", stream: body };
+  if (limit <= 0 || (declaredLength !== undefined && declaredLength > limit)) return { kind: "stream", stream: body };
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -72,3 +77,10 @@ function replayThenRest(
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** The Content-Length a request declares, or undefined (absent, chunked, or not a plain number). */
+export function declaredLength(headers: Headers): number | undefined {
+  const v = headers.get("content-length");
+  if (v === null || !/^\d{1,15}$/.test(v)) return undefined;
+  return Number(v);
+}

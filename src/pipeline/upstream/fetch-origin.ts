@@ -1,4 +1,9 @@
-import { OriginTimeoutError, OriginUnreachableError } from "../../core/errors/index.ts";
+import {
+  BadRequestBodyError,
+  OriginTimeoutError,
+  OriginUnreachableError,
+  UnsendableRequestError,
+} from "../../core/errors/index.ts";
 import { originUrl } from "../../core/origin-url.ts";
 import type { Origin } from "../../schema/pool.ts";
 
@@ -23,8 +28,11 @@ export interface UpstreamRequest {
  * The target is always the table's origin URL; nothing from the client chooses it.
  * Resolves with whatever the origin answered (any status, 3xx included: `redirect: "manual"`);
  * rejects with OriginTimeoutError (no headers in time) or OriginUnreachableError (connect/reset).
+ * A failure the client's request caused (fetch refuses its shape before any connection) rejects
+ * with a 400 EdgeError instead: it says nothing about the origin, so no outlier/retry counts it.
  */
 export async function fetchOrigin(origin: Origin, up: UpstreamRequest): Promise<Response> {
+  if (up.body !== null && bodilessMethod(up.method)) throw new BadRequestBodyError(up.method);
   const url = originUrl(origin.url, up.path, up.search);
   // AbortSignal.timeout is one native timer: no JS closure, no AbortController, no clearTimeout
   // (together a measurable share of each request under load). workerd consults a fetch's signal
@@ -41,6 +49,22 @@ export async function fetchOrigin(origin: Origin, up: UpstreamRequest): Promise<
     });
   } catch (err) {
     if (signal.aborted) throw new OriginTimeoutError(origin.name, up.timeoutMs);
+    if (isRequestShapeError(err)) throw new UnsendableRequestError(err);
     throw new OriginUnreachableError(origin.name, err);
   }
+}
+
+/** GET and HEAD cannot carry a body through fetch (the runtime throws a TypeError before connecting). */
+export function bodilessMethod(method: string): boolean {
+  return method === "GET" || method === "HEAD";
+}
+
+/**
+ * A TypeError fetch throws about the request itself (its method, body or headers), as opposed to
+ * the network: workerd and undici word these as "... cannot have a body", "Invalid header ...", etc.
+ * Network failures are never worded like this.
+ */
+const REQUEST_SHAPE = /cannot have (a )?body|invalid (header|method)|forbidden method|duplex/i;
+function isRequestShapeError(err: unknown): boolean {
+  return err instanceof TypeError && REQUEST_SHAPE.test(err.message);
 }

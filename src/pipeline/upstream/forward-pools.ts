@@ -9,7 +9,7 @@ import type { RequestRecord } from "../../observe/request-record.ts";
 import { edgeStats } from "../../observe/stats.ts";
 import type { Origin, Pool } from "../../schema/pool.ts";
 import { affinitySetCookie, decodeAffinityValue, encodeAffinityValue } from "./affinity-cookie.ts";
-import { asIs, bodyForAttempt, type PreparedBody, prepareBody } from "./body-buffer.ts";
+import { asIs, bodyForAttempt, declaredLength, type PreparedBody, prepareBody } from "./body-buffer.ts";
 import { fetchOrigin, type UpstreamRequest } from "./fetch-origin.ts";
 import type { RequestFacts } from "./request-facts.ts";
 import { type Selection, type SelectState, selectOrigin } from "./select.ts";
@@ -67,7 +67,9 @@ export async function forwardToPools(input: PoolForwardInput): Promise<PoolForwa
   const { up, facts } = input;
   const retry = c.retry;
   const mayRetry = retry.attempts > 1 && (!retry.idempotentOnly || isIdempotent(up.method));
-  const body: PreparedBody = mayRetry ? await prepareBody(up.body, retry.bufferBodyBytes) : asIs(up.body);
+  const body: PreparedBody = mayRetry
+    ? await prepareBody(up.body, retry.bufferBodyBytes, declaredLength(up.headers))
+    : asIs(up.body);
   const replayable = body.kind !== "stream";
   // The route timeout starts once the body is buffered: a slow upload is the client's time, and
   // must not turn into a 504 before any origin was contacted.

@@ -58,24 +58,60 @@ function pickIn(rt: PoolRuntime, cands: readonly OriginEndpoint[], s: SelectStat
 }
 
 /**
+ * Envoy's healthy panic threshold: when fewer than `panicThreshold` percent of a pool's origins are
+ * in rotation, the health signals are judged unreliable (a rolling restart, a cascade) and the pool
+ * balances over all of its origins rather than piling everything on the few left.
+ */
+export function inPanic(rt: PoolRuntime, healthyCount: number): boolean {
+  const t = rt.pool.panicThreshold;
+  return t > 0 && healthyCount * 100 < t * rt.endpoints.length;
+}
+
+/** Origins of a pool that are ejected by outlier detection but not marked down by active checks. */
+function ejectedButUp(rt: PoolRuntime, s: SelectState, now: number): OriginEndpoint[] {
+  const out: OriginEndpoint[] = [];
+  if (rt.outlier === undefined) return out;
+  for (const ep of rt.endpoints) {
+    if (s.tried.has(ep) || !rt.outlier.isEjected(ep.index, now)) continue;
+    if (rt.pool.health === undefined || s.health.isUp(rt.name, ep.origin, now)) out.push(ep);
+  }
+  return out;
+}
+
+/**
  * The origin for the next attempt, walking the route's pool chain in order:
- * 1. the first pool with at least `minHealthy` healthy origins that has an untried healthy one;
- * 2. else an already tried healthy origin of the first eligible pool (a retry may reuse an origin
+ * 1. the first pool with at least `minHealthy` healthy origins that has an untried candidate; its
+ *    candidates are its healthy origins, or all of its origins when it is in panic (above);
+ * 2. else an untried origin of an eligible pool that outlier detection ejected (active checks do not
+ *    mark it down): before giving up, a retry tries it; an ejection is one isolate's guess, and
+ *    the origins that recovered from a rolling restart are exactly these;
+ * 3. else an already tried healthy origin of the first eligible pool (a retry may reuse an origin
  *    when no other is left, as Envoy does);
- * 3. else, with `lastResort`: healthy origins of pools below minHealthy first, then any origin of
+ * 4. else, with `lastResort`: healthy origins of pools below minHealthy first, then any origin of
  *    the chain ignoring health; untried ones first.
  * Returns undefined when nothing may be tried.
  */
 export function selectOrigin(s: SelectState, now: number): Selection | undefined {
   let firstEligible: { rt: PoolRuntime; healthy: readonly OriginEndpoint[] } | undefined;
+  let eligible: PoolRuntime[] | undefined;
   for (const rt of s.chain) {
     const healthy = healthyEndpoints(rt, s.health, now);
     if (healthy.length === 0 || healthy.length < rt.pool.minHealthy) continue;
-    firstEligible ??= { rt, healthy };
-    const cands = untried(healthy, s.tried);
+    const pool = inPanic(rt, healthy.length) ? rt.endpoints : healthy;
+    firstEligible ??= { rt, healthy: pool };
+    if (rt.outlier !== undefined) (eligible ??= []).push(rt);
+    const cands = untried(pool, s.tried);
     if (cands.length === 0) continue;
     const ep = pickIn(rt, cands, s);
     if (ep !== undefined) return { rt, ep };
+  }
+  if (eligible !== undefined && s.tried.size > 0) {
+    for (const rt of eligible) {
+      const cands = ejectedButUp(rt, s, now);
+      if (cands.length === 0) continue;
+      const ep = pickIn(rt, cands, s);
+      if (ep !== undefined) return { rt, ep };
+    }
   }
   if (firstEligible !== undefined) {
     const ep = pickIn(firstEligible.rt, firstEligible.healthy, s);
