@@ -1,6 +1,7 @@
 import * as z from "./kit/index.ts";
 import { ActionSchema } from "./l7-action.ts";
 import { DomainPatternSchema, MatchSchema } from "./l7-match.ts";
+import { checkReleasePools } from "./l7-release.ts";
 import { checkForwardPools } from "./pool-refs.ts";
 
 export * from "./l7-action.ts";
@@ -91,6 +92,8 @@ export function checkL7References(
           add(routePath(v, i, ["action", "pool"]), `pool "${a.pool}" is not defined`);
         if (a.pools !== undefined || a.fallbackPool !== undefined)
           checkForwardPools(a, routePath(v, i, ["action"]), doc.pools, add);
+        if (a.split !== undefined || a.mirror !== undefined)
+          checkReleasePools(a, routePath(v, i, ["action"]), doc.pools, add);
         if (a.rewrite?.prefix !== undefined && !prefixKindOf(r)) {
           add(
             routePath(v, i, ["action", "rewrite", "prefix"]),

@@ -20,6 +20,8 @@ export async function forward(
   match: MatchResult<unknown>,
   plan: CompiledForward,
   services: PoolServices,
+  /** The request body when a mirror took a copy of it (src/pipeline/action/release); default the client's. */
+  body: ReadableStream<Uint8Array> | null = rc.request.body,
 ): Promise<Response> {
   const { request, url } = rc;
   // Each property read of a Request, Headers or URL is a call into the runtime: read each once.
@@ -41,7 +43,7 @@ export async function forward(
     path: match.forwardPath,
     search,
     headers,
-    body: request.body,
+    body,
     timeoutMs: action.timeoutMs ?? rc.settings.defaultTimeoutMs,
   };
   // Balancing, affinity, health, failover and retries (src/pool); one attempt = fetchOrigin.

@@ -6,6 +6,7 @@ import { type PoolEnv, poolServices, type WaitUntil } from "../upstream/services
 import { directResponse } from "./direct.ts";
 import { forward } from "./forward.ts";
 import { redirectResponse } from "./redirect.ts";
+import { forwardRelease } from "./release/index.ts";
 
 /**
  * Stage 4, action: what the route does — a fixed response, a redirect, or forward (which hands
@@ -22,8 +23,12 @@ export async function runAction(
   const route = match.action;
   const action = route.action;
   switch (action.type) {
-    case "forward":
-      return forward(rc, action, match, route.forward, await poolServices(env, edge.anyHealthChecks, refreshMs, ctx));
+    case "forward": {
+      const services = await poolServices(env, edge.anyHealthChecks, refreshMs, ctx);
+      const release = route.release;
+      if (release === undefined) return forward(rc, action, match, route.forward, services);
+      return forwardRelease(rc, action, match, route.forward, release, services, ctx);
+    }
     case "direct":
       return directResponse(rc, action);
     case "redirect":

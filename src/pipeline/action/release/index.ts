@@ -1,0 +1,46 @@
+import type { CompiledForward } from "../../../edge/forward-plan.ts";
+import type { ReleasePlan } from "../../../edge/release/index.ts";
+import type { MatchResult } from "../../../router/types.ts";
+import type { ForwardAction } from "../../../schema/l7.ts";
+import type { RequestContext } from "../../ingress/request-context.ts";
+import { RequestFacts } from "../../upstream/request-facts.ts";
+import type { PoolServices, WaitUntil } from "../../upstream/services.ts";
+import { forward } from "../forward.ts";
+import { chooseSide } from "./choose-side.ts";
+import { fallbackResponse, isChainDown } from "./fallback.ts";
+import { type ShadowBody, sendShadow, teeForMirror } from "./mirror.ts";
+
+/**
+ * The forward action of a route with a split, mirror or fallback (routes without any take the
+ * plain forward path and pay nothing here): choose the split side, forward to its chain, answer
+ * the maintenance fallback when the chain is down, and send the mirror copy after the response.
+ */
+export async function forwardRelease(
+  rc: RequestContext,
+  action: ForwardAction,
+  match: MatchResult<unknown>,
+  primary: CompiledForward,
+  release: ReleasePlan,
+  services: PoolServices,
+  ctx: WaitUntil,
+): Promise<Response> {
+  const facts = new RequestFacts(rc.request.headers, rc.url.search, rc.clientIp);
+  const side = release.split === undefined ? undefined : chooseSide(release.split, facts, Date.now(), Math.random);
+  const plan = side?.plan ?? primary;
+  const mirror = release.mirror !== undefined && release.mirror.take() ? release.mirror : undefined;
+  let body = rc.request.body;
+  let shadow: ShadowBody | undefined;
+  if (mirror !== undefined) ({ primary: body, shadow } = teeForMirror(mirror, rc.request));
+  let res: Response;
+  try {
+    res = await forward(rc, action, match, plan, services, body);
+  } catch (err) {
+    if (release.fallback === undefined || !isChainDown(err)) throw err;
+    res = fallbackResponse(rc, release.fallback);
+  }
+  if (mirror !== undefined && shadow !== undefined)
+    ctx.waitUntil(sendShadow(mirror, rc, match.forwardPath, facts, services.health, shadow));
+  // With debugHeaders the response was rebuilt by forward (its headers are mutable).
+  if (side !== undefined && rc.settings.debugHeaders) res.headers.set("x-edge-split", side.name);
+  return res;
+}
