@@ -27,7 +27,7 @@ export async function forwardRelease(
   const facts = new RequestFacts(rc.request.headers, rc.url.search, rc.clientIp);
   const side = release.split === undefined ? undefined : chooseSide(release.split, facts, Date.now(), Math.random);
   const plan = side?.plan ?? primary;
-  const mirror = release.mirror !== undefined && release.mirror.take() ? release.mirror : undefined;
+  const mirror = release.mirror?.take() ? release.mirror : undefined;
   let body = rc.request.body;
   let shadow: ShadowBody | undefined;
   if (mirror !== undefined) ({ primary: body, shadow } = teeForMirror(mirror, rc.request));
