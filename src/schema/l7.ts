@@ -3,6 +3,7 @@ import { ActionSchema } from "./l7-action.ts";
 import { DomainPatternSchema, MatchSchema } from "./l7-match.ts";
 import { checkReleasePools } from "./l7-release.ts";
 import { checkForwardPools } from "./pool-refs.ts";
+import { RouteShieldingFields } from "./route-shielding.ts";
 
 export * from "./l7-action.ts";
 export * from "./l7-match.ts";
@@ -23,6 +24,8 @@ export const RouteSchema = z.strictObject({
     .describe("Higher runs first; ties keep document order."),
   match: MatchSchema.prefault({}).describe("All conditions must hold (AND). Empty: everything."),
   action: ActionSchema,
+  // cache, compress: see src/schema/route-shielding.ts
+  ...RouteShieldingFields,
 });
 
 export const VirtualHostSchema = z.strictObject({

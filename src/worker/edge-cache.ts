@@ -2,6 +2,7 @@ import { refreshMsOf, routesKeyOf } from "../core/env.ts";
 import type { WaitUntil } from "../core/revalidate.ts";
 import { compileEdge } from "../edge/compile.ts";
 import type { CompileOptions, Edge } from "../edge/types.ts";
+import { withShielding } from "../policies/shielding.ts";
 import type { WorkerEnv } from "./bindings.ts";
 import { TableCache, type TableSource } from "./table-cache.ts";
 
@@ -9,7 +10,9 @@ import { TableCache, type TableSource } from "./table-cache.ts";
 export type EdgeCache = TableCache<unknown, Edge>;
 
 export function createEdgeCache(options?: CompileOptions): EdgeCache {
-  return new TableCache<unknown, Edge>((config) => compileEdge(config, options));
+  // Route-level cache/compress join every route's policy chain (src/policies/shielding.ts).
+  const compile: CompileOptions = { ...options, policies: withShielding(options?.policies) };
+  return new TableCache<unknown, Edge>((config) => compileEdge(config, compile));
 }
 
 /** Where the route table comes from: the KV key named by ROUTES_KEY. */

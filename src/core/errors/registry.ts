@@ -36,6 +36,11 @@ const TABLE = {
     "no origin of the route's pools (and fallback) can take the request, and `lastResort` is off",
   ),
   ORIGIN_TIMEOUT: spec("edge", 504, "no response headers within the route's timeout (or the last try's)"),
+  ORIGIN_OVERLOADED: spec(
+    "edge",
+    503,
+    "overload protection: every origin the request may use is at its in-flight cap with a full wait queue (or the wait timed out), its circuit breaker is open, or the request was shed from a degraded pool; `Retry-After` is set",
+  ),
   INTERNAL: spec("edge", 500, "a bug; logged with its stack"),
   // config: the route document, as the worker loads it and the admin API / CLI check it
   ROUTE_TABLE_MISSING: spec("config", 503, "the KV key does not exist and this isolate never loaded a table"),
@@ -61,6 +66,11 @@ const TABLE = {
     "admin",
     503,
     "the admin API is closed: ADMIN_TOKEN has characters a bearer token cannot carry",
+  ),
+  CACHE_PURGE_INVALID: spec(
+    "admin",
+    400,
+    'admin API: a cache purge body is not `{ "url": ... }` or `{ "prefix": ... }`',
   ),
   ADMIN_NOT_FOUND: spec("admin", 404, "no admin endpoint at this method and path"),
   ADMIN_METHOD_NOT_ALLOWED: spec("admin", 405, "the endpoint exists but not for this method (`Allow` lists them)"),
