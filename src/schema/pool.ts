@@ -1,5 +1,6 @@
 import { HealthCheckSchema } from "./health.ts";
 import * as z from "./kit/index.ts";
+import { PoolShieldingFields } from "./pool-shielding.ts";
 
 /** An L7 origin: where the worker may send requests. Only URLs written here are ever fetched. */
 export const OriginSchema = z.strictObject({
@@ -119,6 +120,8 @@ export const PoolSchema = z
       .describe("A pool with fewer healthy origins is skipped in a route's failover chain."),
     health: HealthCheckSchema.optional().describe("Active HTTP check run by the Cron Trigger (every minute)."),
     outlier: OutlierSchema.optional().describe("Passive outlier detection per isolate; off unless set."),
+    // overload, slowStartMs: see src/schema/pool-shielding.ts
+    ...PoolShieldingFields,
   })
   .superRefine((pool, ctx) => {
     const seen = new Map<string, number>();

@@ -20,6 +20,11 @@ export interface RecordingOrigin {
   delayMs: number;
   hang: boolean;
   respond: (s: Seen) => { status?: number; headers?: Record<string, string | string[]>; body?: string | Buffer };
+  /** Streams the answer in `chunks` pieces, `intervalMs` apart, when set. */
+  stream: { chunks: number; intervalMs: number } | undefined;
+  /** Requests being answered now, and the most at once. */
+  active: number;
+  maxActive: number;
   close(): Promise<void>;
 }
 
@@ -31,6 +36,9 @@ export async function startRecordingOrigin(name: string): Promise<RecordingOrigi
     delayMs: 0,
     hang: false,
     respond: () => ({}),
+    stream: undefined,
+    active: 0,
+    maxActive: 0,
     close: async () => {},
   };
   const server: Server = createServer((req, res) => {
@@ -44,11 +52,23 @@ export async function startRecordingOrigin(name: string): Promise<RecordingOrigi
         body: Buffer.concat(chunks),
       };
       o.seen.push(s);
+      o.active++;
+      o.maxActive = Math.max(o.maxActive, o.active);
+      res.on("close", () => o.active--);
       if (o.hang) return;
       const answer = () => {
         const r = o.respond(s);
         res.writeHead(r.status ?? 200, { "content-type": "text/plain", ...r.headers });
-        res.end(r.body ?? `${name} ${s.method} ${s.url}`);
+        const body = r.body ?? `${name} ${s.method} ${s.url}`;
+        const st = o.stream;
+        if (st === undefined) return void res.end(body);
+        let i = 0;
+        const tick = () => {
+          if (++i >= st.chunks) return void res.end(`${body}\n`);
+          res.write(`chunk ${i}\n`);
+          setTimeout(tick, st.intervalMs);
+        };
+        tick();
       };
       if (o.delayMs > 0) setTimeout(answer, o.delayMs);
       else answer();

@@ -1,8 +1,10 @@
 import type { CompiledForward } from "../../edge/forward-plan.ts";
+import { overloadAttempt } from "../../edge/overload/index.ts";
 import type { MatchResult } from "../../router/types.ts";
 import type { ForwardAction } from "../../schema/l7.ts";
 import type { RequestContext } from "../ingress/request-context.ts";
 import type { UpstreamRequest } from "../upstream/fetch-origin.ts";
+import { fetchOrigin } from "../upstream/fetch-origin.ts";
 import { forwardToPools } from "../upstream/forward-pools.ts";
 import { RequestFacts } from "../upstream/request-facts.ts";
 import type { PoolServices } from "../upstream/services.ts";
@@ -55,6 +57,8 @@ export async function forward(
     facts: new RequestFacts(incoming, search, rc.clientIp),
     health: services.health,
     secret: services.secret,
+    // Pools with `overload`: in-flight cap, queue, breaker (undefined: the plain fetch).
+    attempt: overloadAttempt(plan, fetchOrigin),
   });
   const debug = rc.settings.debugHeaders;
   const res = toClientResponse(result.response, {

@@ -1,3 +1,4 @@
+import { breakerAdmits } from "../../edge/overload/index.ts";
 import type { OriginEndpoint, PoolRuntime } from "../../edge/pool-runtime.ts";
 import type { HealthView } from "../../health/view.ts";
 import type { RequestFacts } from "./request-facts.ts";
@@ -21,6 +22,7 @@ export interface SelectState {
 /** Not ejected, and (only for pools with active checks) not marked down in the health document. */
 export function isHealthy(rt: PoolRuntime, ep: OriginEndpoint, health: HealthView, now: number): boolean {
   if (rt.outlier?.isEjected(ep.index, now)) return false;
+  if (rt.pool.overload !== undefined && !breakerAdmits(rt, ep, now)) return false; // src/edge/overload
   return rt.pool.health === undefined || health.isUp(rt.name, ep.origin, now);
 }
 
