@@ -1,5 +1,6 @@
 import { breakerAdmits } from "../../edge/overload/index.ts";
 import type { OriginEndpoint, PoolRuntime } from "../../edge/pool-runtime.ts";
+import { slowStartPick } from "../../edge/slow-start.ts";
 import type { HealthView } from "../../health/view.ts";
 import type { RequestFacts } from "./request-facts.ts";
 
@@ -54,6 +55,10 @@ function pickIn(rt: PoolRuntime, cands: readonly OriginEndpoint[], s: SelectStat
       const key = s.facts.headers.get(affinity.name);
       if (key !== null && key !== "") return rt.affinityHasher.pick(cands, { key });
     }
+  }
+  if (rt.pool.slowStartMs > 0) {
+    const ep = slowStartPick(rt, cands, s.health, isHealthy, Math.random, Date.now()); // src/edge/slow-start.ts
+    if (ep !== undefined) return ep;
   }
   const key = rt.pool.balance.policy === "hash" ? s.facts.hashKey(rt.pool.balance.hashOn) : undefined;
   return rt.balancer.pick(cands, { key, load: rt.load });
