@@ -92,7 +92,35 @@ export const FallbackSchema = z.strictObject({
   retryAfter: z.number().int().min(0).max(86_400).optional().describe("Seconds, sent as Retry-After."),
 });
 
+const codes = (what: string) =>
+  z
+    .array(z.string().regex(/^[A-Za-z0-9-]{1,16}$/, `must be a ${what} code`))
+    .min(1)
+    .optional();
+
+export const SteerRuleSchema = z
+  .strictObject({
+    country: codes("country").describe("ISO 3166-1 alpha-2 (request.cf.country), e.g. DE."),
+    continent: codes("continent").describe("request.cf.continent: AF, AN, AS, EU, NA, OC, SA."),
+    region: codes("region").describe("ISO 3166-2 subdivision code (request.cf.regionCode), e.g. TX."),
+    colo: codes("colo").describe("Cloudflare data centre (request.cf.colo, IATA code), e.g. FRA."),
+    pool: z.string().min(1).optional(),
+    pools: z.array(z.string().min(1)).min(1).max(8).optional().describe("Failover chain for matching requests."),
+  })
+  .refine((r) => (r.pool === undefined) !== (r.pools === undefined), "needs exactly one of `pool` or `pools`")
+  .refine(
+    (r) => r.country || r.continent || r.region || r.colo,
+    "needs at least one of country, continent, region, colo",
+  );
+
+export const SteerSchema = z
+  .strictObject({
+    rules: z.array(SteerRuleSchema).min(1).max(64).describe("First match wins (all given fields must match)."),
+  })
+  .describe("Geo steering: the pool chain by where the request arrives; no match: the action's own pools.");
+
 export const ForwardReleaseFields = {
+  steer: SteerSchema.optional(),
   split: SplitSchema.optional().describe("Weighted split (canary) across pool chains with sticky cohorts."),
   mirror: MirrorSchema.optional().describe("Copies a fraction of requests to a shadow pool after the response."),
   fallback: FallbackSchema.optional().describe(
@@ -104,10 +132,11 @@ export type Split = z.infer<typeof SplitSchema>;
 export type StickyOn = z.infer<typeof StickyOnSchema>;
 export type Mirror = z.infer<typeof MirrorSchema>;
 export type Fallback = z.infer<typeof FallbackSchema>;
+export type Steer = z.infer<typeof SteerSchema>;
 
 /** Cross-reference check: every pool a split side or the mirror names exists. */
 export function checkReleasePools(
-  a: { split?: Split | undefined; mirror?: Mirror | undefined },
+  a: { split?: Split | undefined; mirror?: Mirror | undefined; steer?: Steer | undefined },
   at: (string | number)[],
   pools: Record<string, unknown>,
   add: (path: (string | number)[], message: string) => void,
@@ -115,6 +144,12 @@ export function checkReleasePools(
   a.split?.sides.forEach((side, i) => {
     for (const [k, name] of (side.pools ?? [side.pool!]).entries()) {
       const path = side.pools ? [...at, "split", "sides", i, "pools", k] : [...at, "split", "sides", i, "pool"];
+      if (!Object.hasOwn(pools, name)) add(path, `pool "${name}" is not defined`);
+    }
+  });
+  a.steer?.rules.forEach((rule, i) => {
+    for (const [k, name] of (rule.pools ?? [rule.pool!]).entries()) {
+      const path = rule.pools ? [...at, "steer", "rules", i, "pools", k] : [...at, "steer", "rules", i, "pool"];
       if (!Object.hasOwn(pools, name)) add(path, `pool "${name}" is not defined`);
     }
   });

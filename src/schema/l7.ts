@@ -95,7 +95,7 @@ export function checkL7References(
           add(routePath(v, i, ["action", "pool"]), `pool "${a.pool}" is not defined`);
         if (a.pools !== undefined || a.fallbackPool !== undefined)
           checkForwardPools(a, routePath(v, i, ["action"]), doc.pools, add);
-        if (a.split !== undefined || a.mirror !== undefined)
+        if (a.split !== undefined || a.mirror !== undefined || a.steer !== undefined)
           checkReleasePools(a, routePath(v, i, ["action"]), doc.pools, add);
         if (a.rewrite?.prefix !== undefined && !prefixKindOf(r)) {
           add(

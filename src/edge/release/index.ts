@@ -4,8 +4,10 @@ import type { Pool } from "../../schema/pool.ts";
 import { type CompiledForward, compileForward } from "../forward-plan.ts";
 import type { PoolRuntime } from "../pool-runtime.ts";
 import type { CompiledSplit, SplitSide } from "./split.ts";
+import { type CompiledSteer, compileSteer } from "./steer.ts";
 
 export { type CompiledSplit, cohortPoint, overrideSide, type SplitSide, sideAt, weightAt } from "./split.ts";
+export { type CompiledSteer, type GeoLocation, steerRule } from "./steer.ts";
 
 /** Mirror target and its per-isolate copy counter (an exact fraction, not a random draw). */
 export class CompiledMirror {
@@ -32,21 +34,27 @@ export interface ReleasePlan {
   readonly split: CompiledSplit | undefined;
   readonly mirror: CompiledMirror | undefined;
   readonly fallback: Fallback | undefined;
+  readonly steer: CompiledSteer | undefined;
 }
 
-/** undefined when the action has none of split, mirror, fallback (the forward path is then untouched). */
+/** undefined when the action has none of split, mirror, fallback, steer (the forward path is then untouched). */
 export function compileRelease(
   action: ForwardAction,
   primary: CompiledForward,
   pools: Readonly<Record<string, Pool>>,
   runtimeOf: (name: string) => PoolRuntime | undefined,
 ): ReleasePlan | undefined {
-  if (action.split === undefined && action.mirror === undefined && action.fallback === undefined) return undefined;
+  const { split, mirror, fallback, steer } = action;
+  if (split === undefined && mirror === undefined && fallback === undefined && steer === undefined) return undefined;
   const mirrorRt = action.mirror === undefined ? undefined : runtimeOf(action.mirror.pool);
   return {
     split: action.split === undefined ? undefined : compileSplit(action, action.split, primary, pools, runtimeOf),
     mirror: mirrorRt === undefined ? undefined : new CompiledMirror(action.mirror!, mirrorRt),
     fallback: action.fallback,
+    steer:
+      steer === undefined
+        ? undefined
+        : compileSteer(steer, (pool, chain) => compileForward({ ...action, pool, pools: chain }, pools, runtimeOf)),
   };
 }
 

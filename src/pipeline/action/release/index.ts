@@ -1,5 +1,5 @@
 import type { CompiledForward } from "../../../edge/forward-plan.ts";
-import type { ReleasePlan } from "../../../edge/release/index.ts";
+import { type ReleasePlan, steerRule } from "../../../edge/release/index.ts";
 import type { MatchResult } from "../../../router/types.ts";
 import type { ForwardAction } from "../../../schema/l7.ts";
 import type { RequestContext } from "../../ingress/request-context.ts";
@@ -8,11 +8,12 @@ import type { PoolServices, WaitUntil } from "../../upstream/services.ts";
 import { forward } from "../forward.ts";
 import { chooseSide } from "./choose-side.ts";
 import { fallbackResponse, isChainDown } from "./fallback.ts";
+import { geoOf } from "./geo.ts";
 import { type ShadowBody, sendShadow, teeForMirror } from "./mirror.ts";
 
 /**
- * The forward action of a route with a split, mirror or fallback (routes without any take the
- * plain forward path and pay nothing here): choose the split side, forward to its chain, answer
+ * The forward action of a route with a split, steering, mirror or fallback (routes without any take the
+ * plain forward path and pay nothing here): choose the split side or the steered chain, forward, answer
  * the maintenance fallback when the chain is down, and send the mirror copy after the response.
  */
 export async function forwardRelease(
@@ -26,7 +27,9 @@ export async function forwardRelease(
 ): Promise<Response> {
   const facts = new RequestFacts(rc.request.headers, rc.url.search, rc.clientIp);
   const side = release.split === undefined ? undefined : chooseSide(release.split, facts, Date.now(), Math.random);
-  const plan = side?.plan ?? primary;
+  // Geo steering replaces the action's own chain; a split side other than the primary wins over it.
+  const rule = release.steer === undefined ? undefined : steerRule(release.steer, geoOf(rc.request, rc.settings));
+  const plan = side !== undefined && side !== release.split!.primary ? side.plan : (rule?.plan ?? primary);
   const mirror = release.mirror?.take() ? release.mirror : undefined;
   let body = rc.request.body;
   let shadow: ShadowBody | undefined;
@@ -41,6 +44,10 @@ export async function forwardRelease(
   if (mirror !== undefined && shadow !== undefined)
     ctx.waitUntil(sendShadow(mirror, rc, match.forwardPath, facts, services.health, shadow));
   // With debugHeaders the response was rebuilt by forward (its headers are mutable).
-  if (side !== undefined && rc.settings.debugHeaders) res.headers.set("x-edge-split", side.name);
+  if (rc.settings.debugHeaders) {
+    if (side !== undefined) res.headers.set("x-edge-split", side.name);
+    if (release.steer !== undefined)
+      res.headers.set("x-edge-steer", rule === undefined ? "default" : `rule-${rule.index}`);
+  }
   return res;
 }
