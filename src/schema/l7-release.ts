@@ -115,9 +115,18 @@ export const SteerRuleSchema = z
 
 export const SteerSchema = z
   .strictObject({
-    rules: z.array(SteerRuleSchema).min(1).max(64).describe("First match wins (all given fields must match)."),
+    rules: z.array(SteerRuleSchema).max(64).default([]).describe("First match wins (all given fields must match)."),
+    latency: z
+      .boolean()
+      .default(false)
+      .describe(
+        "When no rule matches: try first the pool of the action's `pools` whose healthy origins answered the health checks fastest (needs `health` on those pools).",
+      ),
   })
-  .describe("Geo steering: the pool chain by where the request arrives; no match: the action's own pools.");
+  .refine((s) => s.rules.length > 0 || s.latency, "needs `rules` or `latency: true`")
+  .describe(
+    "Steering: the pool chain by where the request arrives, or by measured latency; else the action's own pools.",
+  );
 
 export const ForwardReleaseFields = {
   steer: SteerSchema.optional(),

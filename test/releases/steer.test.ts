@@ -67,4 +67,38 @@ describe("geo steering", () => {
     // Without the header: request.cf.
     expect(await who()).toEqual(["ustx", "rule-1"]);
   });
+
+  it("latency mode: the pool whose origins answered the health checks fastest comes first", async () => {
+    const [slow, fast] = [o.eu!, o.asia!];
+    const hc = { path: "/health", timeoutMs: 5000 };
+    await edge.load(
+      table(
+        `steer-${++v}`,
+        {
+          slow: { origins: [{ name: "slow", url: slow.url }], health: hc },
+          fast: { origins: [{ name: "fast", url: fast.url }], health: hc },
+        },
+        [{ prefix: "/", action: { pools: ["slow", "fast"], steer: { latency: true } } }],
+      ),
+    );
+    // No measurement yet: the action's own order.
+    expect((await edge.get("/x")).headers["x-edge-steer"]).toBe("default");
+    slow.delayMs = 300;
+    await edge.scheduled();
+    const first = async (want: string) => {
+      let r = await edge.get("/x");
+      for (let i = 0; i < 100 && r.headers["x-edge-steer"] !== want; i++) {
+        await new Promise((res) => setTimeout(res, 25));
+        r = await edge.get("/x");
+      }
+      return [r.headers["x-edge-steer"], r.text().split(" ")[0]];
+    };
+    expect(await first("latency-fast")).toEqual(["latency-fast", "asia"]);
+    // The other pool becomes the faster one: after the next checks the order flips.
+    slow.delayMs = 0;
+    fast.delayMs = 600;
+    await edge.scheduled();
+    expect(await first("latency-slow")).toEqual(["latency-slow", "eu"]);
+    fast.delayMs = 0;
+  });
 });

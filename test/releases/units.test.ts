@@ -123,3 +123,27 @@ describe("compression negotiation", () => {
     expect(compressibleType(null, types)).toBe(false);
   });
 });
+
+describe("check latency", () => {
+  const rec = (latencyMs?: number, url = "http://o") => ({
+    up: true,
+    since: 0,
+    checkedAt: 0,
+    consecutive: 0,
+    url,
+    last: "200",
+    ...(latencyMs === undefined ? {} : { latencyMs }),
+  });
+  it("keeps a half-and-half moving average of passing checks; a new URL starts over", async () => {
+    const { withLatency, latencyMoved } = await import("../../src/health/latency.ts");
+    expect(withLatency(undefined, rec(), { latencyMs: 40 }).latencyMs).toBe(40);
+    expect(withLatency(rec(40), rec(40), { latencyMs: 80 }).latencyMs).toBe(60);
+    expect(withLatency(rec(40), rec(40), {}).latencyMs).toBe(40);
+    expect(withLatency(rec(40, "http://old"), rec(undefined), { latencyMs: 10 }).latencyMs).toBe(10);
+    // Only significant moves rewrite the health document.
+    expect(latencyMoved(rec(100), rec(120))).toBe(false);
+    expect(latencyMoved(rec(100), rec(130))).toBe(true);
+    expect(latencyMoved(rec(20), rec(28))).toBe(false);
+    expect(latencyMoved(rec(), rec(5))).toBe(true);
+  });
+});

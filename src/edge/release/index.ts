@@ -7,7 +7,7 @@ import type { CompiledSplit, SplitSide } from "./split.ts";
 import { type CompiledSteer, compileSteer } from "./steer.ts";
 
 export { type CompiledSplit, cohortPoint, overrideSide, type SplitSide, sideAt, weightAt } from "./split.ts";
-export { type CompiledSteer, type GeoLocation, steerRule } from "./steer.ts";
+export { type CompiledSteer, fastestPlan, type GeoLocation, steerRule } from "./steer.ts";
 
 /** Mirror target and its per-isolate copy counter (an exact fraction, not a random draw). */
 export class CompiledMirror {
@@ -54,7 +54,9 @@ export function compileRelease(
     steer:
       steer === undefined
         ? undefined
-        : compileSteer(steer, (pool, chain) => compileForward({ ...action, pool, pools: chain }, pools, runtimeOf)),
+        : compileSteer(steer, action.pools ?? (action.pool === undefined ? [] : [action.pool]), (pool, chain) =>
+            compileForward({ ...action, pool, pools: chain }, pools, runtimeOf),
+          ),
   };
 }
 

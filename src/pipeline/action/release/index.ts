@@ -1,5 +1,5 @@
 import type { CompiledForward } from "../../../edge/forward-plan.ts";
-import { type ReleasePlan, steerRule } from "../../../edge/release/index.ts";
+import { fastestPlan, type ReleasePlan, steerRule } from "../../../edge/release/index.ts";
 import type { MatchResult } from "../../../router/types.ts";
 import type { ForwardAction } from "../../../schema/l7.ts";
 import type { RequestContext } from "../../ingress/request-context.ts";
@@ -29,7 +29,12 @@ export async function forwardRelease(
   const side = release.split === undefined ? undefined : chooseSide(release.split, facts, Date.now(), Math.random);
   // Geo steering replaces the action's own chain; a split side other than the primary wins over it.
   const rule = release.steer === undefined ? undefined : steerRule(release.steer, geoOf(rc.request, rc.settings));
-  const plan = side !== undefined && side !== release.split!.primary ? side.plan : (rule?.plan ?? primary);
+  const fastest =
+    rule === undefined && release.steer?.byFastest !== undefined
+      ? fastestPlan(release.steer, services.health, Date.now())
+      : undefined;
+  const steered = rule?.plan ?? fastest ?? primary;
+  const plan = side !== undefined && side !== release.split!.primary ? side.plan : steered;
   const mirror = release.mirror?.take() ? release.mirror : undefined;
   let body = rc.request.body;
   let shadow: ShadowBody | undefined;
@@ -46,8 +51,15 @@ export async function forwardRelease(
   // With debugHeaders the response was rebuilt by forward (its headers are mutable).
   if (rc.settings.debugHeaders) {
     if (side !== undefined) res.headers.set("x-edge-split", side.name);
-    if (release.steer !== undefined)
-      res.headers.set("x-edge-steer", rule === undefined ? "default" : `rule-${rule.index}`);
+    if (release.steer !== undefined) {
+      const how =
+        rule !== undefined
+          ? `rule-${rule.index}`
+          : fastest !== undefined
+            ? `latency-${fastest.chainNames[0]}`
+            : "default";
+      res.headers.set("x-edge-steer", how);
+    }
   }
   return res;
 }
