@@ -34,7 +34,7 @@ const ALLOWED = {
   // src/explain and src/diff: what a request would do, what a change does (admin API and CLI).
   explain: ["core", "schema", "router", "lb", "edge", "pipeline"],
   diff: ["core", "schema"],
-  admin: ["core", "schema", "router", "lb", "health", "observe", "edge", "pipeline", "explain", "diff"],
+  admin: ["core", "schema", "router", "lb", "health", "observe", "policies", "edge", "pipeline", "explain", "diff"],
   relay: ["core", "schema", "lb", "health"],
 };
 

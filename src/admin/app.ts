@@ -13,6 +13,7 @@ import {
 } from "../core/errors/index.ts";
 import { log } from "../core/log.ts";
 import { requestIdFrom } from "../pipeline/ingress/request-id.ts";
+import { purgeCache } from "./cache-purge.ts";
 import { getConfig, putConfig, validateConfig } from "./config-routes.ts";
 import type { AdminEnv } from "./dispatch.ts";
 import { diffEndpoint, explainEndpoint } from "./inspect-routes.ts";
@@ -114,6 +115,8 @@ export function createAdminApp(prefix: string, deps: AdminDeps): Hono<{ Bindings
   app.delete("/rollout", abortRollout);
   app.post("/explain", (c) => explainEndpoint(c, deps.loaded()?.config));
   app.post("/diff", diffEndpoint);
+  app.post("/cache/purge", purgeCache);
+  app.all("/cache/purge", (c) => fail(c, new AdminMethodNotAllowedError(c.req.method, c.req.path, "POST")));
   app.notFound((c) => fail(c, new AdminNotFoundError(c.req.method, c.req.path)));
   // bearerAuth refuses with an HTTPException carrying our error JSON (plus its WWW-Authenticate).
   app.onError((err, c) => (err instanceof HTTPException ? err.getResponse() : fail(c, err)));

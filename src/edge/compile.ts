@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { compilePolicyChains } from "../policies/compile.ts";
+import { shieldingPolicies } from "../policies/shielding.ts";
 import { compileRouteTable } from "../router/compile.ts";
 import type { EdgeConfig } from "../schema/index.ts";
 import type { Route } from "../schema/l7.ts";
@@ -16,14 +17,18 @@ export function compileEdge(config: EdgeConfig, options: CompileOptions = {}): E
   const runtimes = new Map<string, PoolRuntime>();
   for (const [name, pool] of Object.entries(config.pools)) runtimes.set(name, new PoolRuntime(name, pool));
   const runtimeOf = (name: string) => runtimes.get(name);
-  // The document's named policies (src/policies), then the caller's own middleware (edgeRouter's `policies`).
+  // A route's chain: the document's named policies (src/policies: access first, so they pass before a
+  // cache hit is served), then the caller's own middleware (edgeRouter's `policies`), then the
+  // route-level shielding (compress outside cache: src/policies/shielding.ts).
   const documentChains = compilePolicyChains(config);
   const userChainOf = options.policies;
   const chainOf = (route: Route, name: string): readonly MiddlewareHandler[] | undefined => {
-    const own = documentChains.chainOf(route.action) as readonly MiddlewareHandler[] | undefined;
-    const user = userChainOf?.(route, name);
-    if (user === undefined || user.length === 0) return own;
-    return own === undefined ? user : [...own, ...user];
+    const parts = [
+      documentChains.chainOf(route.action) as readonly MiddlewareHandler[] | undefined,
+      userChainOf?.(route, name),
+      shieldingPolicies(route),
+    ].filter((p): p is readonly MiddlewareHandler[] => p !== undefined && p.length > 0);
+    return parts.length === 0 ? undefined : parts.length === 1 ? parts[0] : parts.flat();
   };
   const table = compileRouteTable(
     config,

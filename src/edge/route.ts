@@ -3,6 +3,7 @@ import type { RouteAction } from "../schema/l7.ts";
 import type { Pool } from "../schema/pool.ts";
 import { type CompiledForward, compileForward } from "./forward-plan.ts";
 import type { PoolRuntime } from "./pool-runtime.ts";
+import { compileRelease, type ReleasePlan } from "./release/index.ts";
 
 /**
  * One route of a table version as the request path uses it: the document's action, the forward
@@ -20,6 +21,7 @@ export class EdgeRoute {
   readonly #pools: Readonly<Record<string, Pool>>;
   readonly #runtimeOf: (name: string) => PoolRuntime | undefined;
   #forward: CompiledForward | undefined;
+  #release: ReleasePlan | null | undefined;
 
   constructor(
     name: string,
@@ -43,5 +45,15 @@ export class EdgeRoute {
       this.#forward = compileForward(a, this.#pools, this.#runtimeOf);
     }
     return this.#forward;
+  }
+
+  /** Split, mirror and fallback (src/edge/release); undefined when the action has none. Built on first use. */
+  get release(): ReleasePlan | undefined {
+    if (this.#release === undefined) {
+      const a = this.action;
+      this.#release =
+        (a.type === "forward" ? compileRelease(a, this.forward, this.#pools, this.#runtimeOf) : undefined) ?? null;
+    }
+    return this.#release ?? undefined;
   }
 }

@@ -7,6 +7,8 @@ export interface CheckResult {
   ok: boolean;
   /** Status code, or TIMEOUT / UNREACHABLE / STATUS_MISMATCH:<code> / BODY_MISMATCH:<code>. */
   detail: string;
+  /** Milliseconds until the response headers arrived (checks that got an answer); see latency.ts. */
+  latencyMs?: number;
 }
 
 /** Bytes of the body searched for `expectedBody`. */
@@ -35,8 +37,10 @@ export async function checkOrigin(origin: Origin, h: HealthCheck, fetcher: typeo
     timedOut = true;
     abort.abort();
   }, h.timeoutMs);
+  const started = Date.now();
   try {
     const res = await fetcher(url, { method: h.method, headers, redirect: "manual", signal: abort.signal });
+    const latencyMs = Date.now() - started;
     const status = String(res.status);
     if (!matcherOf(h)(res.status)) {
       await res.body?.cancel();
@@ -44,10 +48,10 @@ export async function checkOrigin(origin: Origin, h: HealthCheck, fetcher: typeo
     }
     if (h.expectedBody === undefined) {
       await res.body?.cancel();
-      return { ok: true, detail: status };
+      return { ok: true, detail: status, latencyMs };
     }
     const found = await bodyContains(res.body, h.expectedBody);
-    return found ? { ok: true, detail: status } : { ok: false, detail: `BODY_MISMATCH:${status}` };
+    return found ? { ok: true, detail: status, latencyMs } : { ok: false, detail: `BODY_MISMATCH:${status}` };
   } catch {
     return { ok: false, detail: timedOut ? "TIMEOUT" : "UNREACHABLE" };
   } finally {

@@ -15,6 +15,8 @@ export interface OriginHealth {
   url: string;
   /** Last check's status code, or its error code (e.g. "TIMEOUT", "UNREACHABLE", "BODY_MISMATCH"). */
   last: string;
+  /** Smoothed time to response headers of passing checks, from the checker's location (latency.ts). */
+  latencyMs?: number;
 }
 
 export interface HealthDocument {

@@ -2,6 +2,7 @@ import { routesKeyOf } from "../core/env.ts";
 import { logEvent as log } from "../core/log.ts";
 import { parseDocument } from "../schema/index.ts";
 import { checkOrigin } from "./check.ts";
+import { latencyMoved, withLatency } from "./latency.ts";
 import {
   applyCheck,
   DEFAULT_HEALTH_KEY,
@@ -62,9 +63,9 @@ export async function runHealthChecks(env: HealthEnv, opts: HealthRunOptions = {
       jobs.push(
         checkOrigin(origin, h, opts.fetcher).then((r) => {
           const before = prev?.pools[poolName]?.[origin.name];
-          const after = applyCheck(before, r.ok, r.detail, origin.url, h.rise, h.fall, now());
+          const after = withLatency(before, applyCheck(before, r.ok, r.detail, origin.url, h.rise, h.fall, now()), r);
           out[origin.name] = after;
-          if (!sameState(before, after)) changed = true;
+          if (!sameState(before, after) || latencyMoved(before, after)) changed = true;
           if (before !== undefined && before.up !== after.up) {
             log(after.up ? "info" : "warn", after.up ? "origin_up" : "origin_down", {
               pool: poolName,

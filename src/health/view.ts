@@ -4,6 +4,8 @@ import { HEALTH_STALE_AFTER_MS, type HealthDocument } from "./record.ts";
 /** What the request path asks about health; answers from the last health document read. */
 export interface HealthView {
   isUp(pool: string, origin: Origin, now: number): boolean;
+  /** The origin's smoothed check latency (ms), when the checker has measured it (latency steering). */
+  latencyOf?(pool: string, origin: Origin): number | undefined;
 }
 
 /** Used when there is no (fresh) health data: every origin counts as up. */
@@ -18,6 +20,10 @@ export function healthViewOf(doc: HealthDocument | null): HealthView {
       const rec = doc.pools[pool]?.[origin.name];
       // A record taken for another URL (the config changed) says nothing about this origin.
       return rec === undefined || rec.url !== origin.url || rec.up;
+    },
+    latencyOf(pool, origin) {
+      const rec = doc.pools[pool]?.[origin.name];
+      return rec !== undefined && rec.url === origin.url && rec.up ? rec.latencyMs : undefined;
     },
   };
 }

@@ -75,6 +75,9 @@ export const L4PoolSchema = z.strictObject({
     })
     .prefault({}),
   maxConnectAttempts: z.number().int().min(1).max(16).default(3).describe("Backends tried per client connection."),
+  slowStartMs: Ms(0).describe(
+    "A backend that joins on reload or comes back up takes a linearly rising share of new connections over this window; 0: off.",
+  ),
   closeOnDown: z.boolean().default(false).describe("Close open connections of a backend when it is marked down."),
   closeOnRemove: z
     .boolean()

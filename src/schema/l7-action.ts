@@ -1,5 +1,6 @@
 import * as z from "./kit/index.ts";
 import { SafeRegexString } from "./l7-match.ts";
+import { ForwardReleaseFields } from "./l7-release.ts";
 import { ForwardPoolFields } from "./retry.ts";
 
 const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be a valid HTTP header name");
@@ -26,6 +27,8 @@ export const ForwardActionSchema = z
     pool: z.string().min(1).optional().describe("Name of a pool in $.pools (shorthand for `pools: [name]`)."),
     // pools (failover chain), fallbackPool, retry, lastResort: see src/schema/retry.ts
     ...ForwardPoolFields,
+    // split, mirror, fallback: see src/schema/l7-release.ts
+    ...ForwardReleaseFields,
     timeoutMs: z
       .number()
       .int()

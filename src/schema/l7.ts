@@ -1,8 +1,10 @@
 import * as z from "./kit/index.ts";
 import { ActionSchema } from "./l7-action.ts";
 import { DomainPatternSchema, MatchSchema } from "./l7-match.ts";
+import { checkReleasePools } from "./l7-release.ts";
 import { RoutePolicyFields, VirtualHostPolicyFields } from "./policies.ts";
 import { checkForwardPools } from "./pool-refs.ts";
+import { RouteShieldingFields } from "./route-shielding.ts";
 
 export * from "./l7-action.ts";
 export * from "./l7-match.ts";
@@ -24,6 +26,8 @@ export const RouteSchema = z.strictObject({
   match: MatchSchema.prefault({}).describe("All conditions must hold (AND). Empty: everything."),
   action: ActionSchema,
   ...RoutePolicyFields,
+  // cache, compress: see src/schema/route-shielding.ts
+  ...RouteShieldingFields,
 });
 
 export const VirtualHostSchema = z.strictObject({
@@ -94,6 +98,8 @@ export function checkL7References(
           add(routePath(v, i, ["action", "pool"]), `pool "${a.pool}" is not defined`);
         if (a.pools !== undefined || a.fallbackPool !== undefined)
           checkForwardPools(a, routePath(v, i, ["action"]), doc.pools, add);
+        if (a.split !== undefined || a.mirror !== undefined || a.steer !== undefined)
+          checkReleasePools(a, routePath(v, i, ["action"]), doc.pools, add);
         if (a.rewrite?.prefix !== undefined && !prefixKindOf(r)) {
           add(
             routePath(v, i, ["action", "rewrite", "prefix"]),

@@ -1,5 +1,6 @@
 import { HealthCheckSchema } from "./health.ts";
 import * as z from "./kit/index.ts";
+import { PoolShieldingFields } from "./pool-shielding.ts";
 
 /** An L7 origin: where the worker may send requests. Only URLs written here are ever fetched. */
 export const OriginSchema = z.strictObject({
@@ -127,6 +128,8 @@ export const PoolSchema = z
       .describe(
         "Envoy's healthy panic threshold: when fewer than this percent of the pool's origins are in rotation (up and not ejected), the pool balances over all of its origins. 0 disables.",
       ),
+    // overload, slowStartMs: see src/schema/pool-shielding.ts
+    ...PoolShieldingFields,
   })
   .superRefine((pool, ctx) => {
     const seen = new Map<string, number>();

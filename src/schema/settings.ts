@@ -86,6 +86,13 @@ export const SettingsSchema = z.strictObject({
     .describe(
       "W3C Trace Context. pass: the client's traceparent/tracestate reach the origin untouched and the edge starts no trace. hop: the edge is a hop of the trace: an incoming traceparent continues with a new parent-id, an absent or invalid one starts a new trace.",
     ),
+  geoHeader: z
+    .string()
+    .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be a valid HTTP header name")
+    .optional()
+    .describe(
+      "Local runs and tests only: take the location for geo steering from this request header (`country=DE, continent=EU, region=BY, colo=FRA`) instead of request.cf. Unset (the default) in production: a client could pick its pool.",
+    ),
   defaultTimeoutMs: z
     .number()
     .int()

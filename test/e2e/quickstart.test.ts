@@ -87,4 +87,29 @@ describe("quick start examples", () => {
     expect(limited.json().error.code).toBe("RATE_LIMITED");
     expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
   });
+
+  it("release: a 90/10 canary split sticky by x-user, forced by x-canary: always", async () => {
+    const sides: string[] = [];
+    for (let i = 0; i < 300; i++) sides.push(await originOf("/release/page", { "x-user": `user-${i}` }));
+    const canary = sides.filter((o) => o === "web-b").length;
+    expect(canary + sides.filter((o) => o === "web-a").length).toBe(300);
+    // Binomial(300, 0.1): mean 30, sd 5.2 (and the cohort hash is fixed).
+    expect(canary).toBeGreaterThan(12);
+    expect(canary).toBeLessThan(50);
+    expect(await originOf("/release/page", { "x-user": "user-7" })).toBe(sides[7]);
+    expect(await originOf("/release/page", { "x-canary": "always" })).toBe("web-b");
+  });
+
+  it("cached route: x-cache MISS then HIT", async () => {
+    const first = await rawRequest(edge.base, "/static/logo.svg?v=3");
+    expect([first.status, first.headers["x-cache"]]).toEqual([200, "MISS"]);
+    let again = await rawRequest(edge.base, "/static/logo.svg?v=3");
+    for (let i = 0; i < 50 && again.headers["x-cache"] !== "HIT"; i++)
+      again = await rawRequest(edge.base, "/static/logo.svg?v=3");
+    expect(again.headers["x-cache"]).toBe("HIT");
+    expect(again.json().origin).toBe(first.json().origin);
+    expect(
+      (await rawRequest(edge.base, "/static/logo.svg?v=3", { headers: { cookie: "session=1" } })).headers["x-cache"],
+    ).toBe("BYPASS");
+  });
 });

@@ -3,3 +3,4 @@ export * from "./admin.ts";
 export * from "./edge.ts";
 export { EdgeError } from "./edge-error.ts";
 export { ERROR_NAMESPACES, ERRORS, type ErrorCode, type ErrorNamespace, type ErrorSpec } from "./registry.ts";
+export * from "./shielding.ts";

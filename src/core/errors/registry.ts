@@ -51,6 +51,11 @@ const TABLE = {
     "no origin of the route's pools (and fallback) can take the request, and `lastResort` is off",
   ),
   ORIGIN_TIMEOUT: spec("edge", 504, "no response headers within the route's timeout (or the last try's)"),
+  ORIGIN_OVERLOADED: spec(
+    "edge",
+    503,
+    "overload protection: every origin the request may use is at its in-flight cap with a full wait queue (or the wait timed out), its circuit breaker is open, or the request was shed from a degraded pool; `Retry-After` is set",
+  ),
   INTERNAL: spec("edge", 500, "a bug; logged with its stack"),
   // policy: refusals of a route's policy chain (src/policies); each adds the headers its standard asks for
   AUTH_REQUIRED: spec("policy", 401, "no credentials were sent; `WWW-Authenticate` names the scheme and realm"),
@@ -139,6 +144,11 @@ const TABLE = {
     "admin",
     503,
     "the admin API is closed: ADMIN_TOKEN has characters a bearer token cannot carry",
+  ),
+  CACHE_PURGE_INVALID: spec(
+    "admin",
+    400,
+    'admin API: a cache purge body is not `{ "url": ... }` or `{ "prefix": ... }`',
   ),
   ADMIN_NOT_FOUND: spec("admin", 404, "no admin endpoint at this method and path"),
   ADMIN_METHOD_NOT_ALLOWED: spec("admin", 405, "the endpoint exists but not for this method (`Allow` lists them)"),

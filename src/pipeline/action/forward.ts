@@ -1,9 +1,10 @@
 import { BadRequestBodyError, BadUpgradeMethodError } from "../../core/errors/index.ts";
 import type { CompiledForward } from "../../edge/forward-plan.ts";
+import { overloadAttempt } from "../../edge/overload/index.ts";
 import type { MatchResult } from "../../router/types.ts";
 import type { ForwardAction } from "../../schema/l7.ts";
 import type { RequestContext } from "../request-context.ts";
-import { bodilessMethod, type UpstreamRequest } from "../upstream/fetch-origin.ts";
+import { bodilessMethod, fetchOrigin, type UpstreamRequest } from "../upstream/fetch-origin.ts";
 import { forwardToPools } from "../upstream/forward-pools.ts";
 import { RequestFacts } from "../upstream/request-facts.ts";
 import type { PoolServices } from "../upstream/services.ts";
@@ -22,6 +23,8 @@ export async function forward(
   plan: CompiledForward,
   services: PoolServices,
   mutableHeaders = false,
+  /** The request body when a mirror took a copy of it (src/pipeline/action/release); default the client's. */
+  body: ReadableStream<Uint8Array> | null = rc.request.body,
 ): Promise<Response> {
   const { request, url } = rc;
   // Each property read of a Request, Headers or URL is a call into the runtime: read each once.
@@ -52,7 +55,7 @@ export async function forward(
     path: match.forwardPath,
     search,
     headers,
-    body: request.body,
+    body,
     timeoutMs: action.timeoutMs ?? rc.settings.defaultTimeoutMs,
   };
   // Balancing, affinity, health, failover and retries (the upstream stage); one attempt = fetchOrigin.
@@ -65,6 +68,8 @@ export async function forward(
     health: services.health,
     secret: services.secret,
     record: rc.record,
+    // Pools with `overload`: in-flight cap, queue, breaker (undefined: the plain fetch).
+    attempt: overloadAttempt(plan, fetchOrigin),
   });
   const debug = rc.settings.debugHeaders;
   const res = toClientResponse(result.response, {

@@ -6,6 +6,7 @@ import { type PoolEnv, type PoolServices, poolServices, type WaitUntil } from ".
 import { directResponse } from "./direct.ts";
 import { forward } from "./forward.ts";
 import { redirectResponse } from "./redirect.ts";
+import { forwardRelease } from "./release/index.ts";
 
 /**
  * Stage 4, action: what the route does — a fixed response, a redirect, or forward (which hands
@@ -25,18 +26,15 @@ export async function runAction(
   const route = match.action;
   const action = route.action;
   switch (action.type) {
-    case "forward":
-      return forward(
-        rc,
-        action,
-        match,
-        route.forward,
-        // Synchronous unless the table has active health checks (then the health view is awaited).
-        edge.anyHealthChecks
-          ? await poolServices(env, true, refreshMs, ctx)
-          : (poolServices(env, false, refreshMs, ctx) as PoolServices),
-        mutableHeaders,
-      );
+    case "forward": {
+      // Synchronous unless the table has active health checks (then the health view is awaited).
+      const services = edge.anyHealthChecks
+        ? await poolServices(env, true, refreshMs, ctx)
+        : (poolServices(env, false, refreshMs, ctx) as PoolServices);
+      const release = route.release;
+      if (release === undefined) return forward(rc, action, match, route.forward, services, mutableHeaders);
+      return forwardRelease(rc, action, match, route.forward, release, services, ctx, mutableHeaders);
+    }
     case "direct":
       return directResponse(rc, action);
     case "redirect":

@@ -1,4 +1,4 @@
-import { EdgeError, InternalError } from "../../core/errors/index.ts";
+import { EdgeError, InternalError, OriginOverloadedError } from "../../core/errors/index.ts";
 import { log } from "../../core/log.ts";
 
 /**
@@ -10,12 +10,11 @@ export function errorResponse(err: unknown, requestId: string): Response {
   const e = err instanceof EdgeError ? err : new InternalError(err);
   if (!(err instanceof EdgeError)) log.error("unhandled", { requestId, error: String((err as Error)?.stack ?? err) });
   const body = JSON.stringify({ error: { code: e.code, message: e.message, requestId } });
-  return new Response(body, {
-    status: e.status,
-    headers: {
-      "content-type": "application/json; charset=utf-8",
-      "cache-control": "no-store",
-      "x-request-id": requestId,
-    },
-  });
+  const headers: Record<string, string> = {
+    "content-type": "application/json; charset=utf-8",
+    "cache-control": "no-store",
+    "x-request-id": requestId,
+  };
+  if (e instanceof OriginOverloadedError) headers["retry-after"] = String(e.retryAfter);
+  return new Response(body, { status: e.status, headers });
 }

@@ -1,4 +1,6 @@
+import { breakerAdmits } from "../../edge/overload/index.ts";
 import type { OriginEndpoint, PoolRuntime } from "../../edge/pool-runtime.ts";
+import { slowStartPick } from "../../edge/slow-start.ts";
 import type { HealthView } from "../../health/view.ts";
 import type { RequestFacts } from "./request-facts.ts";
 
@@ -21,6 +23,7 @@ export interface SelectState {
 /** Not ejected, and (only for pools with active checks) not marked down in the health document. */
 export function isHealthy(rt: PoolRuntime, ep: OriginEndpoint, health: HealthView, now: number): boolean {
   if (rt.outlier?.isEjected(ep.index, now)) return false;
+  if (rt.pool.overload !== undefined && !breakerAdmits(rt, ep, now)) return false; // src/edge/overload
   return rt.pool.health === undefined || health.isUp(rt.name, ep.origin, now);
 }
 
@@ -52,6 +55,10 @@ function pickIn(rt: PoolRuntime, cands: readonly OriginEndpoint[], s: SelectStat
       const key = s.facts.headers.get(affinity.name);
       if (key !== null && key !== "") return rt.affinityHasher.pick(cands, { key });
     }
+  }
+  if (rt.pool.slowStartMs > 0) {
+    const ep = slowStartPick(rt, cands, s.health, isHealthy, Math.random, Date.now()); // src/edge/slow-start.ts
+    if (ep !== undefined) return ep;
   }
   const key = rt.pool.balance.policy === "hash" ? s.facts.hashKey(rt.pool.balance.hashOn) : undefined;
   return rt.balancer.pick(cands, { key, load: rt.load });

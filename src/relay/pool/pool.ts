@@ -6,6 +6,7 @@ type Picker = { pick(candidates: readonly Backend[], ctx?: PickContext): Backend
 import type { L4Balance, L4Pool } from "../../schema/l4.ts";
 import { Backend, backendId, type Closable } from "./backend.ts";
 import { LeastConnBalancer } from "./least-conn.ts";
+import { slowStartPick, startRamp } from "./slow-start.ts";
 
 export { Backend } from "./backend.ts";
 export type StateListener = (pool: BackendPool, backend: Backend, up: boolean, reason: string) => void;
@@ -54,17 +55,20 @@ export class BackendPool {
 
   /** Applies a new pool config; returns the backends that left the pool. */
   update(config: L4Pool): Backend[] {
+    const reload = this.backends.length > 0;
     const old = new Map(this.backends.map((b) => [identity(b), b]));
     const next: Backend[] = [];
     for (const cfg of config.backends) {
       const key = identity({ id: backendId(cfg), address: cfg.address, port: cfg.port });
-      let b = old.get(key);
+      const known = old.get(key);
+      let b = known;
       if (!b) {
         b = this.#retired.get(key);
         if (b) this.#revive(b);
         else b = new Backend(cfg);
       }
       this.#retired.delete(key);
+      if (known === undefined && reload && config.slowStartMs > 0) startRamp(b, Date.now()); // slow start: joined
       old.delete(key);
       b.weight = cfg.weight;
       b.backup = cfg.backup;
@@ -113,7 +117,9 @@ export class BackendPool {
       primaries = primaries.filter((b) => !exclude.has(b));
       backups = backups.filter((b) => !exclude.has(b));
     }
-    return balancer.pick(primaries.length > 0 ? primaries : backups, this.#ctx);
+    const cands = primaries.length > 0 ? primaries : backups;
+    const slow = this.config.slowStartMs;
+    return (slow > 0 ? slowStartPick(cands, slow, Date.now()) : undefined) ?? balancer.pick(cands, this.#ctx);
   }
 
   acquire(b: Backend, conn?: Closable): void {
@@ -172,6 +178,7 @@ export class BackendPool {
     if (b.up === up) return;
     b.up = up;
     if (up) b.connectFails = 0;
+    if (up && this.config.slowStartMs > 0) startRamp(b, Date.now()); // slow start: came back
     this.#refresh();
     this.onStateChange?.(this, b, up, reason);
   }
