@@ -1,6 +1,8 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
+const SPAWNED = ["test/e2e/start-reload.test.ts", "test/deploy/**/*.test.ts"];
+
 export default defineConfig({
   test: {
     projects: [
@@ -10,9 +12,22 @@ export default defineConfig({
           name: "node",
           environment: "node",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/workers/**"],
+          exclude: ["test/workers/**", ...SPAWNED],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        // Suites that spawn whole programs (npm start with workerd and the relay, wrangler bundling):
+        // they run after the others, so their CPU load does not upset timing-sensitive relay tests.
+        test: {
+          name: "spawned",
+          environment: "node",
+          include: SPAWNED,
+          testTimeout: 30_000,
+          hookTimeout: 90_000,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -30,6 +45,7 @@ export default defineConfig({
           include: ["test/workers/**/*.test.ts"],
           globalSetup: ["test/workers/global-setup.ts"],
           testTimeout: 30_000,
+          sequence: { groupOrder: 0 },
         },
       },
     ],
