@@ -10,6 +10,16 @@ const RELAY_DATA_PATH_SUITES = [
   "test/relay/control/reload.test.ts",
 ];
 
+/** Suites that spawn whole programs or load the machine (npm start, wrangler, soaks, a browser). */
+const SPAWNED = [
+  "test/e2e/start-reload.test.ts",
+  "test/deploy/**/*.test.ts",
+  "test/cli/push-local.test.ts",
+  "test/soak/**/*.test.ts",
+  "test/relay/soak/**/*.test.ts",
+  "test/e2e/dashboard.test.ts",
+];
+
 export default defineConfig({
   test: {
     // Every request the worker answers writes an access-log line (src/observe); test/observe asserts
@@ -22,9 +32,10 @@ export default defineConfig({
           name: "node",
           environment: "node",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/workers/**", "test/policies/workers/**"],
+          exclude: ["test/workers/**", "test/policies/workers/**", ...SPAWNED],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -37,6 +48,19 @@ export default defineConfig({
           env: { RELAY_FAST_PATH: "off" },
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        // Suites that spawn whole programs (npm start with workerd and the relay, wrangler bundling):
+        // they run after the others, so their CPU load does not upset timing-sensitive relay tests.
+        test: {
+          name: "spawned",
+          environment: "node",
+          include: SPAWNED,
+          testTimeout: 30_000,
+          hookTimeout: 90_000,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -63,6 +87,7 @@ export default defineConfig({
           include: ["test/workers/**/*.test.ts", "test/policies/workers/**/*.test.ts"],
           globalSetup: ["test/workers/global-setup.ts", "test/policies/workers/global-setup.ts"],
           testTimeout: 30_000,
+          sequence: { groupOrder: 0 },
         },
       },
     ],

@@ -76,20 +76,29 @@ try {
   if (relay) stoppers.push(() => relay.stop());
 
   // One line per version: applied (written to local KV) or rejected (the issues, nothing written).
-  const stopWatch = watchFile(file, (text) => {
-    const next = parseEdgeConfigText(text);
-    if (!next.ok) {
-      console.error(`[start] rejected ${file}, not written:\n${formatIssues(next.issues)}`);
-      return;
-    }
-    void worker.putTable(text).then(
-      () =>
-        console.log(
-          `[start] applied version ${next.config.version}: written to local KV, live within ${refreshSeconds} s`,
-        ),
-      (e: Error) => console.error(`[start] could not write version ${next.config.version}: ${e.message}`),
-    );
-  });
+  let version = parsed.config.version;
+  const stopWatch = watchFile(
+    file,
+    (text) => {
+      const next = parseEdgeConfigText(text);
+      if (!next.ok) {
+        console.error(`[start] rejected ${file}, not written:\n${formatIssues(next.issues)}`);
+        return;
+      }
+      const same = next.config.version === version;
+      version = next.config.version;
+      void worker.putTable(text).then(
+        () =>
+          console.log(
+            same
+              ? `[start] written to local KV, but version ${version} is unchanged: the worker keeps its compiled table (bump version)`
+              : `[start] applied version ${version}: written to local KV, live within ${refreshSeconds} s`,
+          ),
+        (e: Error) => console.error(`[start] could not write version ${version}: ${e.message}`),
+      );
+    },
+    { initial },
+  );
   stoppers.push(async () => stopWatch());
 
   const base = `http://127.0.0.1:${worker.url.port}`;

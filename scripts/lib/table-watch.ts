@@ -6,22 +6,32 @@
 import { readFileSync, watch } from "node:fs";
 import { basename, dirname } from "node:path";
 
-/** Calls `onChange(text)` after each settled change of `file`; returns a stop function. */
-export function watchFile(file: string, onChange: (text: string) => void, debounceMs = 150): () => void {
+/**
+ * Calls `onChange(text)` after each settled change of `file` from `initial` (the content already
+ * applied; default: the file as it is now); returns a stop function.
+ */
+export function watchFile(
+  file: string,
+  onChange: (text: string) => void,
+  { initial = safeRead(file), debounceMs = 150 }: { initial?: string; debounceMs?: number } = {},
+): () => void {
   const name = basename(file);
-  let last = safeRead(file);
+  let last = initial;
   let timer: NodeJS.Timeout | undefined;
+  const check = () => {
+    const text = safeRead(file);
+    if (text === undefined || text === last) return; // mid-rename, deleted, or unchanged
+    last = text;
+    onChange(text);
+  };
   const watcher = watch(dirname(file), (_event, changed) => {
     // Some platforms give no name: check the file anyway.
     if (changed !== null && changed !== name) return;
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      const text = safeRead(file);
-      if (text === undefined || text === last) return; // mid-rename, deleted, or unchanged
-      last = text;
-      onChange(text);
-    }, debounceMs);
+    timer = setTimeout(check, debounceMs);
   });
+  // A save between reading `initial` and starting the watch is not lost.
+  check();
   return () => {
     clearTimeout(timer);
     watcher.close();

@@ -118,5 +118,8 @@ describe("npm start", () => {
     expect(await served()).toBe("3");
     atomicSave(JSON.stringify(doc("5")));
     await waitFor("version 5", async () => ((await served()) === "5" ? true : undefined), REFRESH_MS + 3_000);
+    // Same version, new content: written, with a warning that the worker keeps its compiled table.
+    atomicSave(JSON.stringify(doc("5"), null, 2));
+    await waitFor("the unchanged-version line", printed("version 5 is unchanged"), 3_000);
   }, 30_000);
 });

@@ -75,7 +75,8 @@ beforeAll(async () => {
   ];
   const r = await startRelay({
     listeners: [
-      { name: "t", address: "127.0.0.1", port: 0, sni: { rules, defaultPool: "plain", inspectTimeoutMs: 300 } },
+      // 1.5 s: the fragmented hello (one 11-byte write per timer tick) takes over 300 ms on a loaded machine.
+      { name: "t", address: "127.0.0.1", port: 0, sni: { rules, defaultPool: "plain", inspectTimeoutMs: 1500 } },
       { name: "strict", address: "127.0.0.1", port: 0, sni: { rules } },
       { name: "pp", address: "127.0.0.1", port: 0, acceptProxy: { timeoutMs: 5000 }, sni: { rules } },
       {
