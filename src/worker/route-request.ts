@@ -30,6 +30,8 @@ export async function routeRequest(
   const res = await route(request, env, ctx, cache, c, next, mutableHeaders, record);
   // After the response headers: access log, stats, Analytics Engine, queued health events.
   const answer = res ?? c?.res;
+  // A miss that something after edgeRouter answered (a user's own route) is not an error.
+  if (res === undefined && answer !== undefined && answer.status !== 404) record.error = null;
   if (answer !== undefined) {
     if (record.rollout !== undefined) rollout.count(env, ctx, answer, record.rollout === "candidate");
     finishRequest(record, answer, cache.current?.settings, env, ctx);
@@ -67,6 +69,8 @@ async function route(
     if (match === null) {
       const miss = new NoRouteError(request.method, rc.url.host, rc.path);
       if (next === undefined) throw miss;
+      // Answered after next() (the app's notFound, unless a later handler takes it): logged as a miss.
+      record.error = miss.code;
       c!.set("edgeNoRoute", miss);
       c!.set("requestId", requestId);
       await next();

@@ -46,16 +46,20 @@ describe("npm run validate", () => {
     expect(r.stderr).toContain("cannot read");
   });
 
-  it("--json: one line per file in the core logger's format (time, level, event, version / issues)", () => {
+  it("--json: one result per file for scripts (file, valid, version / problems with JSON path, line and column)", () => {
     const r = run("src/cli/validate.ts", ["--json", "examples/routes.json", bad]);
     expect(r.status).toBe(1);
-    const ok = JSON.parse(r.stdout.trim());
-    expect(ok).toMatchObject({ level: "info", event: "document_valid", file: "examples/routes.json" });
-    expect(typeof ok.version).toBe("string");
-    expect(Number.isNaN(Date.parse(ok.time))).toBe(false);
-    const failed = JSON.parse(r.stderr.trim());
-    expect(failed).toMatchObject({ level: "error", event: "document_invalid", file: bad });
-    expect(failed.issues.map((i: { path: string }) => i.path)).toContain("$.virtualHosts[0].routes[0].action.pool");
+    const [ok, failed] = JSON.parse(r.stdout) as Array<{
+      file: string;
+      valid: boolean;
+      version?: string;
+      problems: Array<{ path: string; line?: number }>;
+    }>;
+    expect(ok).toMatchObject({ file: "examples/routes.json", valid: true, problems: [] });
+    expect(typeof ok!.version).toBe("string");
+    expect(failed).toMatchObject({ file: bad, valid: false });
+    expect(failed!.problems.map((i) => i.path)).toContain("$.virtualHosts[0].routes[0].action.pool");
+    expect(failed!.problems.every((i) => typeof i.line === "number")).toBe(true);
   });
 });
 
