@@ -1,4 +1,5 @@
 import type { HealthView } from "../health/view.ts";
+import { rampedPick, rampFactorAt } from "../lb/ramped-pick.ts";
 import type { OriginEndpoint, PoolRuntime } from "./pool-runtime.ts";
 
 /**
@@ -43,12 +44,9 @@ function rampsOf(rt: PoolRuntime, now: number): Ramp[] {
 /** Weight factor in (0, 1] of an origin at `now`: 1 outside a ramp. */
 export function rampFactor(r: Ramp, windowMs: number, now: number): number {
   if (r.start === 0) return 1;
-  const f = (now - r.start) / windowMs;
-  if (f >= 1) {
-    r.start = 0;
-    return 1;
-  }
-  return Math.max(0.01, f);
+  const f = rampFactorAt(r.start, windowMs, now);
+  if (f === 1) r.start = 0;
+  return f;
 }
 
 /**
@@ -74,20 +72,10 @@ export function slowStartPick(
       r.start = now;
     }
   }
-  let ramping = false;
-  let total = 0;
-  const weights = cands.map((ep) => {
-    const f = rampFactor(rs[ep.index]!, windowMs, now);
-    if (f < 1) ramping = true;
-    const w = ep.weight * f;
-    total += w;
-    return w;
-  });
-  if (!ramping || total <= 0) return undefined;
-  let point = random() * total;
-  for (let i = 0; i < cands.length; i++) {
-    point -= weights[i]!;
-    if (point < 0) return cands[i];
-  }
-  return cands[cands.length - 1];
+  return rampedPick(
+    cands,
+    (ep) => ep.weight,
+    (ep) => rampFactor(rs[ep.index]!, windowMs, now),
+    random,
+  );
 }

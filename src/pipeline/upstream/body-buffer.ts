@@ -43,7 +43,8 @@ export function bodyForAttempt(b: PreparedBody): Uint8Array | ReadableStream<Uin
   return b.kind === "buffered" ? b.bytes : b.stream;
 }
 
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
+/** The chunks as one array of `size` bytes (the only chunk itself when there is one). */
+export function concat(chunks: Uint8Array[], size: number): Uint8Array {
   if (chunks.length === 1) return chunks[0]!;
   const out = new Uint8Array(size);
   let off = 0;

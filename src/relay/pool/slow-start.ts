@@ -1,3 +1,5 @@
+import { rampedPick, rampFactorAt } from "../../lb/ramped-pick.ts";
+
 /**
  * Slow start for relay backends (HAProxy `slowstart`): a backend that joins a pool on reload or
  * comes back up takes a share of new connections rising linearly over `slowStartMs`. Only the pick
@@ -25,30 +27,16 @@ export function slowStartPick<B extends Rampable>(
   random: () => number = Math.random,
 ): B | undefined {
   if (windowMs <= 0 || cands.length < 2) return undefined;
-  let ramping = false;
-  let total = 0;
-  const weights = cands.map((b) => {
-    const start = rampStart.get(b);
-    let f = 1;
-    if (start !== undefined) {
-      f = (now - start) / windowMs;
-      if (f >= 1) {
-        rampStart.delete(b);
-        f = 1;
-      } else {
-        f = Math.max(0.01, f);
-        ramping = true;
-      }
-    }
-    const w = b.weight * f;
-    total += w;
-    return w;
-  });
-  if (!ramping || total <= 0) return undefined;
-  let point = random() * total;
-  for (let i = 0; i < cands.length; i++) {
-    point -= weights[i]!;
-    if (point < 0) return cands[i];
-  }
-  return cands[cands.length - 1];
+  return rampedPick(
+    cands,
+    (b) => b.weight,
+    (b) => {
+      const start = rampStart.get(b);
+      if (start === undefined) return 1;
+      const f = rampFactorAt(start, windowMs, now);
+      if (f === 1) rampStart.delete(b);
+      return f;
+    },
+    random,
+  );
 }

@@ -2,6 +2,7 @@ import { log } from "../../../core/log.ts";
 import type { CompiledMirror } from "../../../edge/release/index.ts";
 import type { HealthView } from "../../../health/view.ts";
 import type { RequestContext } from "../../request-context.ts";
+import { concat } from "../../upstream/body-buffer.ts";
 import { fetchOrigin } from "../../upstream/fetch-origin.ts";
 import type { RequestFacts } from "../../upstream/request-facts.ts";
 import { selectOrigin } from "../../upstream/select.ts";
@@ -45,13 +46,7 @@ async function readBounded(stream: ReadableStream<Uint8Array>, limit: number): P
   } catch {
     return undefined; // the client's body failed: the primary sees that; no copy
   }
-  const out = new Uint8Array(size);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.byteLength;
-  }
-  return out;
+  return concat(chunks, size);
 }
 
 /**
