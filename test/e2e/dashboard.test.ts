@@ -9,11 +9,8 @@ import { rawRequest } from "../helpers/http.ts";
 /**
  * The dashboard in a real browser (Debian's chromium via playwright-core) against the real worker
  * in workerd with local KV and loopback origins: log in, see the routes, run explain, roll back a
- * version and see traffic follow.
- *
- * Explain and versions/rollback are served by the control-plane API (branch `control`). Until it is
- * merged those endpoints answer 404 ADMIN_NOT_FOUND; the parts marked NEEDS-CONTROL then assert
- * that the page says the feature is unavailable instead, and run the full flow once it exists.
+ * version and see traffic follow. (A panel whose endpoint answers 404 says it is unavailable; the
+ * page's other panels keep working — not exercised here, where every endpoint exists.)
  */
 const CHROMIUM = "/usr/bin/chromium";
 const TOKEN = "dashboard-admin-token-0123456789";
@@ -126,26 +123,18 @@ describe.runIf(present)("dashboard (chromium)", () => {
     expect(await text(green.locator(".weight"))).toBe("2");
   });
 
-  it("explains a request (NEEDS-CONTROL: POST /_edge/explain)", async () => {
-    const hasExplain = (await admin("/explain", { method: "POST", body: "{}" })).status !== 404;
+  it("explains a request (POST /_edge/explain)", async () => {
+    expect((await admin("/explain", { method: "POST", body: "{}" })).status).not.toBe(404);
     await page.fill("#explain-url", `http://${HOST}/app/users`);
     await page.click("#explain-form button[type=submit]");
-    if (!hasExplain) {
-      await page.waitForSelector("#explain-result .unavailable");
-      return;
-    }
     await page.waitForSelector("#explain-result .summary");
     expect(await text(page.locator("#explain-result .vhost"))).toBe("dash");
     expect(await text(page.locator("#explain-result .route"))).toBe("app");
   });
 
-  it("rolls back a version and traffic follows (NEEDS-CONTROL: versions API)", async () => {
+  it("rolls back a version and traffic follows (versions API)", async () => {
     const versions = await admin("/versions");
-    if (versions.status === 404) {
-      await page.waitForSelector("#versions .unavailable");
-      await page.screenshot({ path: SCREENSHOT, fullPage: true });
-      return;
-    }
+    expect(versions.status).toBe(200);
     const list = (await versions.json()) as { active: string; versions: { id: string; version: string }[] };
     const old = list.versions.find((v) => v.version === "dash-1")!;
     expect(old).toBeDefined();
