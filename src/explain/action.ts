@@ -6,6 +6,7 @@ import type { EdgeConfig } from "../schema/index.ts";
 import { jsonPath } from "../schema/issues.ts";
 import type { Route, VirtualHost } from "../schema/l7.ts";
 import { chooseOrigin } from "./origin-choice.ts";
+import { explainPolicies } from "./policies.ts";
 import type { Explanation, PoolStep } from "./types.ts";
 
 type ActionPart = Pick<Explanation, "action" | "policies" | "pools" | "originRequest">;
@@ -17,24 +18,6 @@ const BALANCE_NOTE: Record<string, string> = {
   least_outstanding: "the less busy of two random origins",
   hash: "weighted rendezvous hash of the request's key",
 };
-
-/** Policies named by the route and its virtual host (the policy engine adds them as it lands). */
-function policiesOf(route: Route, vh: VirtualHost, at: string, vhAt: string): ActionPart["policies"] {
-  const out: ActionPart["policies"] = [];
-  const add = (list: unknown, base: string) => {
-    if (!Array.isArray(list)) return;
-    list.forEach((p: unknown, i) => {
-      const name =
-        typeof p === "string"
-          ? p
-          : String((p as { name?: string; type?: string }).name ?? (p as { type?: string }).type ?? i);
-      out.push({ name, path: `${base}.policies[${i}]`, outcome: "decided per request (not decidable offline)" });
-    });
-  };
-  add((vh as unknown as { policies?: unknown }).policies, vhAt);
-  add((route as unknown as { policies?: unknown }).policies, at);
-  return out;
-}
 
 /** The action, the pool chain and the request the first origin would receive. */
 export function describeAction(
@@ -49,7 +32,7 @@ export function describeAction(
   method: string,
 ): ActionPart {
   const a = route.action;
-  const policies = policiesOf(route, vh, at, vhAt);
+  const policies = explainPolicies(config, route, vh, at, vhAt, { method, url, headers });
   if (a.type === "direct")
     return { action: { type: "direct", status: a.status }, policies, pools: [], originRequest: null };
   if (a.type === "redirect")

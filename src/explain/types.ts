@@ -1,3 +1,4 @@
+import type { PolicyStep } from "./policies.ts";
 /** The answer of `explain` (CLI, admin API and the live debug header share it). */
 
 export interface ExplainInput {
@@ -51,7 +52,7 @@ export interface Explanation {
   route: { name: string; path: string; apiVersion: string | null; params: Record<string, string> } | null;
   action: { type: string; [k: string]: unknown } | null;
   /** Policies named by the route or virtual host, with their outcome when it is decidable offline. */
-  policies: Array<{ name: string; path: string; outcome: string }>;
+  policies: PolicyStep[];
   pools: PoolStep[];
   /** What the origin would receive (forward only). */
   originRequest: { method: string; url: string; path: string; headers: Record<string, string> } | null;

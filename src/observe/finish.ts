@@ -24,6 +24,8 @@ export function finishRequest(
     r.status = res.status;
     const length = res.headers.get("content-length");
     if (length !== null) r.bytes = Number(length);
+    // Only a route with a policy chain can have a cache policy: others pay no header read.
+    if (r.policies.length > 0) r.cache = res.headers.get("x-cache");
     const durationMs = Date.now() - r.start;
     edgeStats.request(r, durationMs);
     const ds = env.EDGE_ANALYTICS;

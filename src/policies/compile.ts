@@ -10,6 +10,14 @@ import type { PolicyMiddleware } from "./types.ts";
 
 export type PolicyChain = readonly PolicyMiddleware[];
 
+/** Property of a compiled policy middleware holding its name in `$.policies`. */
+export const POLICY_NAME = "edgePolicyName";
+
+/** The document name of a chain member (a user's own middleware has none: "middleware"). */
+export function policyNameOf(mw: object): string {
+  return (mw as { [POLICY_NAME]?: string })[POLICY_NAME] ?? "middleware";
+}
+
 export interface PolicyChains {
   /** True when no route has a chain: callers can skip the lookup entirely. */
   readonly empty: boolean;
@@ -28,7 +36,12 @@ export function compilePolicyChains(doc: EdgeConfig): PolicyChains {
   const built = new Map<string, PolicyMiddleware>();
   const get = (name: string) => {
     let mw = built.get(name);
-    if (mw === undefined) built.set(name, (mw = buildPolicy(defs[name]!, { name })));
+    if (mw === undefined) {
+      mw = buildPolicy(defs[name]!, { name });
+      // The policy stage reads the name for the access log (`policies: [{ name, outcome }]`).
+      Object.defineProperty(mw, POLICY_NAME, { value: name });
+      built.set(name, mw);
+    }
     return mw;
   };
   const chains = new Map<object, PolicyChain>();

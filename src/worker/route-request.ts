@@ -84,8 +84,12 @@ async function route(
     const context = c ?? new Context(request, { env, executionCtx: ctx, path: rc.path });
     // Policies may replace the request (claims forwarded, a token removed, a counted body).
     const loaded = edge;
-    return await runPolicies(policies, context, requestId, (req) =>
-      runAction(req === request ? rc : { ...rc, request: req }, match, loaded, env, ctx, refreshMs, true),
+    return await runPolicies(
+      policies,
+      context,
+      requestId,
+      (req) => runAction(req === request ? rc : { ...rc, request: req }, match, loaded, env, ctx, refreshMs, true),
+      record,
     );
   } catch (err) {
     record.error = err instanceof EdgeError ? err.code : "INTERNAL";

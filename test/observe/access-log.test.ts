@@ -10,6 +10,7 @@ let edge: Edge;
 const doc = (version: string, sample = 1) => ({
   version,
   settings: { accessLog: { sample } },
+  policies: { "only-get": { type: "requestLimits", methods: ["GET"] } },
   pools: {
     web: { origins: [{ name: "a", url: edge.origins.a!.url }] },
     gone: { origins: [{ name: "dead", url: "http://127.0.0.1:1" }] },
@@ -21,6 +22,12 @@ const doc = (version: string, sample = 1) => ({
       routes: [
         { name: "api", match: { path: { segmentPrefix: "/api" } }, action: { type: "forward", pool: "web" } },
         { name: "ping", match: { path: { exact: "/ping" } }, action: { type: "direct", status: 200, body: "pong" } },
+        {
+          name: "guarded",
+          match: { path: { exact: "/guarded" } },
+          policies: ["only-get"],
+          action: { type: "direct", status: 200, body: "ok" },
+        },
         {
           name: "old",
           match: { path: { exact: "/old" } },
@@ -37,9 +44,9 @@ const doc = (version: string, sample = 1) => ({
 });
 
 let n = 0;
-async function request(path: string) {
+async function request(path: string, method = "GET") {
   const id = `log-test-${++n}`;
-  const res = await rawRequest(edge.base, path, { headers: { host: HOST, "x-request-id": id } });
+  const res = await rawRequest(edge.base, path, { method, headers: { host: HOST, "x-request-id": id } });
   const line = await logs.waitFor("access", (o) => o.requestId === id);
   return { res, line };
 }
@@ -106,5 +113,17 @@ describe("the access log (one JSON line per request)", () => {
     expect(line.status).toBe(404);
     expect(logs.events("access").some((o) => o.requestId === ok)).toBe(false);
     expect(logs.events("access").length).toBeGreaterThan(before);
+  });
+
+  it("policies: each that ran with its outcome (passed, or the refusal's code)", async () => {
+    await edge.load(doc("log-3"));
+    const ok = await request("/guarded");
+    expect([ok.res.status, ok.line.policies]).toEqual([200, [{ name: "only-get", outcome: "passed" }]]);
+    const refused = await request("/guarded", "DELETE");
+    expect([refused.res.status, refused.line.policies]).toEqual([
+      405,
+      [{ name: "only-get", outcome: "METHOD_NOT_ALLOWED" }],
+    ]);
+    expect(refused.line.error).toBe("METHOD_NOT_ALLOWED");
   });
 });

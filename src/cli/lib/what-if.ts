@@ -34,7 +34,12 @@ export function outcomeOf(config: EdgeConfig, req: ExplainInput): Outcome {
   if (e.error !== undefined || e.route === null || e.action === null)
     return { route: `(${e.error?.code ?? "NO_ROUTE"})`, pools: "-", outcome: `error ${e.error?.code ?? "NO_ROUTE"}` };
   const a = e.action;
-  const policy = e.policies.length > 0 ? ` policies ${e.policies.map((p) => p.name).join(",")}` : "";
+  // A policy that now refuses (or no longer does) is a change of outcome; live checks are not decided here.
+  const refusal = e.policies.find((p) => p.verdict === "refuses");
+  const policy =
+    e.policies.length === 0
+      ? ""
+      : ` policies ${e.policies.map((p) => p.name).join(",")}${refusal ? ` (refused by ${refusal.name}: ${refusal.outcome})` : ""}`;
   const act =
     a.type === "forward"
       ? `forward ${e.originRequest?.path ?? ""}`

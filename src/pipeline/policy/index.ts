@@ -1,5 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
+import type { RequestRecord } from "../../observe/request-record.ts";
+import { policyNameOf } from "../../policies/compile.ts";
 import {
   AuthInvalidError,
   AuthRequiredError,
@@ -53,6 +55,7 @@ export async function runPolicies(
   c: Context,
   requestId: string,
   action: PolicyAction,
+  record?: RequestRecord,
 ): Promise<Response> {
   c.set("clientIp", c.req.raw.headers.get("cf-connecting-ip") ?? "");
   let index = -1;
@@ -62,8 +65,16 @@ export async function runPolicies(
     index = i;
     try {
       if (i < chain.length) {
-        const res = await chain[i]!(c, () => dispatch(i + 1));
+        const mw = chain[i]!;
+        // The access log's `policies`: each that ran, "passed" (it called next) or what it answered.
+        const step = record === undefined ? undefined : { name: policyNameOf(mw), outcome: "answered" };
+        if (step !== undefined) record!.policies.push(step);
+        const res = await mw(c, () => {
+          if (step !== undefined) step.outcome = "passed";
+          return dispatch(i + 1);
+        });
         if (res instanceof Response && !c.finalized) c.res = res;
+        if (step !== undefined && step.outcome === "answered") step.outcome = `answered ${c.res.status}`;
         return;
       }
       // Assigned as it is (no copy): a policy that edits response headers after next() makes the
@@ -71,8 +82,22 @@ export async function runPolicies(
       c.res = await action(c.req.raw);
     } catch (err) {
       c.res = refusalResponse(err, c.req.raw, requestId);
+      if (record !== undefined) {
+        const code = refusalCode(err, c.req.raw, c.res.status);
+        record.error = code;
+        // The refusing policy is the last one recorded that has not passed.
+        const last = record.policies[record.policies.length - 1];
+        if (last !== undefined && last.outcome !== "passed") last.outcome = code;
+      }
     }
   };
   await dispatch(0);
   return c.res;
+}
+
+/** A refusal's stable code for the access log (its EdgeError code, else the answer's status). */
+function refusalCode(err: unknown, request: Request, status: number): string {
+  const e = err instanceof HTTPException ? fromHttpException(err, request) : err;
+  const code = (e as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" ? code : `HTTP_${status}`;
 }
