@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { log } from "../core/log.ts";
 import { readJsonObject, requiredString } from "./json-body.ts";
 import { jsonResponse } from "./respond.ts";
 import {
@@ -52,7 +53,7 @@ export async function startRollout(c: C): Promise<Response> {
     ...(autoRollback ? { autoRollback } : {}),
   };
   await setRollout(c.env, active, rollout);
-  console.log(JSON.stringify({ level: "info", event: "rollout_started", active: active.meta.id ?? null, ...rollout }));
+  log.info("rollout_started", { active: active.meta.id ?? null, ...rollout });
   return jsonResponse({ active: active.meta.id ?? null, candidate: rollout });
 }
 
@@ -62,8 +63,6 @@ export async function abortRollout(c: C): Promise<Response> {
   const current = active?.meta.rollout;
   if (active === null || current === undefined) throw new RolloutConflictError("no rollout is in progress");
   await setRollout(c.env, active, null);
-  console.log(
-    JSON.stringify({ level: "info", event: "rollout_aborted", active: active.meta.id ?? null, candidate: current.id }),
-  );
+  log.info("rollout_aborted", { active: active.meta.id ?? null, candidate: current.id });
   return jsonResponse({ active: active.meta.id ?? null, candidate: null, aborted: current.id });
 }

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { ConfigVersionUnchangedError } from "../core/errors/index.ts";
+import { log } from "../core/log.ts";
 import { etagOf } from "./etag.ts";
 import { jsonResponse } from "./respond.ts";
 import { storedVersion } from "./store.ts";
@@ -58,6 +59,6 @@ export async function activateVersion(c: C): Promise<Response> {
     throw new ConfigVersionUnchangedError(current);
   const meta = await activate(c.env, id);
   if (meta === null) throw new VersionNotFoundError(id);
-  console.log(JSON.stringify({ level: "info", event: "version_activated", id, version: meta.version }));
+  log.info("version_activated", { id, version: meta.version });
   return jsonResponse({ active: id, version: meta.version });
 }

@@ -12,10 +12,10 @@ export interface LogFields {
   /** The request's x-request-id. */
   requestId?: string;
   /** Route name (or `vhost#index` when unnamed). */
-  route?: string;
-  pool?: string;
+  route?: string | null;
+  pool?: string | null;
   /** Origin (or relay backend) name within its pool. */
-  origin?: string;
+  origin?: string | null;
   /** The route document's `version`. */
   version?: string;
   durationMs?: number;

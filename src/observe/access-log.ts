@@ -1,9 +1,12 @@
+import { logLine } from "../core/log.ts";
 import type { RequestRecord } from "./request-record.ts";
 
-/** The access-log line (one JSON object, `event: "access"`); field order is the documented one. */
+/**
+ * The access-log line: the core logger's format (`{"time","level":"info","event":"access",...}`),
+ * field order as documented, the same names as every other log line for the same facts.
+ */
 export function accessLine(r: RequestRecord, durationMs: number): string {
-  return JSON.stringify({
-    event: "access",
+  return logLine("info", "access", {
     requestId: r.requestId,
     host: r.host,
     method: r.method,

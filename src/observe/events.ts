@@ -1,3 +1,4 @@
+import { log, logEvent } from "../core/log.ts";
 /**
  * Health change events (origin_ejected, pool_down, failover, failover_recovered, version_activated,
  * …): each is one JSON log line at once, and is queued for the webhook in `settings.events.webhook`.
@@ -27,10 +28,8 @@ let inflight = 0;
 
 export function emitEvent(level: EdgeEvent["level"], event: string, fields: Record<string, unknown>): void {
   const e: EdgeEvent = { level, event, at: new Date().toISOString(), ...fields };
-  const line = JSON.stringify(e);
-  if (level === "error") console.error(line);
-  else if (level === "warn") console.warn(line);
-  else console.log(line);
+  // One line per event through the core logger (the webhook gets the event with its `at`).
+  logEvent(level, event, fields);
   if (pending.length >= MAX_PENDING) {
     pending.shift();
     dropped++;
@@ -72,8 +71,6 @@ async function deliver(url: string, events: EdgeEvent[], dropped: number, timeou
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
   } catch (err) {
     // Logged, not retried: events are also in the log, and a retry loop would hold the isolate.
-    console.error(
-      JSON.stringify({ level: "error", event: "events_webhook_failed", events: events.length, error: String(err) }),
-    );
+    log.error("events_webhook_failed", { events: events.length, error: String(err) });
   }
 }

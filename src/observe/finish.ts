@@ -1,3 +1,4 @@
+import { log } from "../core/log.ts";
 import type { Settings } from "../schema/settings.ts";
 import { accessLine, sampled } from "./access-log.ts";
 import { type AnalyticsEnv, writeAnalytics } from "./analytics.ts";
@@ -34,8 +35,6 @@ export function finishRequest(
     if (hasPendingEvents()) flushEvents(ctx, settings?.events);
   } catch (err) {
     // Observing a request must never fail it (e.g. an Analytics Engine limit).
-    console.error(
-      JSON.stringify({ level: "error", event: "observe_failed", requestId: r.requestId, error: String(err) }),
-    );
+    log.error("observe_failed", { requestId: r.requestId, error: String(err) });
   }
 }

@@ -9,6 +9,8 @@
  * RateLimit headers. When the limiter itself fails, `onLimiterError` decides: `open` (default) lets
  * the request through and logs, `closed` answers 503 RATE_LIMITER_UNAVAILABLE.
  */
+
+import { log } from "../../core/log.ts";
 import type { RateLimitPolicy } from "../../schema/policies.ts";
 import { RateLimitedError, RateLimiterUnavailableError } from "../errors.ts";
 import type { PolicyContext, PolicyFactory, PolicyMiddleware } from "../types.ts";
@@ -59,9 +61,7 @@ export const rateLimitPolicy: PolicyFactory<RateLimitPolicy> = (p, deps) => {
       verdict = await limiter(c, keyOf(c));
     } catch (err) {
       if (p.onLimiterError === "closed") throw new RateLimiterUnavailableError(deps.name, err);
-      console.error(
-        JSON.stringify({ level: "error", event: "rate_limiter_failed_open", policy: deps.name, error: String(err) }),
-      );
+      log.error("rate_limiter_failed_open", { policy: deps.name, error: String(err) });
       return next();
     }
     if (!verdict.allowed) {
