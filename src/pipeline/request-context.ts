@@ -6,6 +6,11 @@ export interface RequestContext {
   readonly request: Request;
   /** The request URL's parts (a URL satisfies this too). */
   readonly url: RequestUrl;
+  /**
+   * The host to route on: the URL's host name lower-cased, without port, one trailing dot removed
+   * (`api.example.com.` is the same host, as Envoy's strip_trailing_host_dot).
+   */
+  readonly host: string;
   /** Normalized path (see ingress/normalize-path.ts). */
   readonly path: string;
   readonly requestId: string;

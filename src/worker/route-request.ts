@@ -63,7 +63,7 @@ async function route(
     }
     record.version = edge.version;
     const rc = ingress(request, requestId, edge.settings, record);
-    record.host = rc.url.hostname.toLowerCase();
+    record.host = rc.host;
     record.path = rc.path;
     const match = matchRoute(edge, rc);
     if (match === null) {

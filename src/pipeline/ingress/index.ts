@@ -22,9 +22,12 @@ export function ingress(
 ): RequestContext {
   const headers = request.headers; // each property read is a call into the runtime
   const url = splitRequestUrl(request.url);
+  let host = url.hostname.toLowerCase();
+  if (host.endsWith(".")) host = host.slice(0, -1);
   return {
     request,
     url,
+    host,
     path: normalizePath(url.pathname, settings.path),
     requestId,
     traceparent: settings.traceContext === "hop" ? nextTraceparent(headers.get("traceparent")) : undefined,

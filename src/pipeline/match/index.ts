@@ -7,17 +7,13 @@ const NO_QUERY = { get: (_name: string): string | null => null };
 
 /**
  * Stage 2, match: the version's compiled router picks the route (or null: no route; the caller
- * answers NO_ROUTE or hands the request on). The host is the URL's, lower-cased, without port.
+ * answers NO_ROUTE or hands the request on), on the host and path the ingress stage prepared.
  */
 export function matchRoute(edge: Edge, rc: RequestContext): MatchResult<EdgeRoute> | null {
   const url = rc.url;
-  let host = url.hostname.toLowerCase();
-  // `api.example.com.` (fully qualified) is the same host: strip one trailing dot, like Envoy's
-  // strip_trailing_host_dot, so it does not miss its virtual host and fall to `*`.
-  if (host.endsWith(".")) host = host.slice(0, -1);
   return edge.table.match({
     method: rc.request.method,
-    host,
+    host: rc.host,
     path: rc.path,
     // A URLSearchParams object only when there is a query to read.
     query: url.search === "" ? NO_QUERY : new URLSearchParams(url.search),

@@ -10,6 +10,7 @@ function rc(url: string, method = "GET"): RequestContext {
   return {
     request: new Request(url, { method }),
     url: u,
+    host: u.hostname,
     path: u.pathname,
     requestId: "rid",
     traceparent: "",
