@@ -54,7 +54,7 @@ describe("client-caused fetch failures", () => {
         pools,
         action: act,
         up: u,
-        facts: new RequestFacts(u.headers, "", ""),
+        facts: new RequestFacts(new Headers(u.headers), "", ""),
         health: ALL_UP,
       }).catch((e: unknown) => e);
       expect((err as EdgeError).code).toBe("BAD_REQUEST_BODY");
@@ -67,7 +67,7 @@ describe("client-caused fetch failures", () => {
         pools,
         action: act,
         up: u,
-        facts: new RequestFacts(u.headers, "", ""),
+        facts: new RequestFacts(new Headers(u.headers), "", ""),
         health: ALL_UP,
       });
       await r.response.arrayBuffer();

@@ -57,7 +57,7 @@ export async function send(
     pools,
     action: act,
     up,
-    facts: new RequestFacts(up.headers, r.search ?? "", r.clientIp ?? ""),
+    facts: new RequestFacts(new Headers(up.headers), r.search ?? "", r.clientIp ?? ""),
     health: extra.health ?? ALL_UP,
     ...extra,
   });

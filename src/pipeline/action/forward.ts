@@ -10,7 +10,13 @@ import { RequestFacts } from "../upstream/request-facts.ts";
 import type { PoolServices } from "../upstream/services.ts";
 import { toClientResponse } from "./client-response.ts";
 import { applyHeaderMutations } from "./header-mutations.ts";
-import { buildUpstreamHeaders, isWebSocketUpgrade } from "./upstream-headers.ts";
+import {
+  buildUpstreamHeaders,
+  type HeaderList,
+  isWebSocketUpgrade,
+  type UpstreamHeaderContext,
+  upstreamHeaderList,
+} from "./upstream-headers.ts";
 
 /**
  * The forward action: build the upstream request once, then let the pools runtime choose
@@ -40,16 +46,22 @@ export async function forward(
   // A GET/HEAD with a body is refused here, before any origin is chosen: it is the client's error,
   // and fetch would refuse it anyway (as an exception that must not count against an origin).
   if (bodilessMethod(method) && hasBody(incoming)) throw new BadRequestBodyError(method);
-  const headers = buildUpstreamHeaders(incoming, {
+  const headerContext: UpstreamHeaderContext = {
     requestId: rc.requestId,
     traceparent: rc.traceparent,
     client: { ip: rc.clientIp, host: url.host, proto: url.protocol.slice(0, -1) },
     forwardedPolicy: rc.settings.forwardedHeaders,
     webSocket: upgrade,
-  });
-  // NOTE: the Workers runtime derives Host from the fetched URL and ignores this header (verified in
-  // workerd); kept so the intent is visible where a runtime honors it. See docs: limits.
-  applyHeaderMutations(headers, action.requestHeaders);
+  };
+  // A route that edits request headers gets a Headers object to edit; others a list of pairs.
+  let headers: Headers | HeaderList;
+  if (action.requestHeaders === undefined) headers = upstreamHeaderList(incoming, headerContext);
+  else {
+    headers = buildUpstreamHeaders(incoming, headerContext);
+    // NOTE: the Workers runtime derives Host from the fetched URL and ignores a Host set here
+    // (verified in workerd); kept so the intent is visible where a runtime honors it. See docs: limits.
+    applyHeaderMutations(headers, action.requestHeaders);
+  }
   const up: UpstreamRequest = {
     method,
     path: match.forwardPath,

@@ -48,12 +48,24 @@ export const NEVER_FROM_CLIENT: ReadonlySet<string> = new Set([
  *   (for setups where every client of the edge is itself a trusted proxy).
  */
 export function writeForwardedHeaders(h: Headers, client: ClientView, policy: Settings["forwardedHeaders"]): void {
-  const priorXff = policy === "append" ? h.get("x-forwarded-for") : null;
-  const priorFwd = policy === "append" ? h.get("forwarded") : null;
-  const ipForXff = client.ip === "" ? "unknown" : client.ip;
-  h.set("x-forwarded-for", priorXff ? `${priorXff}, ${ipForXff}` : ipForXff);
+  const append = policy === "append";
+  const v = forwardedHeaderValues(client, append ? h.get("x-forwarded-for") : null, append ? h.get("forwarded") : null);
+  h.set("x-forwarded-for", v.xff);
   h.set("x-forwarded-proto", client.proto);
   h.set("x-forwarded-host", client.host);
+  h.set("forwarded", v.forwarded);
+}
+
+/** X-Forwarded-For and Forwarded for this hop, after the client's chains when given (`append`). */
+export function forwardedHeaderValues(
+  client: ClientView,
+  priorXff: string | null,
+  priorFwd: string | null,
+): { xff: string; forwarded: string } {
+  const ipForXff = client.ip === "" ? "unknown" : client.ip;
   const elem = `for=${forwardedNode(client.ip)};host=${quoteIfNeeded(client.host)};proto=${client.proto}`;
-  h.set("forwarded", priorFwd ? `${priorFwd}, ${elem}` : elem);
+  return {
+    xff: priorXff ? `${priorXff}, ${ipForXff}` : ipForXff,
+    forwarded: priorFwd ? `${priorFwd}, ${elem}` : elem,
+  };
 }

@@ -41,14 +41,21 @@ export function stripHopByHopAnd(headers: Headers, alsoDrop: (name: string) => b
   if (drop !== undefined) for (const name of drop) headers.delete(name);
 }
 
-/** Names listed in a Connection header, lower-cased; never one the edge itself sets or relies on. */
-function connectionNamed(value: string): string[] {
+/**
+ * Names listed in a Connection header, lower-cased; never one the edge itself sets or relies on.
+ * A listed item that is not a header-name token (`a=b`) names no header: it is skipped, where
+ * `Headers.delete` would throw on it and turn the client's odd header into a 500.
+ */
+export function connectionNamed(value: string): string[] {
   const out: string[] = [];
   for (const name of value.split(",")) {
     const n = name.trim().toLowerCase();
-    if (n !== "" && !PROTECTED.has(n)) out.push(n);
+    if (n !== "" && !PROTECTED.has(n) && TOKEN.test(n)) out.push(n);
   }
   return out;
 }
+
+/** RFC 9110 token: what a field name may be. */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 
 const PROTECTED: ReadonlySet<string> = new Set(["host", "content-length", "content-type", "content-encoding"]);

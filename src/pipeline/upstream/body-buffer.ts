@@ -80,8 +80,11 @@ function replayThenRest(
 const EMPTY = new Uint8Array(0);
 
 /** The Content-Length a request declares, or undefined (absent, chunked, or not a plain number). */
-export function declaredLength(headers: Headers): number | undefined {
-  const v = headers.get("content-length");
+export function declaredLength(headers: Headers | readonly (readonly [string, string])[]): number | undefined {
+  const v =
+    headers instanceof Headers
+      ? headers.get("content-length")
+      : (headers.find((p) => p[0] === "content-length")?.[1] ?? null);
   if (v === null || !/^\d{1,15}$/.test(v)) return undefined;
   return Number(v);
 }

@@ -16,7 +16,8 @@ export interface UpstreamRequest {
   path: string;
   /** Raw query string including '?', or "". */
   search: string;
-  headers: Headers;
+  /** A Headers object, or the list of pairs the forward action builds (fetch takes either). */
+  headers: Headers | [string, string][];
   /** Streamed through untouched; null for bodiless requests. Single-use as a stream: retries send a buffered copy (src/pipeline/upstream/body-buffer.ts). */
   body: ReadableStream<Uint8Array> | Uint8Array | null;
   /** Time allowed until the origin's response headers arrive. */

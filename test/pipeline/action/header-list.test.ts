@@ -1,0 +1,81 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  buildUpstreamHeaders,
+  type UpstreamHeaderContext,
+  upstreamHeaderList,
+} from "../../../src/pipeline/action/upstream-headers.ts";
+
+/** Names that exercise every rule: hop-by-hop, Connection-named, cf-*, forwarding, ids, trace, plain. */
+const NAMES = [
+  "connection",
+  "keep-alive",
+  "te",
+  "upgrade",
+  "proxy-authorization",
+  "transfer-encoding",
+  "host",
+  "cf-connecting-ip",
+  "cf-ray",
+  "x-forwarded-for",
+  "x-forwarded-proto",
+  "x-forwarded-host",
+  "x-forwarded-port",
+  "x-forwarded-server",
+  "forwarded",
+  "x-real-ip",
+  "x-http-method-override",
+  "x-request-id",
+  "traceparent",
+  "content-length",
+  "content-type",
+  "cookie",
+  "accept",
+  "x-a",
+  "x-b",
+];
+const VALUES = ["1", "close", "keep-alive, x-a", "x-b, forwarded", "x-forwarded-for, host", "a=b; c=d", " v "];
+
+const sorted = (h: Headers) => [...h].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+
+describe("upstreamHeaderList (the forward hot path) against buildUpstreamHeaders", () => {
+  it("sends exactly the headers the Headers-object builder sends, for any client headers and settings", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...NAMES), fc.constantFrom(...VALUES)), { maxLength: 12 }),
+        fc.constantFrom("replace", "append"),
+        fc.boolean(),
+        fc.boolean(),
+        fc.constantFrom("", "198.51.100.2", "2001:db8::1"),
+        (pairs, policy, trace, webSocket, ip) => {
+          const incoming = new Headers();
+          for (const [n, v] of pairs) incoming.append(n, v);
+          const ctx: UpstreamHeaderContext = {
+            requestId: "rid",
+            traceparent: trace ? "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" : undefined,
+            client: { ip, host: "a.example:8443", proto: "https" },
+            forwardedPolicy: policy as UpstreamHeaderContext["forwardedPolicy"],
+            webSocket,
+          };
+          const fromList = new Headers(upstreamHeaderList(incoming, ctx));
+          expect(sorted(fromList)).toEqual(sorted(buildUpstreamHeaders(incoming, ctx)));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("names each header once (fetch would otherwise send a field twice)", () => {
+    const incoming = new Headers({ "x-request-id": "client", "x-forwarded-for": "1.1.1.1", forwarded: "for=x" });
+    const list = upstreamHeaderList(incoming, {
+      requestId: "rid",
+      traceparent: undefined,
+      client: { ip: "198.51.100.2", host: "a.example", proto: "https" },
+      forwardedPolicy: "replace",
+      webSocket: false,
+    });
+    const names = list.map((p) => p[0]);
+    expect(new Set(names).size).toBe(names.length);
+    expect(Object.fromEntries(list)).toMatchObject({ "x-request-id": "rid", "x-forwarded-for": "198.51.100.2" });
+  });
+});
