@@ -41,7 +41,11 @@ interface TcpWrapBinding {
 export const tcpWrap = ((): TcpWrapBinding | undefined => {
   try {
     const b = (process as unknown as { binding(n: string): Partial<TcpWrapBinding> }).binding("tcp_wrap");
-    if (typeof b.TCP === "function" && typeof b.TCPConnectWrap === "function" && typeof b.constants?.SOCKET === "number")
+    if (
+      typeof b.TCP === "function" &&
+      typeof b.TCPConnectWrap === "function" &&
+      typeof b.constants?.SOCKET === "number"
+    )
       return b as TcpWrapBinding;
   } catch {
     /* reported by fast-path.ts */

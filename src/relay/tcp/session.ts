@@ -7,7 +7,14 @@ import type { BackendPool } from "../pool/pool.ts";
 import type { ProxyAddressInfo } from "../proxy-protocol/index.ts";
 import { relayWrite } from "./direct-write.ts";
 import { fastPathOn } from "./fast-path-switch.ts";
-import { adoptConnected, type ConnectOwner, connectError, type RawHandle, rawConnect, rawFamily } from "./raw-connect.ts";
+import {
+  adoptConnected,
+  type ConnectOwner,
+  connectError,
+  type RawHandle,
+  rawConnect,
+  rawFamily,
+} from "./raw-connect.ts";
 import {
   kPeer,
   kSession,
