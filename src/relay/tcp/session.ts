@@ -8,14 +8,6 @@ import type { ProxyAddressInfo } from "../proxy-protocol/index.ts";
 import { relayWrite } from "./direct-write.ts";
 import { fastPathOn } from "./fast-path-switch.ts";
 import {
-  adoptConnected,
-  type ConnectOwner,
-  connectError,
-  type RawHandle,
-  rawConnect,
-  rawFamily,
-} from "./raw-connect.ts";
-import {
   kPeer,
   kSession,
   RELAY_HIGH_WATER_MARK,
@@ -120,12 +112,9 @@ function onConnect(this: RelaySocket): void {
  * (HAProxy `retries` + `option redispatch`), then the relay. Timeouts (connect, idle, half-closed,
  * max duration) are not timers of their own: the listener's sweep calls `tick` (see tcp-listener.ts).
  */
-export class TcpSession implements Closable, ConnectOwner {
+export class TcpSession implements Closable {
   readonly client: Socket;
-  /** The backend socket: set when a net.connect attempt starts, or when a raw connect succeeded. */
   backend: Socket | undefined;
-  /** A raw (handle-level) connect attempt in flight (raw-connect.ts). */
-  #connectingHandle: RawHandle | undefined;
   target: Backend | undefined;
   readonly pool: BackendPool;
   readonly startedAt: number;
@@ -198,54 +187,23 @@ export class TcpSession implements Closable, ConnectOwner {
     this.target = b;
     this.#deadline = (this.retries === 0 ? this.startedAt : Date.now()) + this.#timeouts.connectMs;
     this.#backendUserBuffers = fastPathOn;
-    const family = fastPathOn ? rawFamily(b) : 0;
-    if (family !== 0) {
-      const h = rawConnect(b, family, this);
-      if ("close" in h) this.#connectingHandle = h;
-      else this.attemptFailed(h);
-      return;
-    }
     const s = net.connect(optsFor(b)) as RelaySocket;
-    this.#wire(s);
-    s.on("connect", onConnect);
-  }
-
-  #wire(s: RelaySocket): void {
     s[kSession] = this;
     s[kPeer] = undefined;
     this.backend = s;
+    s.on("connect", onConnect);
     s.on("error", onError);
     s.on("close", onClose);
     s.on("end", onEnd);
     s.on("drain", onDrain);
   }
 
-  /** A raw connect attempt completed (ConnectOwner). */
-  rawConnected(status: number, handle: RawHandle, req: { address: string; port: number }): void {
-    if (this.#connectingHandle !== handle) return; // dropped (timeout, client gone): already closed
-    this.#connectingHandle = undefined;
-    if (status < 0) {
-      handle.close();
-      return this.attemptFailed(connectError(status, req.address, req.port));
-    }
-    this.#wire(adoptConnected(handle) as RelaySocket);
-    this.relay();
-  }
-
-  /** Stops the current connect attempt, whichever kind it is. */
-  #dropAttempt(): void {
-    const s = this.backend;
-    this.backend = undefined;
-    s?.destroy();
-    const h = this.#connectingHandle;
-    this.#connectingHandle = undefined;
-    h?.close();
-  }
-
   /** A connect attempt failed (error or timeout): feed passive health, try another backend. */
   attemptFailed(err: NodeJS.ErrnoException): void {
     const b = this.target!;
-    this.#dropAttempt();
+    const s = this.backend!;
+    this.backend = undefined;
+    s.destroy();
     this.#lastError = err;
     this.#host.connectFailed(this, b, err);
     this.pool.reportConnect(b, false);
@@ -261,7 +219,7 @@ export class TcpSession implements Closable, ConnectOwner {
   abandon(): void {
     if (this.state === CLOSED) return;
     this.state = CLOSED;
-    this.#dropAttempt();
+    this.backend?.destroy();
     this.client.destroy();
     this.#host.ended(this, undefined, undefined);
   }
@@ -303,7 +261,7 @@ export class TcpSession implements Closable, ConnectOwner {
   tick(now: number): void {
     const t = this.#timeouts;
     if (this.state === CONNECTING) {
-      if (now >= this.#deadline && (this.backend || this.#connectingHandle))
+      if (now >= this.#deadline && this.backend)
         this.attemptFailed(new ConnectTimeoutError(this.target!.target, t.connectMs));
       return;
     }
