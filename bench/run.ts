@@ -6,7 +6,7 @@
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { idleGroup, iperfGroup, redisGroup } from "./l4/groups.ts";
+import { connectGroup, idleGroup, iperfGroup, redisGroup } from "./l4/groups.ts";
 import { compileGroup, matchGroup, policyGroup, regexGroup, workerGroup } from "./l7/groups.ts";
 import { parseArgs } from "./lib/args.ts";
 import { ensureTools, has, missingToolsMessage } from "./lib/deps.ts";
@@ -32,6 +32,7 @@ const GROUPS: FigureGroup[] = [
   idleGroup,
   iperfGroup,
   redisGroup,
+  connectGroup,
 ];
 
 const started = Date.now();

@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import type { FigureGroup, GroupContext } from "../lib/group.ts";
 import { type FigureResult, unmeasured } from "../lib/types.ts";
+import { connectRateFigure, startHttpBackend } from "./connect-rate.ts";
 import {
   type Contender,
   RELAY_MAIN,
@@ -139,12 +140,13 @@ function redisVariants(quick: boolean): Record<string, RedisVariant> {
     "l4.redis": { key: "l4.redis", flags: [], requests: Math.round(100_000 * k) },
     "l4.redis_pipelined": { key: "l4.redis_pipelined", flags: ["-P", "16"], requests: Math.round(400_000 * k) },
     "l4.redis_newconn": { key: "l4.redis_newconn", flags: ["-k", "0"], requests: Math.round(10_000 * k) },
+    "l4.p99": { key: "l4.p99", flags: [], requests: Math.round(100_000 * k), metric: "p99" },
   };
 }
 
 export const redisGroup: FigureGroup = {
   name: "l4 redis-benchmark",
-  keys: ["l4.redis", "l4.redis_pipelined", "l4.redis_newconn"],
+  keys: ["l4.redis", "l4.redis_pipelined", "l4.redis_newconn", "l4.p99"],
   tools: ["haproxy", "redis-server", "redis-benchmark"],
   estimateS: (q, keys) => keys.length * (q ? 15 : 50),
   async run(ctx, keys) {
@@ -160,7 +162,7 @@ export const redisGroup: FigureGroup = {
         out.push(withNotes(await redisFigure(variants[key]!, cs, rounds), notes));
       }
       await stopContenders(cs);
-      // Two distinct loads: the data path (plain and pipelined share it) and connection set-up (-k 0).
+      // Two distinct loads: the data path (plain, pipelined and the GET p99 share it) and connection set-up (-k 0).
       const dataKey = out.find((f) => f.met === false && f.key !== "l4.redis_newconn")?.key ?? "l4.redis";
       const profileKeyOf = (k: string) => (k === "l4.redis_newconn" ? k : dataKey);
       await maybeProfile(ctx, out, server.port, profileKeyOf, (key, c) => redisFigure(variants[key]!, [c], 1));
@@ -169,5 +171,36 @@ export const redisGroup: FigureGroup = {
       await server.stop();
     }
     return out;
+  },
+};
+
+export const connectGroup: FigureGroup = {
+  name: "l4 connect rate",
+  keys: ["l4.connect_rate"],
+  tools: ["haproxy", "wrk"],
+  estimateS: (q) => (q ? 20 : 45),
+  async run(ctx) {
+    const backend = await startHttpBackend();
+    const notes = [
+      'wrk -t1 -c50 with `Connection: close` against a one-thread HAProxy `mode http` backend that answers 200 "ok" and closes: one connection per request, the backend closes first',
+    ];
+    const cs = await proxies("connect", backend.port, ctx, notes);
+    const rounds = ctx.opts.quick ? 2 : 4;
+    const seconds = ctx.opts.quick ? 2 : 3;
+    try {
+      const f = withNotes(await connectRateFigure(cs, rounds, seconds), notes);
+      await stopContenders(cs);
+      await maybeProfile(
+        ctx,
+        [f],
+        backend.port,
+        (k) => k,
+        (_key, c) => connectRateFigure([c], 1, seconds),
+      );
+      return [f];
+    } finally {
+      await stopContenders(cs);
+      await backend.stop();
+    }
   },
 };

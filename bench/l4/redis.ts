@@ -36,33 +36,56 @@ export interface RedisVariant {
   /** Extra redis-benchmark flags (`-P 16`, `-k 0`). */
   flags: string[];
   requests: number;
+  /** `rps`: mean of the GET and SET rps (default). `p99`: GET only, its p99 latency in ms. */
+  metric?: "rps" | "p99";
 }
 
-/** Mean of the GET and SET rps of one redis-benchmark run. */
-async function redisOnce(port: number, v: RedisVariant): Promise<Measured | null> {
-  const args = [
-    "-h",
-    HOST,
-    "-p",
-    String(port),
-    "-t",
-    "get,set",
-    "-n",
-    String(v.requests),
-    "-c",
-    "50",
-    "--csv",
-    ...v.flags,
-  ];
-  const r = await run("redis-benchmark", "redis-benchmark", args, { timeoutMs: 60_000 });
-  const rps: number[] = [];
-  for (const line of r.stdout.split("\n")) {
-    const m = /^"(GET|SET)","([\d.]+)"/.exec(line.trim());
-    if (m) rps.push(Number(m[2]));
+/** One row of redis-benchmark 7's `--csv` output: rps, then latencies in ms (avg, min, p50, p95, p99, max). */
+interface CsvRow {
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+function parseCsv(stdout: string): Map<string, CsvRow> {
+  const rows = new Map<string, CsvRow>();
+  for (const line of stdout.split("\n")) {
+    const cells = line
+      .trim()
+      .split(",")
+      .map((c) => c.replace(/^"|"$/g, ""));
+    if (cells[0] !== "GET" && cells[0] !== "SET") continue;
+    rows.set(cells[0], { rps: Number(cells[1]), p50: Number(cells[4]), p99: Number(cells[6]) });
   }
-  return rps.length === 2 ? { value: (rps[0]! + rps[1]!) / 2, work: (2 * v.requests) / 1000 } : null;
+  return rows;
+}
+
+/** Mean of the GET and SET rps of one redis-benchmark run, or the GET p99 (with p50 beside it). */
+async function redisOnce(port: number, v: RedisVariant): Promise<Measured | null> {
+  const tests = v.metric === "p99" ? "get" : "get,set";
+  const args = ["-h", HOST, "-p", String(port), "-t", tests, "-n", String(v.requests), "-c", "50", "--csv", ...v.flags];
+  const r = await run("redis-benchmark", "redis-benchmark", args, { timeoutMs: 60_000 });
+  const rows = parseCsv(r.stdout);
+  const get = rows.get("GET");
+  if (v.metric === "p99") {
+    if (!get || !Number.isFinite(get.p99)) return null;
+    return { value: get.p99, work: v.requests / 1000, extra: { "GET p50 ms": get.p50, "GET rps": get.rps } };
+  }
+  const set = rows.get("SET");
+  return get && set ? { value: (get.rps + set.rps) / 2, work: (2 * v.requests) / 1000 } : null;
 }
 
 export function redisFigure(v: RedisVariant, contenders: readonly Contender[], rounds: number): Promise<FigureResult> {
-  return l4Figure(v.key, contenders, rounds, "1k requests", (c) => redisOnce(c.port, v));
+  // With -k 0 every request is a connection of its own: also report CPU per connection.
+  const perConnection = v.flags.includes("-k");
+  return l4Figure(
+    v.key,
+    contenders,
+    rounds,
+    perConnection ? "1k connections" : "1k requests",
+    (c) => redisOnce(c.port, v),
+    {
+      perConnection,
+    },
+  );
 }

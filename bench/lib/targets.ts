@@ -41,5 +41,7 @@ export const FIGURES: Record<string, { unit: string; target: Target }> = {
   "l4.redis": { unit: "req/s", target: { op: ">=", value: 0.9, of: "relay / haproxy" } },
   "l4.redis_pipelined": { unit: "req/s", target: { op: ">=", value: 0.9, of: "relay / haproxy" } },
   "l4.redis_newconn": { unit: "req/s", target: { op: ">=", value: 0.9, of: "relay / haproxy" } },
+  "l4.connect_rate": { unit: "conn/s", target: { op: ">=", value: 0.9, of: "relay / haproxy" } },
+  "l4.p99": { unit: "ms", target: { op: "<=", value: 1.1, of: "relay / haproxy (redis GET p99 latency)" } },
   "l4.idle_conn_bytes": { unit: "bytes/conn", target: { op: "<=", value: 1.0, of: "relay / haproxy" } },
 };

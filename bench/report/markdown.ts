@@ -19,6 +19,9 @@ const WHAT: Record<string, string> = {
   "l4.redis": "redis-benchmark GET/SET: relay ÷ HAProxy req/s",
   "l4.redis_pipelined": "redis-benchmark -P 16: relay ÷ HAProxy req/s",
   "l4.redis_newconn": "redis-benchmark -k 0 (new connection per request): relay ÷ HAProxy req/s",
+  "l4.connect_rate":
+    "wrk, one connection per request (`Connection: close`, backend closes first): relay ÷ HAProxy connections/s",
+  "l4.p99": "redis-benchmark GET -c 50, p99 latency: relay ÷ HAProxy ms",
   "l4.idle_conn_bytes": "RSS per idle relayed connection: relay ÷ HAProxy bytes",
 };
 

@@ -19,6 +19,8 @@ export const FIGURE_KEYS = [
   "l4.redis",
   "l4.redis_pipelined",
   "l4.redis_newconn",
+  "l4.connect_rate",
+  "l4.p99",
   "l4.idle_conn_bytes",
 ] as const;
 

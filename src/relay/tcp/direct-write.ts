@@ -6,8 +6,9 @@ import { fastPathOn } from "./fast-path-switch.ts";
  * Relayed chunks go straight to the peer's libuv handle (`handle.writeBuffer`), as net.Socket's
  * own `_writeGeneric` does, minus the Writable machinery around it: no WriteWrap object, callback
  * closure, nextTick and state bookkeeping per chunk. Most writes complete inside the call (the
- * kernel took every byte); Node then attaches nothing to the request object, so one per socket is
- * reused. A write the kernel did not take at once stays queued in libuv, which still holds the
+ * kernel took every byte); Node then attaches nothing to the request object (it binds one to the
+ * C++ write only when the write is queued), so one spare request object serves every socket of the
+ * process until a write is queued with it. A write the kernel did not take at once stays queued in libuv, which still holds the
  * bytes: the reader stops reading until it completes (one pending write per direction, as a
  * proxy with one buffer per direction does), so its read buffer is free again afterwards.
  *
@@ -48,14 +49,16 @@ export const binding = ((): StreamWrapBinding | undefined => {
   return undefined;
 })();
 
-const kReq = Symbol("relayWriteReq");
 /** The Writable's own state object (one class for every socket, so these loads stay monomorphic). */
 interface WritableStateView {
   length: number;
   ending: boolean;
   destroyed: boolean;
 }
-type Writer = net.Socket & { _handle?: StreamHandle | null; _writableState: WritableStateView; [kReq]?: WriteReq };
+type Writer = net.Socket & { _handle?: StreamHandle | null; _writableState: WritableStateView };
+
+/** The request object for the next direct write, shared by all sockets (replaced when libuv keeps one). */
+let spare: WriteReq | undefined;
 
 /**
  * Set by `relayWrite` when the chunk went through the Writable, which may still hold it: the
@@ -103,21 +106,21 @@ export function relayWrite(src: net.Socket, dst: net.Socket, chunk: Buffer): boo
     return ok;
   }
   heldByWritable = false;
-  let req = w[kReq];
+  let req = spare;
   if (req === undefined) {
-    req = new binding.WriteWrap();
+    req = spare = new binding.WriteWrap();
     req.oncomplete = onComplete;
     req.buffer = req.src = req.dst = null;
-    w[kReq] = req;
   }
   const err = h.writeBuffer(req, chunk);
   if (err !== 0) {
+    spare = undefined; // a failed queued write may have bound it; errors are rare, take a fresh one
     w.destroy(errnoError(err, "write"));
     return false;
   }
   if (binding.streamBaseState[binding.kLastWriteWasAsync] === 0) return true;
   // Queued in libuv, which now owns this request object: the next write gets a new one.
-  w[kReq] = undefined;
+  spare = undefined;
   req.buffer = chunk;
   req.src = src;
   req.dst = dst;
