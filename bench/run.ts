@@ -17,7 +17,7 @@ import { killAllNow, LOG_DIR, stopAll } from "./lib/procs.ts";
 import { FIGURES } from "./lib/targets.ts";
 import { type FigureResult, selected, unmeasured } from "./lib/types.ts";
 import { writeChart } from "./report/chart.ts";
-import { fmt, verdict } from "./report/format.ts";
+import { judgedText, targetText, verdict } from "./report/format.ts";
 import { writeMarkdown } from "./report/markdown.ts";
 import { type Meta, machineMeta, mergeResults } from "./report/results.ts";
 
@@ -114,7 +114,7 @@ for (const g of GROUPS) {
     const out = await g.run(ctx, keys);
     figures.push(...out);
     for (const f of out)
-      log(`  ${f.key}: ratio ${fmt(f.ratio)} (target ${f.target.op} ${f.target.value}) ${verdict(f)}`);
+      log(`  ${f.key}: ${f.target.unit ? "" : "ratio "}${judgedText(f)} (target ${targetText(f)}) ${verdict(f)}`);
   } catch (e) {
     const msg = (e as Error).message.split("\n").slice(0, 4).join(" | ");
     log(`${g.name} failed: ${msg}`);

@@ -8,7 +8,7 @@ import { matchFigure } from "./match.ts";
 import { policyFigures } from "./policy.ts";
 import { profileMatch } from "./profile-match.ts";
 import { regexLinearFigure } from "./regex-linear.ts";
-import { workerGroupRun } from "./worker-bench.ts";
+import { THROUGHPUT_KEYS, workerGroupRun } from "./worker-bench.ts";
 
 export const matchGroup: FigureGroup = {
   name: "l7 matcher",
@@ -44,9 +44,9 @@ export const compileGroup: FigureGroup = {
 
 export const workerGroup: FigureGroup = {
   name: "l7 worker bundle",
-  keys: ["l7.bundle", "l7.throughput", "l7.throughput.bare_handler", "l7.throughput.peer"],
+  keys: ["l7.bundle", ...THROUGHPUT_KEYS],
   tools: ["wrk"],
-  estimateS: (q, keys) => (keys.some((k) => k.startsWith("l7.throughput")) ? (q ? 70 : 160) : 15),
+  estimateS: (q, keys) => (keys.some((k) => THROUGHPUT_KEYS.includes(k)) ? (q ? 70 : 160) : 15),
   run: (ctx, keys) => workerGroupRun(ctx, keys),
 };
 

@@ -17,8 +17,8 @@ import { type Started, start } from "../lib/procs.ts";
 import { interleave, median, round3 } from "../lib/stats.ts";
 import { FIGURES } from "../lib/targets.ts";
 import { type FigureResult, judge, unmeasured } from "../lib/types.ts";
-import { startWorkerd, wranglerVars, wrk } from "./throughput.ts";
 import { writeRouterConfig } from "./workerd-config.ts";
+import { startWorkerd, wranglerVars, wrk } from "./workerd-run.ts";
 
 const SECRET = "bench-jwt-secret-0123456789abcdefghijkl";
 const CASES = ["open", "jwt", "jwtcached", "limited"] as const;

@@ -1,146 +1,34 @@
 /**
  * l7.throughput: wrk against our default (Hono) worker, our bare handler, a bare pass-through
  * worker and a hand-written Hono + hono/proxy peer, each in its own raw `workerd serve` process, all
- * proxying to the same fast loopback origin; 1,000-route table; interleaved rounds; rps judged,
- * p99 and workerd CPU per request reported.
+ * proxying to the same fast loopback origin; 1,000-route table; interleaved rounds; rps judged, and
+ * from the same runs workerd CPU per request (l7.cpu_us) and p99 latency (l7.p99).
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { syntheticRoutes } from "../data/synthetic.ts";
-import { ROOT, TMP } from "../l4/contenders.ts";
+import { TMP } from "../l4/contenders.ts";
 import { freePort, HOST, treeCpuMs, waitForPort } from "../lib/net.ts";
-import { run, type Started, start } from "../lib/procs.ts";
-import { formatHot, loadBundleMap, summariseProfiles } from "../lib/profile.ts";
+import { type Started, start } from "../lib/procs.ts";
 import { interleave, median, round3 } from "../lib/stats.ts";
 import { FIGURES } from "../lib/targets.ts";
 import { type FigureResult, judge } from "../lib/types.ts";
+import { CONTENDERS, type Contender, cpuFigure, label, p99Figure, perContender } from "./cpu-latency.ts";
 import { pathOnlyDoc } from "./edge-tables.ts";
-import { profileWorker } from "./inspector-profile.ts";
 import { buildPeer } from "./peer-worker.ts";
+import { profileRouter } from "./profile-router.ts";
 import { parseTemplates, requestMix } from "./templates.ts";
 import { writeBareConfig, writePeerConfig, writeRouterConfig } from "./workerd-config.ts";
+import { luaScript, startWorkerd, wranglerVars, wrk } from "./workerd-run.ts";
 
-export const WORKERD = join(ROOT, "node_modules", ".bin", "workerd");
-
-export function wranglerVars(): { vars: Record<string, string>; compatibilityDate: string } {
-  const toml = readFileSync(join(ROOT, "wrangler.toml"), "utf8");
-  const compatibilityDate = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)?.[1] ?? "2026-11-01";
-  const vars: Record<string, string> = {};
-  const section = /^\[vars\]\s*\n([\s\S]*?)(?=^\[|$(?![\s\S]))/m.exec(toml)?.[1] ?? "";
-  for (const m of section.matchAll(/^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*"([^"]*)"/gm)) vars[m[1]!] = m[2]!;
-  return { vars, compatibilityDate };
-}
-
-function luaScript(paths: readonly string[]): string {
-  return `local paths = { ${paths.map((p) => JSON.stringify(p)).join(", ")} }
-local i = 0
-request = function()
-  i = i % #paths + 1
-  return wrk.format("GET", paths[i])
-end
-`;
-}
-
-export interface WrkResult {
-  rps: number;
-  requests: number;
-  p99ms: number;
-  non2xx: number;
-}
-
-function toMs(v: string): number {
-  const m = /^([\d.]+)(us|ms|s)$/.exec(v.trim());
-  if (!m) return Number.NaN;
-  const x = Number(m[1]);
-  return m[2] === "us" ? x / 1000 : m[2] === "s" ? x * 1000 : x;
-}
-
-export async function wrk(port: number, script: string, seconds: number): Promise<WrkResult | null> {
-  const r = await run(
-    "wrk",
-    "wrk",
-    ["-t1", "-c16", `-d${seconds}s`, "--latency", "-s", script, `http://${HOST}:${port}/`],
-    {
-      timeoutMs: (seconds + 20) * 1000,
-    },
-  );
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)?.[1]);
-  const p99 = /^\s+99%\s+(\S+)/m.exec(r.stdout)?.[1];
-  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(r.stdout)?.[1] ?? 0);
-  const requests = Number(/(\d+) requests in/.exec(r.stdout)?.[1] ?? 0);
-  return Number.isFinite(rps) ? { rps, requests, p99ms: p99 ? toMs(p99) : Number.NaN, non2xx } : null;
-}
-
-async function check(port: number, path: string): Promise<string | null> {
-  try {
-    const res = await fetch(`http://${HOST}:${port}${path}`);
-    const text = await res.text();
-    return res.status === 200 && text.includes('"origin":"bench"')
-      ? null
-      : `GET ${path} answered ${res.status}: ${text.slice(0, 200)}`;
-  } catch (e) {
-    return `GET ${path} failed: ${(e as Error).message}`;
-  }
-}
-
-export async function startWorkerd(
-  name: string,
-  config: string,
-  port: number,
-  dir: string,
-  checkPath: string,
-  extra: string[] = [],
-): Promise<Started> {
-  const p = start(`workerd-${name}`, WORKERD, ["serve", config, ...extra], { cwd: dir });
-  await waitForPort(port, 20_000, () => p.child.exitCode === null).catch((e: Error) => {
-    void p.stop();
-    throw new Error(`workerd (${name}) did not start: ${e.message}\n${p.tail()}`);
-  });
-  const bad = await check(port, checkPath);
-  if (bad) {
-    await p.stop();
-    throw new Error(`${name} worker is not proxying: ${bad}\n${p.tail().slice(-800)}`);
-  }
-  return p;
-}
-
-/** Profiles our worker in a fresh workerd with the inspector on, under the same wrk load. */
-async function profileRouter(
-  dir: string,
-  configFor: (port: number) => string,
-  checkPath: string,
-  script: string,
-  sourceMap: string,
-): Promise<string[]> {
-  const port = await freePort();
-  const inspector = await freePort();
-  const profDir = join(TMP, "prof", "worker");
-  mkdirSync(profDir, { recursive: true });
-  for (const f of readdirSync(profDir)) rmSync(join(profDir, f));
-  const p = await startWorkerd("router-profile", configFor(port), port, dir, checkPath, [
-    `--inspector-addr=127.0.0.1:${inspector}`,
-  ]);
-  try {
-    await wrk(port, script, 2);
-    await profileWorker(inspector, "router", join(profDir, "worker.cpuprofile"), () => wrk(port, script, 3));
-  } finally {
-    await p.stop();
-  }
-  const { hot, totalSamples } = summariseProfiles(profDir, 14, loadBundleMap("index.js", sourceMap));
-  return [
-    `profile of our worker in workerd (V8 inspector, ${totalSamples} samples under wrk, self time; bench/tmp/prof/worker):`,
-    ...formatHot(hot).map((l) => `  ${l}`),
-  ];
-}
-
-/** The contenders, each in its own `workerd serve`: judged in pairs (see FIGURES). */
-const CONTENDERS = ["router", "bare_handler", "bare", "peer"] as const;
-type Contender = (typeof CONTENDERS)[number];
+/** The figures that get the profile of our worker when missed. */
+const PROFILED = ["l7.throughput", "l7.cpu_us", "l7.p99"];
 
 /**
- * l7.throughput and its two companions from one interleaved run of four workers against the same
+ * l7.throughput and its companions from one interleaved run of four workers against the same
  * origin: our default (Hono) worker, our bare handler, the bare pass-through, and the hand-written
- * Hono + hono/proxy peer. Returns [l7.throughput, l7.throughput.bare_handler, l7.throughput.peer].
+ * Hono + hono/proxy peer. Returns l7.throughput, l7.throughput.bare_handler, l7.throughput.peer,
+ * l7.cpu_us and l7.p99, all from the same wrk runs.
  */
 export async function throughputFigures(
   bundles: { router: string; bareHandler: string },
@@ -200,9 +88,10 @@ export async function throughputFigures(
       procs.push((workerd[name] = await startWorkerd(name, configs[name], ports[name], dir, paths[0]!)));
     const seconds = quick ? 3 : 5;
     for (const name of CONTENDERS) await wrk(ports[name], script, 2); // JIT warm-up
-    const p99 = Object.fromEntries(CONTENDERS.map((n) => [n, [] as number[]])) as Record<Contender, number[]>;
-    // workerd CPU time per 1,000 requests: the cost of each worker independent of machine load.
-    const cpu = Object.fromEntries(CONTENDERS.map((n) => [n, [] as number[]])) as Record<Contender, number[]>;
+    const p99 = perContender();
+    const p50 = perContender();
+    // workerd CPU µs per request (= ms per 1,000 requests): each worker's cost independent of machine load.
+    const cpu = perContender();
     let errors = 0;
     const samples = await interleave([...CONTENDERS], quick ? 2 : 4, async (name) => {
       const c = name as Contender;
@@ -211,7 +100,8 @@ export async function throughputFigures(
       if (!r) return null;
       const after = treeCpuMs(workerd[c].pid);
       if (r.requests > 0) cpu[c].push(((after.user + after.sys - before.user - before.sys) * 1000) / r.requests);
-      p99[c].push(r.p99ms);
+      if (Number.isFinite(r.p99ms)) p99[c].push(r.p99ms);
+      if (Number.isFinite(r.p50ms)) p50[c].push(r.p50ms);
       errors += r.non2xx;
       return r.rps;
     });
@@ -225,7 +115,6 @@ export async function throughputFigures(
     const figure = (key: string, a: Contender, b: Contender): FigureResult => {
       const { unit, target } = FIGURES[key]!;
       const ratio = ratioOf(a, b);
-      const label = (n: Contender) => (n === "router" ? "ours" : n);
       return {
         key,
         unit,
@@ -255,17 +144,23 @@ export async function throughputFigures(
       main,
       figure("l7.throughput.bare_handler", "bare_handler", "bare"),
       figure("l7.throughput.peer", "router", "peer"),
+      cpuFigure(cpu),
+      p99Figure(p99, p50),
     ];
-    if (main.met === false && profile) {
+    // One profile of our worker serves every missed figure whose cost is our worker's own work.
+    const missed = results.filter((f) => PROFILED.includes(f.key) && f.met === false);
+    if (missed.length && profile) {
       for (const p of procs.splice(1)) await p.stop(); // leave the origin up, free the CPU
+      let lines: string[];
       try {
-        notes.push(...(await profileRouter(dir, routerConfig, paths[0]!, script, `${bundles.router}.map`)));
+        lines = await profileRouter(dir, routerConfig, paths[0]!, script, `${bundles.router}.map`);
       } catch (e) {
-        notes.push(`profile failed: ${(e as Error).message.split("\n")[0]}`);
+        lines = [`profile failed: ${(e as Error).message.split("\n")[0]}`];
       }
+      for (const f of missed) f.notes.push(...lines);
     }
     log(
-      `  l7.throughput: ${CONTENDERS.map((n) => `${n === "router" ? "ours" : n} ${med[n]} rps (p99 ${round3(median(p99[n]))} ms)`).join(", ")}`,
+      `  l7.throughput: ${CONTENDERS.map((n) => `${label(n)} ${med[n]} rps (p99 ${round3(median(p99[n]))} ms, CPU ${round3(median(cpu[n]))} µs/req)`).join(", ")}`,
     );
     return results;
   } finally {

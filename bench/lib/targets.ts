@@ -19,6 +19,23 @@ export const FIGURES: Record<string, { unit: string; target: Target }> = {
     unit: "req/s",
     target: { op: ">=", value: 1.25, of: "our default (Hono) worker / hand-written Hono + hono/proxy peer (rps)" },
   },
+  "l7.cpu_us": {
+    unit: "workerd CPU µs/request",
+    target: {
+      op: "<=",
+      value: 25,
+      unit: "µs",
+      of: "our default (Hono) worker − bare pass-through worker, workerd CPU µs per request (l7.throughput run)",
+    },
+  },
+  "l7.p99": {
+    unit: "ms (p99)",
+    target: {
+      op: "<=",
+      value: 1.1,
+      of: "our default (Hono) worker / bare pass-through worker, p99 latency (l7.throughput run)",
+    },
+  },
   "l7.policy.jwt": {
     unit: "workerd CPU ms / 1k requests",
     target: { op: "<=", value: 1.15, of: "JWT-protected route (cached key, token cache on) / unprotected route" },

@@ -8,6 +8,11 @@ export interface Target {
   value: number;
   /** What the ratio compares, e.g. "relay / haproxy". */
   of: string;
+  /**
+   * Set when the judged value is not a ratio but an amount in this unit (e.g. "µs" for a difference
+   * in CPU time): reports print the unit and the chart draws the value ÷ the target value.
+   */
+  unit?: string;
 }
 
 export interface FigureResult {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { workerGroup } from "../../bench/l7/groups.ts";
+import { THROUGHPUT_KEYS } from "../../bench/l7/worker-bench.ts";
 import { parseArgs } from "../../bench/lib/args.ts";
 import { interleave, median, seededRandom } from "../../bench/lib/stats.ts";
 import { judge, selected } from "../../bench/lib/types.ts";
@@ -60,6 +62,14 @@ describe("bench options", () => {
     expect(selected(o, "l7.match")).toBe(true);
     expect(selected(o, "l4.iperf1")).toBe(false);
     expect(selected(parseArgs([]), "l4.iperf1")).toBe(true);
+  });
+
+  it("runs the one l7.throughput run for any of the figures it measures", () => {
+    for (const only of ["l7.throughput", "l7.cpu_us", "l7.p99", "l7"]) {
+      const keys = workerGroup.keys.filter((k) => selected(parseArgs(["--only", only]), k));
+      expect(keys.some((k) => THROUGHPUT_KEYS.includes(k))).toBe(true);
+    }
+    expect(workerGroup.keys.filter((k) => selected(parseArgs(["--only", "l7.bundle"]), k))).toEqual(["l7.bundle"]);
   });
 
   it("judges ratios in the target's direction", () => {

@@ -8,7 +8,7 @@ import { summariseProfiles } from "../../bench/lib/profile.ts";
 import type { FigureResult } from "../../bench/lib/types.ts";
 import { chartRows, writeChart } from "../../bench/report/chart.ts";
 import { writeMarkdown } from "../../bench/report/markdown.ts";
-import { type Meta, mergeResults } from "../../bench/report/results.ts";
+import { type Meta, mergeResults, orderKeys, type Results } from "../../bench/report/results.ts";
 
 const meta = (only: string[] = []): Meta => ({
   date: "2026-01-01T00:00:00.000Z",
@@ -58,6 +58,62 @@ describe("bench reports", () => {
     expect(chartRows(r)).toHaveLength(2);
     expect(svg.match(/<rect x=/g)).toHaveLength(2);
     expect(svg.startsWith("<svg") && svg.trimEnd().endsWith("</svg>")).toBe(true);
+  });
+
+  it("puts a figure the report does not know next to its family", () => {
+    const known = ["l7.match", "l7.throughput", "l4.redis", "l7.match.conditions", "l4.connect_rate", "l4.p99", "x.y"];
+    expect(orderKeys(known)).toEqual([
+      "l7.match",
+      "l7.match.conditions",
+      "l7.throughput",
+      "l4.redis",
+      "l4.connect_rate",
+      "l4.p99",
+      "x.y",
+    ]);
+  });
+
+  it("draws an amount target (µs) as value ÷ target with its tick at 1, and prints the unit", () => {
+    const dir = mkdtempSync(join(tmpdir(), "bench-"));
+    const cpu: FigureResult = {
+      key: "l7.cpu_us",
+      unit: "workerd CPU µs/request",
+      medians: { ours: 239, bare: 145, "ours − bare": 94 },
+      ratio: 94,
+      target: { op: "<=", value: 25, unit: "µs", of: "ours − bare" },
+      met: false,
+      notes: [
+        "profile of our worker in workerd (V8 inspector, 10 samples under wrk, self time; x):",
+        "  50.0% hot (a.ts:1)",
+      ],
+    };
+    const r = mergeResults(join(dir, "results.json"), meta(), [cpu, fig("l4.redis", 0.8, false)]);
+    const rows = chartRows(r);
+    expect(rows[0]).toMatchObject({ label: "l7.cpu_us *", bar: 94 / 25, tick: 1, scaled: true });
+    expect(rows[0]!.text).toBe("94.0 µs (<= 25 µs) missed");
+    expect(rows[1]).toMatchObject({ label: "l4.redis", bar: 0.8, tick: 0.9, scaled: false });
+    writeChart(join(dir, "chart.svg"), r);
+    expect(readFileSync(join(dir, "chart.svg"), "utf8")).toContain("bar = value ÷ target");
+    writeMarkdown(join(dir, "RESULTS.md"), r);
+    const md = readFileSync(join(dir, "RESULTS.md"), "utf8");
+    expect(md).toMatch(
+      /\| l7\.cpu_us \| .* \| ours 239, bare 145, ours − bare 94\.0 workerd CPU µs\/request \| 94\.0 µs \| <= 25 µs \| MISSED \|/,
+    );
+    expect(md).toContain("**l7.cpu_us**: value 94.0 µs (target <= 25 µs). Top of profile: 50.0% hot (a.ts:1).");
+  });
+
+  it("gives a sub-case with its own target a row, unless it is stored as a figure of its own", () => {
+    const match: FigureResult = {
+      ...fig("l7.match", 0.86, true),
+      cases: { conditions: { ratio: 2.26, target: { op: "<=", value: 2, of: "conditions / path-only" }, met: false } },
+    };
+    const r = mergeResults(join(mkdtempSync(join(tmpdir(), "bench-")), "results.json"), meta(), [match]);
+    expect(chartRows(r).map((x) => [x.label, x.bar, x.met])).toEqual([
+      ["l7.match", 0.86, true],
+      ["l7.match (conditions)", 2.26, false],
+    ]);
+    const separate = { ...r, "l7.match.conditions": { ...r["l7.match"]!, key: "l7.match.conditions" } } as Results;
+    expect(chartRows(separate).map((x) => x.label)).not.toContain("l7.match (conditions)");
   });
 
   it("ranks profile functions by self time, leaving out idle and samples before a cut", () => {
