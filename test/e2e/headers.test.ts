@@ -60,7 +60,6 @@ describe("hop-by-hop headers", () => {
     expect(h["x-kept"]).toBe("yes");
   });
 
-
   it("a Connection item that is no header name is ignored, not a 500 (both header builders)", async () => {
     for (const path of ["/h", "/mut"]) {
       const res = await rawRequest(edge.base, path, {
