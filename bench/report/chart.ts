@@ -22,11 +22,6 @@ export function chartRows(r: Results): Row[] {
     const f = r[k];
     if (!f) continue;
     rows.push({ label: k, ratio: f.ratio, op: f.target.op, target: f.target.value, met: f.met });
-    const c = f.cases?.conditions as
-      | { ratio: number | null; target: { op: string; value: number }; met: boolean | null }
-      | undefined;
-    if (k === "l7.match" && c)
-      rows.push({ label: "l7.match conditions", ratio: c.ratio, op: c.target.op, target: c.target.value, met: c.met });
   }
   return rows;
 }

@@ -6,6 +6,7 @@ import type { FigureResult } from "../lib/types.ts";
 
 export const FIGURE_KEYS = [
   "l7.match",
+  "l7.match.conditions",
   "l7.regex_linear",
   "l7.compile",
   "l7.throughput",
