@@ -1,10 +1,10 @@
 /** The L7 figure groups: matcher, compile (cold start), and the worker bundle (size and throughput). */
 import type { FigureGroup } from "../lib/group.ts";
 import { FIGURES } from "../lib/targets.ts";
-import { unmeasured } from "../lib/types.ts";
+import { type FigureResult, unmeasured } from "../lib/types.ts";
 import { buildBundle } from "./bundle.ts";
 import { compileFigure } from "./compile.ts";
-import { matchFigure } from "./match.ts";
+import { conditionsFigure, matchFigure } from "./match.ts";
 import { policyFigures } from "./policy.ts";
 import { profileMatch } from "./profile-match.ts";
 import { regexLinearFigure } from "./regex-linear.ts";
@@ -12,17 +12,19 @@ import { THROUGHPUT_KEYS, workerGroupRun } from "./worker-bench.ts";
 
 export const matchGroup: FigureGroup = {
   name: "l7 matcher",
-  keys: ["l7.match"],
+  keys: ["l7.match", "l7.match.conditions"],
   tools: [],
-  estimateS: (q) => (q ? 20 : 60),
-  async run(ctx) {
-    const figure = await matchFigure(ctx.opts.quick, ctx.log);
-    const cond = figure.cases?.conditions as { met: boolean | null } | undefined;
-    if (ctx.opts.profile && (figure.met === false || cond?.met === false) && ctx.remainingMs() > 60_000) {
-      ctx.log("  profiling our matcher (target missed)");
-      figure.notes.push(...(await profileMatch(figure)));
+  estimateS: (q, keys) => (keys.includes("l7.match") ? (q ? 20 : 60) : q ? 6 : 12),
+  async run(ctx, keys) {
+    const figures: FigureResult[] = [];
+    if (keys.includes("l7.match")) figures.push(await matchFigure(ctx.opts.quick, ctx.log));
+    if (keys.includes("l7.match.conditions")) figures.push(await conditionsFigure(ctx.opts.quick, ctx.log));
+    for (const f of figures) {
+      if (!ctx.opts.profile || f.met !== false || ctx.remainingMs() <= 60_000) continue;
+      ctx.log(`  profiling our matcher (${f.key} missed)`);
+      f.notes.push(...(await profileMatch(f)));
     }
-    return [figure];
+    return figures;
   },
 };
 

@@ -1,7 +1,7 @@
 /**
  * When the matcher misses a target: replay the table concerned through our matcher alone, in a
  * child process under `node --cpu-prof`, and rank functions by self time. The path-only target
- * profiles its worst table; the conditions target profiles the conditions table.
+ * profiles its worst table; l7.match.conditions profiles the conditions table.
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -30,19 +30,14 @@ async function profileTable(table: string): Promise<string[]> {
   ];
 }
 
+/** l7.match: the worst path-only table; l7.match.conditions: the conditions table. */
 export async function profileMatch(f: FigureResult): Promise<string[]> {
-  const out: string[] = [];
-  if (f.met === false) {
-    let worst = "github";
-    let worstRatio = -1;
-    for (const [name, c] of Object.entries(f.cases ?? {})) {
-      const ratio = (c as { ratio?: number | null }).ratio;
-      if (name.startsWith("conditions")) continue;
-      if (typeof ratio === "number" && ratio > worstRatio) [worst, worstRatio] = [name, ratio];
-    }
-    out.push(...(await profileTable(worst)));
+  if (f.key === "l7.match.conditions") return profileTable("conditions");
+  let worst = "github";
+  let worstRatio = -1;
+  for (const [name, c] of Object.entries(f.cases ?? {})) {
+    const ratio = (c as { ratio?: number | null }).ratio;
+    if (typeof ratio === "number" && ratio > worstRatio) [worst, worstRatio] = [name, ratio];
   }
-  if ((f.cases?.conditions as { met?: boolean | null } | undefined)?.met === false)
-    out.push(...(await profileTable("conditions")));
-  return out;
+  return profileTable(worst);
 }

@@ -11,6 +11,7 @@ export type FigureKey = `${string}.${string}`;
 /** The report's order for the figures known when it was written: related figures side by side. */
 const REPORT_ORDER: readonly string[] = [
   "l7.match",
+  "l7.match.conditions",
   "l7.regex_linear",
   "l7.compile",
   "l7.throughput",

@@ -116,6 +116,31 @@ describe("bench reports", () => {
     expect(chartRows(separate).map((x) => x.label)).not.toContain("l7.match (conditions)");
   });
 
+  it("gives l7.match.conditions its own row, bar and line in the per-table details", () => {
+    const dir = mkdtempSync(join(tmpdir(), "bench-"));
+    const cond: FigureResult = {
+      key: "l7.match.conditions",
+      unit: "ns/decision",
+      medians: { "ours-path-only": 250, "ours-conditions": 450 },
+      ratio: 1.8,
+      target: { op: "<=", value: 2, of: "ours with conditions / ours path-only (GitHub table)" },
+      met: true,
+      cases: { routes: 1772, requests: 4000 },
+      notes: [],
+    };
+    const match: FigureResult = {
+      ...fig("l7.match", 0.9, true),
+      unit: "ns/decision",
+      target: { op: "<=", value: 1, of: "ours / hono-regexp" },
+    };
+    const r = mergeResults(join(dir, "results.json"), meta(), [match, cond]);
+    writeMarkdown(join(dir, "RESULTS.md"), r);
+    const md = readFileSync(join(dir, "RESULTS.md"), "utf8");
+    expect(md).toMatch(/\| l7\.match\.conditions \| .* \| 1\.80 \| <= 2 \| met \|/);
+    expect(md).toMatch(/\| GitHub with conditions \(l7\.match\.conditions\) \| 1772 \| 450 \(path-only 250\)/);
+    expect(chartRows(r).map((row) => row.label)).toEqual(["l7.match", "l7.match.conditions"]);
+  });
+
   it("ranks profile functions by self time, leaving out idle and samples before a cut", () => {
     const dir = mkdtempSync(join(tmpdir(), "prof-"));
     mkdirSync(dir, { recursive: true });
