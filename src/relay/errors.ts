@@ -35,3 +35,34 @@ export class HealthCheckError extends RelayError {
     this.name = "HealthCheckError";
   }
 }
+
+export class NoPoolError extends RelayError {
+  constructor(pool: string | undefined) {
+    super("ERR_RELAY_NO_POOL", `pool "${pool}" is gone`);
+    this.name = "NoPoolError";
+  }
+}
+
+export class SniNoMatchError extends RelayError {
+  constructor(serverName: string | undefined) {
+    super("ERR_RELAY_SNI_NO_MATCH", `no pool for server name ${serverName ?? "(none)"}`);
+    this.name = "SniNoMatchError";
+  }
+}
+
+/**
+ * A failed libuv call on the relay's direct write path, shaped like Node's own system errors
+ * (`code` is the errno name, e.g. EPIPE), so the session treats it exactly like a socket error.
+ */
+export class RelaySystemError extends Error implements NodeJS.ErrnoException {
+  readonly errno: number;
+  readonly code: string;
+  readonly syscall: string;
+  constructor(errno: number, code: string, syscall: string) {
+    super(`${syscall} ${code}`);
+    this.name = "RelaySystemError";
+    this.errno = errno;
+    this.code = code;
+    this.syscall = syscall;
+  }
+}

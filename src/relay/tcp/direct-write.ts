@@ -1,5 +1,6 @@
 import type net from "node:net";
 import { getSystemErrorName } from "node:util";
+import { RelaySystemError } from "../errors.ts";
 import { fastPathOn } from "./fast-path-switch.ts";
 
 /*
@@ -73,7 +74,7 @@ export function errnoError(status: number, syscall: string): NodeJS.ErrnoExcepti
   } catch {
     code = `E${-status}`;
   }
-  return Object.assign(new Error(`${syscall} ${code}`), { errno: status, code, syscall });
+  return new RelaySystemError(status, code, syscall);
 }
 
 function onComplete(this: WriteReq, status: number): void {

@@ -1,5 +1,6 @@
 import type net from "node:net";
 import type { L4Listener } from "../../schema/l4.ts";
+import { SniNoMatchError } from "../errors.ts";
 import { type ProxyAddressInfo, readProxyHeader } from "../proxy-protocol/index.ts";
 import { inspectServerName } from "../sni/route.ts";
 
@@ -29,10 +30,7 @@ export async function inspectConnection(client: net.Socket, cfg: L4Listener): Pr
     out.prefix = r.buffered;
     out.serverName = r.serverName;
     out.poolName = r.pool;
-    if (out.poolName === undefined)
-      throw Object.assign(new Error(`no pool for server name ${out.serverName ?? "(none)"}`), {
-        code: "ERR_RELAY_SNI_NO_MATCH",
-      });
+    if (out.poolName === undefined) throw new SniNoMatchError(out.serverName);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import net from "node:net";
 import type { L4Listener } from "../../schema/l4.ts";
+import { NoPoolError } from "../errors.ts";
 import { type ListenerContext, ListenerStats } from "../observability/listener-stats.ts";
 import { logClose, logOpen } from "../observability/session-log.ts";
 import type { Backend } from "../pool/backend.ts";
@@ -155,13 +156,7 @@ export class TcpListener implements SessionHost {
     // The common case stays synchronous: no promise, no closure, one session object. The client
     // switches to zero-allocation user-buffer reads (nothing was read yet: pauseOnConnect).
     const pool = cfg.pool === undefined ? undefined : this.#ctx.pool(cfg.pool);
-    if (!pool)
-      return this.#refuse(
-        accepted,
-        cfg.pool,
-        acceptedAt,
-        Object.assign(new Error(`pool "${cfg.pool}" is gone`), { code: "ERR_RELAY_NO_POOL" }),
-      );
+    if (!pool) return this.#refuse(accepted, cfg.pool, acceptedAt, new NoPoolError(cfg.pool));
     // Fast path off: the client stays a plain stream-API socket ('data' events, see tcp/session.ts).
     const userBuffers = fastPathOn;
     const client = userBuffers ? useUserBuffers(accepted) : accepted;
@@ -186,13 +181,7 @@ export class TcpListener implements SessionHost {
     this.#pending.delete(client);
     const { poolName, origin, serverName } = seen;
     const pool = poolName === undefined ? undefined : this.#ctx.pool(poolName);
-    if (!pool)
-      return this.#refuse(
-        client,
-        poolName,
-        acceptedAt,
-        Object.assign(new Error(`pool "${poolName}" is gone`), { code: "ERR_RELAY_NO_POOL" }),
-      );
+    if (!pool) return this.#refuse(client, poolName, acceptedAt, new NoPoolError(poolName));
     const policy = cfg.balance ?? pool.config.balance;
     const key = policy === "hash" ? (origin?.sourceAddress ?? client.remoteAddress ?? "") : "";
     const header =
