@@ -38,7 +38,7 @@ export async function throughputFigures(
 ): Promise<FigureResult[]> {
   const notes: string[] = [
     "raw `workerd serve` (node_modules/workerd), one process per worker; KV pre-seeded by an in-config KV service worker",
-    "contenders: ours = default worker (Hono app: adminApi + edgeRouter), bare_handler = src/worker/bare.ts, bare = pass-through worker, peer = Hono app with the same routes, each hono/proxy + X-Forwarded-*",
+    "contenders: ours = default worker (Hono app: adminApi + edgeRouter), ours_access_log_off = the same bundle with settings.accessLog.sample 0 (not judged: the cost of the per-request log line), bare_handler = src/worker/bare.ts, bare = pass-through worker, peer = Hono app with the same routes, each hono/proxy + X-Forwarded-*",
   ];
   const dir = join(TMP, "workerd");
   mkdirSync(dir, { recursive: true });
@@ -54,7 +54,14 @@ export async function throughputFigures(
 
     const routes = parseTemplates(syntheticRoutes(1000));
     const docFile = join(dir, "routes.json");
-    writeFileSync(docFile, JSON.stringify(pathOnlyDoc(routes, `http://${HOST}:${originPort}`)));
+    const doc = pathOnlyDoc(routes, `http://${HOST}:${originPort}`);
+    writeFileSync(docFile, JSON.stringify(doc));
+    // The same table with success lines of the access log off (errors are still logged).
+    const noLogDocFile = join(dir, "routes-no-access-log.json");
+    writeFileSync(
+      noLogDocFile,
+      JSON.stringify({ ...doc, settings: { ...(doc.settings as object), accessLog: { sample: 0 } } }),
+    );
     const paths = [
       ...new Set(
         requestMix(routes, 4000, 5)
@@ -73,6 +80,13 @@ export async function throughputFigures(
     const peerBundle = await buildPeer(dir, routes, `${HOST}:${originPort}`);
     const configs: Record<Contender, string> = {
       router: routerConfig(ports.router),
+      router_no_log: writeRouterConfig(
+        { dir, port: ports.router_no_log, compatibilityDate },
+        bundles.router,
+        noLogDocFile,
+        vars,
+        "router-no-log",
+      ),
       bare_handler: writeRouterConfig(
         { dir, port: ports.bare_handler, compatibilityDate },
         bundles.bareHandler,
@@ -133,8 +147,9 @@ export async function throughputFigures(
     const main = figure("l7.throughput", "router", "bare");
     main.cases = {
       ...main.cases,
-      "all four (rps)": { ours: med.router, bare_handler: med.bare_handler, bare: med.bare, peer: med.peer },
-      "all four (CPU ms per 1k requests)": Object.fromEntries(CONTENDERS.map((n) => [n, round3(median(cpu[n]))])),
+      "all (rps)": Object.fromEntries(CONTENDERS.map((n) => [label(n), med[n]])),
+      "all (CPU ms per 1k requests)": Object.fromEntries(CONTENDERS.map((n) => [label(n), round3(median(cpu[n]))])),
+      "access log off ÷ peer (rps)": ratioOf("router_no_log", "peer"),
       "default (Hono) ÷ bare handler": ratioOf("router", "bare_handler"),
       routes: routes.length,
       wrk: `-t1 -c16 -d${seconds}s, ${paths.length} paths, ${quick ? 2 : 4} interleaved rounds`,
