@@ -13,7 +13,8 @@ import { applyHeaderMutations } from "./header-mutations.ts";
 import {
   buildUpstreamHeaders,
   type HeaderList,
-  isWebSocketUpgrade,
+  isWebSocketToken,
+  scanClientHeaders,
   type UpstreamHeaderContext,
   upstreamHeaderList,
 } from "./upstream-headers.ts";
@@ -37,15 +38,23 @@ export async function forward(
   const incoming = request.headers;
   const method = request.method;
   const search = url.search;
-  const upgrade = incoming.has("upgrade") && isWebSocketUpgrade("GET", incoming);
+  // A route that edits request headers gets a Headers object to edit; others a list of pairs from
+  // one pass over the client's headers, which also notes what the checks below read.
+  const scan = action.requestHeaders === undefined ? scanClientHeaders(incoming) : undefined;
+  const upgrade = isWebSocketToken(scan === undefined ? incoming.get("upgrade") : scan.upgrade);
+  const contentLength = scan === undefined ? incoming.get("content-length") : scan.contentLength;
+  const chunked = scan === undefined ? incoming.has("transfer-encoding") : scan.transferEncoding;
   // A WebSocket handshake is a bodiless GET (RFC 6455 section 4.1). workerd turns any request that
   // carries Upgrade: websocket into a GET before the worker sees it (measured: a POST arrives as GET
   // with its Content-Length), so the origin would get a GET the client never sent. Refuse instead:
-  // another method, or the body headers only another method has.
-  if (upgrade && (method !== "GET" || hasBodyHeader(incoming))) throw new BadUpgradeMethodError(method);
-  // A GET/HEAD with a body is refused here, before any origin is chosen: it is the client's error,
-  // and fetch would refuse it anyway (as an exception that must not count against an origin).
-  if (bodilessMethod(method) && hasBody(incoming)) throw new BadRequestBodyError(method);
+  // another method, or the body headers (Content-Length, even 0, or Transfer-Encoding) only another
+  // method has.
+  if (upgrade && (method !== "GET" || contentLength !== null || chunked)) throw new BadUpgradeMethodError(method);
+  // A GET/HEAD with a body (a non-zero Content-Length, or any Transfer-Encoding) is refused here,
+  // before any origin is chosen: it is the client's error, and fetch would refuse it anyway (as an
+  // exception that must not count against an origin).
+  if (bodilessMethod(method) && ((contentLength !== null && contentLength.trim() !== "0") || chunked))
+    throw new BadRequestBodyError(method);
   const headerContext: UpstreamHeaderContext = {
     requestId: rc.requestId,
     traceparent: rc.traceparent,
@@ -53,9 +62,8 @@ export async function forward(
     forwardedPolicy: rc.settings.forwardedHeaders,
     webSocket: upgrade,
   };
-  // A route that edits request headers gets a Headers object to edit; others a list of pairs.
   let headers: Headers | HeaderList;
-  if (action.requestHeaders === undefined) headers = upstreamHeaderList(incoming, headerContext);
+  if (scan !== undefined) headers = upstreamHeaderList(scan, headerContext);
   else {
     headers = buildUpstreamHeaders(incoming, headerContext);
     // NOTE: the Workers runtime derives Host from the fetched URL and ignores a Host set here
@@ -98,15 +106,4 @@ export async function forward(
   });
   if (action.responseHeaders !== undefined) applyHeaderMutations(res.headers, action.responseHeaders);
   return res;
-}
-
-/** Content-Length (even 0) or Transfer-Encoding: framing that a real WebSocket GET never has. */
-function hasBodyHeader(h: Headers): boolean {
-  return h.has("content-length") || h.has("transfer-encoding");
-}
-
-/** The request announces a body: a non-zero Content-Length, or any Transfer-Encoding (chunked). */
-function hasBody(h: Headers): boolean {
-  const len = h.get("content-length");
-  return (len !== null && len.trim() !== "0") || h.has("transfer-encoding");
 }

@@ -16,8 +16,14 @@ function forwardedNode(ip: string): string {
 }
 
 function quoteIfNeeded(v: string): string {
-  return /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(v) ? v : `"${v.replace(/["\\]/g, "\\$&")}"`;
+  // Most requests of an isolate name the same host: the last answer is kept.
+  if (v === lastHost) return lastQuoted;
+  lastHost = v;
+  lastQuoted = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(v) ? v : `"${v.replace(/["\\]/g, "\\$&")}"`;
+  return lastQuoted;
 }
+let lastHost: string | undefined;
+let lastQuoted = "";
 
 /**
  * Client-supplied headers the edge never passes on (it does not set them itself):

@@ -16,47 +16,76 @@ export interface UpstreamHeaderContext {
 export type HeaderList = [string, string][];
 
 /**
- * Headers sent to the origin, built once per request (retries reuse them).
- * - hop-by-hop headers and everything named in Connection are removed;
- * - every `cf-*` header is removed: CF-Connecting-IP and friends are the edge's input, and
- *   forwarding them to a zone on Cloudflare triggers error 1000;
- * - Host is removed: fetch derives it from the origin URL, so the client's Host never reaches
- *   (or selects) an origin;
- * - x-request-id and the forwarded headers are set; traceparent only in traceContext "hop" mode.
- *
- * One pass over the client's headers into a list of pairs: a Headers copy with its deletes and
- * sets was a dozen runtime calls per request (the largest JS cost of a proxied request in the
- * workerd profile); fetch converts the list in one. Iteration yields each name once, lower-cased,
- * with repeated fields already joined, as a copied Headers would send them.
+ * The client's headers after one pass: the pairs that may go to the origin, and what the forward
+ * action checks (upgrade, body framing) and rewrites (the forwarding chains), noted on the way so
+ * nothing asks the runtime for a header twice.
  */
-export function upstreamHeaderList(incoming: Headers, ctx: UpstreamHeaderContext): HeaderList {
-  const out: HeaderList = [];
-  const append = ctx.forwardedPolicy === "append";
-  let connection: string | null = null;
-  let priorXff: string | null = null;
-  let priorFwd: string | null = null;
+export interface ClientHeaderScan {
+  kept: HeaderList;
+  connection: string | null;
+  upgrade: string | null;
+  contentLength: string | null;
+  transferEncoding: boolean;
+  priorXff: string | null;
+  priorFwd: string | null;
+}
+
+/**
+ * One pass over the client's headers (iteration yields each name once, lower-cased, with repeated
+ * fields already joined, as a copied Headers would send them): hop-by-hop, `cf-*`, Host, the
+ * forwarding headers and x-request-id are left out of `kept`.
+ */
+export function scanClientHeaders(incoming: Headers): ClientHeaderScan {
+  const scan: ClientHeaderScan = {
+    kept: [],
+    connection: null,
+    upgrade: null,
+    contentLength: null,
+    transferEncoding: false,
+    priorXff: null,
+    priorFwd: null,
+  };
   for (const pair of incoming) {
     const name = pair[0];
-    // The forwarding headers are rewritten below; the client's chains are kept only in "append" mode.
-    if (name === "x-forwarded-for") priorXff = pair[1];
-    else if (name === "forwarded") priorFwd = pair[1];
+    if (name === "x-forwarded-for") scan.priorXff = pair[1];
+    else if (name === "forwarded") scan.priorFwd = pair[1];
     else if (name === "x-forwarded-proto" || name === "x-forwarded-host" || name === "x-request-id") continue;
-    else if (name === "traceparent") {
-      if (ctx.traceparent === undefined) out.push(pair);
-    } else if (HOP_BY_HOP.has(name) || notForOrigin(name)) {
-      if (name === "connection") connection = pair[1];
-    } else out.push(pair);
+    else if (HOP_BY_HOP.has(name) || notForOrigin(name)) {
+      if (name === "connection") scan.connection = pair[1];
+      else if (name === "upgrade") scan.upgrade = pair[1];
+      else if (name === "transfer-encoding") scan.transferEncoding = true;
+    } else {
+      if (name === "content-length") scan.contentLength = pair[1];
+      scan.kept.push(pair);
+    }
   }
+  return scan;
+}
+
+/**
+ * Headers sent to the origin, built once per request (retries reuse them), from one pass over the
+ * client's headers into a list of pairs: a Headers copy with its deletes and sets was a dozen
+ * runtime calls per request (the largest JS cost of a proxied request in the workerd profile);
+ * fetch converts the list in one. The rules are buildUpstreamHeaders' (below), which a property
+ * test holds this to.
+ */
+export function upstreamHeaderList(scan: ClientHeaderScan, ctx: UpstreamHeaderContext): HeaderList {
+  let list = scan.kept;
+  let { priorXff, priorFwd } = scan;
   // Every header the Connection header names is hop-by-hop too (never Host, Content-*).
-  const named = connection === null ? undefined : connectionNamed(connection);
-  let list = out;
+  const named = scan.connection === null ? undefined : connectionNamed(scan.connection);
   if (named !== undefined && named.length > 0) {
-    list = out.filter((p) => !named.includes(p[0]));
+    list = list.filter((p) => !named.includes(p[0]));
     if (named.includes("x-forwarded-for")) priorXff = null;
     if (named.includes("forwarded")) priorFwd = null;
   }
   list.push(["x-request-id", ctx.requestId]);
-  if (ctx.traceparent !== undefined) list.push(["traceparent", ctx.traceparent]);
+  if (ctx.traceparent !== undefined) {
+    // A trace hop replaces the client's traceparent (kept as is otherwise).
+    list = list.filter((p) => p[0] !== "traceparent");
+    list.push(["traceparent", ctx.traceparent]);
+  }
+  const append = ctx.forwardedPolicy === "append";
   const fwd = forwardedHeaderValues(ctx.client, append ? priorXff : null, append ? priorFwd : null);
   list.push(["x-forwarded-for", fwd.xff], ["x-forwarded-proto", ctx.client.proto]);
   list.push(["x-forwarded-host", ctx.client.host], ["forwarded", fwd.forwarded]);
@@ -82,5 +111,10 @@ function notForOrigin(name: string): boolean {
 
 /** True for a WebSocket opening handshake (RFC 6455 section 4.1). */
 export function isWebSocketUpgrade(method: string, headers: Headers): boolean {
-  return method === "GET" && headers.get("upgrade")?.trim().toLowerCase() === "websocket";
+  return method === "GET" && isWebSocketToken(headers.get("upgrade"));
+}
+
+/** An Upgrade header value that asks for a WebSocket. */
+export function isWebSocketToken(upgrade: string | null | undefined): boolean {
+  return upgrade?.trim().toLowerCase() === "websocket";
 }

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   buildUpstreamHeaders,
+  scanClientHeaders,
   type UpstreamHeaderContext,
   upstreamHeaderList,
 } from "../../../src/pipeline/action/upstream-headers.ts";
@@ -57,7 +58,15 @@ describe("upstreamHeaderList (the forward hot path) against buildUpstreamHeaders
             forwardedPolicy: policy as UpstreamHeaderContext["forwardedPolicy"],
             webSocket,
           };
-          const fromList = new Headers(upstreamHeaderList(incoming, ctx));
+          const scan = scanClientHeaders(incoming);
+          // What the forward action checks, noted in the same pass, equals what the runtime answers.
+          expect([scan.upgrade, scan.contentLength, scan.transferEncoding, scan.connection]).toEqual([
+            incoming.get("upgrade"),
+            incoming.get("content-length"),
+            incoming.has("transfer-encoding"),
+            incoming.get("connection"),
+          ]);
+          const fromList = new Headers(upstreamHeaderList(scan, ctx));
           expect(sorted(fromList)).toEqual(sorted(buildUpstreamHeaders(incoming, ctx)));
         },
       ),
@@ -67,7 +76,7 @@ describe("upstreamHeaderList (the forward hot path) against buildUpstreamHeaders
 
   it("names each header once (fetch would otherwise send a field twice)", () => {
     const incoming = new Headers({ "x-request-id": "client", "x-forwarded-for": "1.1.1.1", forwarded: "for=x" });
-    const list = upstreamHeaderList(incoming, {
+    const list = upstreamHeaderList(scanClientHeaders(incoming), {
       requestId: "rid",
       traceparent: undefined,
       client: { ip: "198.51.100.2", host: "a.example", proto: "https" },
