@@ -67,7 +67,7 @@ export function scanClientHeaders(incoming: Headers): ClientHeaderScan {
  * client's headers into a list of pairs: a Headers copy with its deletes and sets was a dozen
  * runtime calls per request (the largest JS cost of a proxied request in the workerd profile);
  * fetch converts the list in one. The rules are buildUpstreamHeaders' (below), which a property
- * test holds this to.
+ * test holds this to. Builds on the scan's own `kept` array (one list per request, used once).
  */
 export function upstreamHeaderList(scan: ClientHeaderScan, ctx: UpstreamHeaderContext): HeaderList {
   let list = scan.kept;
@@ -93,7 +93,16 @@ export function upstreamHeaderList(scan: ClientHeaderScan, ctx: UpstreamHeaderCo
   return list;
 }
 
-/** The same headers as a mutable Headers object (mirrors, explain, and routes that edit request headers). */
+/**
+ * Headers sent to the origin, as a mutable Headers object (mirrors, explain, and routes that edit
+ * request headers; upstreamHeaderList builds the same list on the hot path):
+ * - hop-by-hop headers and everything named in Connection are removed;
+ * - every `cf-*` header is removed: CF-Connecting-IP and friends are the edge's input, and
+ *   forwarding them to a zone on Cloudflare triggers error 1000;
+ * - Host is removed: fetch derives it from the origin URL, so the client's Host never reaches
+ *   (or selects) an origin;
+ * - x-request-id and the forwarded headers are set; traceparent only in traceContext "hop" mode.
+ */
 export function buildUpstreamHeaders(incoming: Headers, ctx: UpstreamHeaderContext): Headers {
   const h = new Headers(incoming);
   stripHopByHopAnd(h, notForOrigin);
