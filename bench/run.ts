@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every figure of issue 5 side by side in one run, bounded to 10 minutes, loopback
+ * `npm run bench`: every figure of issue 5 side by side in one run, bounded to 12 minutes (`--budget-s`), loopback
  * only, stopping everything it starts (process groups, also on Ctrl-C). Writes results.json, RESULTS.md
  * and chart.svg to bench/tmp/, and over the tracked bench/ copies only with --record. Options: see
  * bench/lib/args.ts (`--quick`, `--only l4.redis`, `--record`, `--install`).

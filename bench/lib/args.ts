@@ -18,7 +18,7 @@ export function parseArgs(argv: readonly string[], now = Date.now()): CliOptions
   let quick = false;
   let profile = true;
   let relayWorkers: number | "auto" = "auto";
-  let budgetMs = 600_000;
+  let budgetMs = 720_000;
   let record = false;
   let install = false;
   const only: string[] = [];
@@ -47,7 +47,7 @@ export function parseArgs(argv: readonly string[], now = Date.now()): CliOptions
         throw new Error(`--relay-workers must be a positive integer or auto, got ${v}`);
     } else if (a.startsWith("--budget-s")) {
       budgetMs = Number(value()) * 1000;
-      if (!(budgetMs > 0 && budgetMs <= 600_000)) throw new Error("--budget-s must be in (0, 600]");
+      if (!(budgetMs > 0 && budgetMs <= 900_000)) throw new Error("--budget-s must be in (0, 900]");
     } else if (a === "--help" || a === "-h") {
       console.log(
         "usage: npm run bench -- [--quick] [--only KEY[,KEY...]] [--no-profile] [--relay-workers N|auto] [--budget-s S] [--record] [--install]",
