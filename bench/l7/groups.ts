@@ -56,10 +56,11 @@ export const policyGroup: FigureGroup = {
   name: "l7 policies",
   keys: ["l7.policy.jwt", "l7.policy.ratelimit"],
   tools: ["wrk"],
-  estimateS: (q) => (q ? 40 : 90),
+  estimateS: (q) => (q ? 40 : 100),
   async run(ctx, keys) {
     const built = await buildBundle();
     if (typeof built === "string") return keys.map((k) => unmeasured(k, FIGURES[k]!.unit, FIGURES[k]!.target, built));
-    return policyFigures(built.file, keys, ctx.opts.quick, ctx.log);
+    const profile = ctx.opts.profile && ctx.remainingMs() > 120_000;
+    return policyFigures(built.file, keys, ctx.opts.quick, ctx.log, profile);
   },
 };

@@ -8,15 +8,16 @@
  * l7.policy.jwt judges the default policy (token cache on; wrk reuses one token, as a client
  * does until it expires) and reports verification on every request next to it.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SignJWT } from "jose";
 import { TMP } from "../l4/contenders.ts";
 import { freePort, HOST, treeCpuMs, waitForPort } from "../lib/net.ts";
-import { type Started, start } from "../lib/procs.ts";
+import { LOG_DIR, type Started, start } from "../lib/procs.ts";
 import { interleave, median, round3 } from "../lib/stats.ts";
 import { FIGURES } from "../lib/targets.ts";
 import { type FigureResult, judge, unmeasured } from "../lib/types.ts";
+import { profileRouter } from "./profile-router.ts";
 import { writeRouterConfig } from "./workerd-config.ts";
 import { startWorkerd, wranglerVars, wrk } from "./workerd-run.ts";
 
@@ -79,6 +80,7 @@ export async function policyFigures(
   keys: readonly string[],
   quick: boolean,
   log: (s: string) => void,
+  profile = false,
 ): Promise<FigureResult[]> {
   const dir = join(TMP, "workerd-policy");
   mkdirSync(dir, { recursive: true });
@@ -104,9 +106,14 @@ export async function policyFigures(
 
     const { vars, compatibilityDate } = wranglerVars();
     const port = await freePort();
-    const config = writeRouterConfig({ dir, port, compatibilityDate }, bundleFile, docFile, vars, "router", [
-      { binding: "RATE_LIMITS", className: "RateLimitCounter" },
-    ]);
+    const configFor = (p: number) =>
+      writeRouterConfig({ dir, port: p, compatibilityDate }, bundleFile, docFile, vars, "router", [
+        { binding: "RATE_LIMITS", className: "RateLimitCounter" },
+      ]);
+    const config = configFor(port);
+    // Only this run's lines of the (appended) log file are read.
+    const workerdLog = join(LOG_DIR, "workerd-router-policy.log");
+    const logStart = existsSync(workerdLog) ? statSync(workerdLog).size : 0;
     const workerd = await startWorkerd("router-policy", config, port, dir, "/open/x");
     procs.push(workerd);
     for (const c of CASES) {
@@ -129,6 +136,10 @@ export async function policyFigures(
       errors += r.non2xx;
       return r.rps;
     });
+    // A limiter that fails open answers 200 without counting: that would measure the wrong path.
+    const failedOpen =
+      readFileSync(workerdLog, "utf8").slice(logStart).split('"event":"rate_limiter_failed_open"').length - 1;
+    if (failedOpen > 0) throw new Error(`the rate limiter failed open ${failedOpen} times (see bench/tmp/logs)`);
     const med = (xs: number[] | undefined) => round3(median(xs ?? []));
     log(
       `  l7.policy: rps open ${med(rps.open)}, jwt ${med(rps.jwt)}, jwt cached ${med(rps.jwtcached)}, limited ${med(rps.limited)}; CPU ms/1k open ${med(cpu.open)}, jwt ${med(cpu.jwt)}, jwt cached ${med(cpu.jwtcached)}, limited ${med(cpu.limited)}`,
@@ -167,6 +178,19 @@ export async function policyFigures(
       out.push(f);
     }
     if (keys.includes("l7.policy.ratelimit")) out.push(figure("l7.policy.ratelimit", "limited"));
+    // A missed target gets the profile of our worker under that route's load (the limiter's Durable
+    // Object runs in the same workerd).
+    if (profile) {
+      for (const f of out.filter((x) => x.met === false)) {
+        await workerd.stop();
+        const c: Case = f.key === "l7.policy.jwt" ? "jwtcached" : "limited";
+        try {
+          f.notes.push(...(await profileRouter(dir, configFor, "/open/x", scripts[c], `${bundleFile}.map`)));
+        } catch (e) {
+          f.notes.push(`profile failed: ${(e as Error).message.split("\n")[0]}`);
+        }
+      }
+    }
     return out;
   } catch (e) {
     const why = `failed: ${(e as Error).message.split("\n").slice(0, 6).join(" | ")}`;

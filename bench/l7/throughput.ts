@@ -22,7 +22,7 @@ import { writeBareConfig, writePeerConfig, writeRouterConfig } from "./workerd-c
 import { luaScript, startWorkerd, wranglerVars, wrk } from "./workerd-run.ts";
 
 /** The figures that get the profile of our worker when missed. */
-const PROFILED = ["l7.throughput", "l7.cpu_us", "l7.p99"];
+const PROFILED = ["l7.throughput", "l7.throughput.bare_handler", "l7.throughput.peer", "l7.cpu_us", "l7.p99"];
 
 /**
  * l7.throughput and its companions from one interleaved run of four workers against the same

@@ -7,7 +7,7 @@
  * - "peer": the hand-written Hono + hono/proxy worker (peer-worker.ts), no bindings.
  * Outbound fetches go through a network service that allows loopback ("local") addresses.
  */
-import { copyFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 
 const KV_WORKER = `
@@ -63,11 +63,19 @@ export function writeRouterConfig(
     ...Object.entries(vars).map(([k, v]) => `(name = ${q(k)}, text = ${q(v)})`),
     ...durableObjects.map((d) => `(name = ${q(d.binding)}, durableObjectNamespace = (className = ${q(d.className)}))`),
   ];
+  // SQLite-backed objects (wrangler.toml's new_sqlite_classes) need on-disk storage: with
+  // `inMemory` workerd has no SQLite, `storage.kv` throws and the limiter fails open on every request.
+  const storageDir = join(s.dir, `${name}-do-storage`);
+  if (durableObjects.length) {
+    rmSync(storageDir, { recursive: true, force: true });
+    mkdirSync(storageDir, { recursive: true });
+  }
   const objects = durableObjects.length
     ? `durableObjectNamespaces = [${durableObjects.map((d) => `(className = ${q(d.className)}, uniqueKey = ${q(`bench-${d.className}`)}, enableSql = true)`).join(", ")}],
-      durableObjectStorage = (inMemory = void),
+      durableObjectStorage = (localDisk = "do-disk"),
       `
     : "";
+  const disk = durableObjects.length ? `(name = "do-disk", disk = (path = ${q(storageDir)}, writable = true)),` : "";
   const file = join(s.dir, `${name}.capnp`);
   writeFileSync(
     file,
@@ -85,6 +93,7 @@ const config :Workerd.Config = (
       compatibilityDate = ${q(s.compatibilityDate)},
       bindings = [(name = "DOC", text = embed ${q(basename(docFile))})],
     )),
+    ${disk}
     ${NETWORK},
   ],
   sockets = [(name = "http", address = "127.0.0.1:${s.port}", http = (), service = "router")],
