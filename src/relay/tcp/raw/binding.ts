@@ -53,6 +53,8 @@ export interface RawTcpHandle {
   getsockname(out: PeerName): number;
   connect(req: ConnectReq, address: string, port: number): number;
   connect6(req: ConnectReq, address: string, port: number): number;
+  /** Bytes of queued writes (libuv's write_queue_size). */
+  readonly writeQueueSize: number;
   /** Set by the raw session: the side this handle is. */
   side: unknown;
 }
