@@ -18,10 +18,8 @@ export interface WriteReq {
   to: unknown;
 }
 
-export interface ShutdownReq {
-  oncomplete: (this: ShutdownReq, status: number) => void;
-  to: unknown;
-}
+/** A shutdown request; without an `oncomplete` Node reports nothing back (raw/pump.ts does not wait). */
+export type ShutdownReq = object;
 
 export interface ConnectReq {
   oncomplete: (this: ConnectReq, status: number, handle: RawTcpHandle) => void;

@@ -1,4 +1,4 @@
-import { type RawTcpHandle, rawTcp, type ShutdownReq, type WriteReq } from "./binding.ts";
+import { type RawTcpHandle, rawTcp, type WriteReq } from "./binding.ts";
 
 /*
  * Byte pumping between two TCP handles, below net.Socket. Each handle reads into a buffer of its
@@ -15,7 +15,7 @@ export interface SideOwner {
   active: boolean;
   /** A read ended: EOF (`UV_EOF`) or an error status. */
   readEnded(side: Side, status: number): void;
-  /** A queued write or shutdown on `to` completed (status < 0: it failed). */
+  /** A queued write on `to` completed (status < 0: it failed). */
   completed(to: Side, status: number, syscall: string): void;
   /** A write or shutdown on `to` failed at once. */
   failedAt(to: Side, status: number, syscall: string): void;
@@ -42,7 +42,7 @@ export class Side {
   small = 0;
   bytesRead = 0;
   eof = false;
-  /** Writes and shutdowns queued in libuv on this handle. */
+  /** Writes queued in libuv on this handle. */
   pending = 0;
   /** Reading stopped until a write of this side's bytes completes. */
   stalled = false;
@@ -163,19 +163,14 @@ export function write(to: Side, chunk: Buffer, from: Side | undefined): boolean 
   return true;
 }
 
-function onShutdown(this: ShutdownReq, status: number): void {
-  const to = this.to as Side;
-  this.to = undefined;
-  to.pending--;
-  to.owner.completed(to, status, "shutdown");
-}
-
-/** Sends FIN on `to` after its queued writes (libuv orders it behind them). */
+/**
+ * Sends FIN on `to` after its queued writes (libuv orders it behind them, on a later loop turn).
+ * Nothing waits for it: when the other direction ends first, closing the handle sends the FIN
+ * instead (libuv cancels the shutdown; HAProxy saves the call the same way), and a peer that
+ * reset the connection shows up on the next read.
+ */
 export function shutdown(to: Side): void {
   const req = new B.ShutdownWrap();
-  req.oncomplete = onShutdown;
-  req.to = to;
   const err = to.handle.shutdown(req);
-  if (err !== 0) return to.owner.failedAt(to, err, "shutdown");
-  to.pending++;
+  if (err !== 0) to.owner.failedAt(to, err, "shutdown");
 }

@@ -228,23 +228,24 @@ export class RawSession implements Closable, SideOwner {
   #closeIfDone(): void {
     const c = this.client;
     const b = this.backend!;
-    if (c.eof && b.eof && c.pending === 0 && b.pending === 0) this.#finish(false);
+    if (c.eof && b.eof && c.pending === 0 && b.pending === 0) this.#finish();
   }
 
   /** `side` failed (read, write or shutdown error): close it, reset the other, so a truncated stream is not taken for a complete one. */
   #abort(side: Side, status: number, syscall: string): void {
     this.reason ??= `${side.isClient ? "client" : "backend"}_error:${errnoError(status, syscall).code ?? "unknown"}`;
-    side.close(false);
-    this.#finish(true);
+    this.#finish(side);
   }
 
-  #finish(resetPeers: boolean): void {
+  /** Closes both handles and reports the end: gracefully, or (`failed` given) that one closed and the other reset. */
+  #finish(failed?: Side): void {
     if (this.state === CLOSED) return;
     const reason = this.reason ?? (this.firstFin ? `${this.firstFin}_fin` : "closed");
-    if (this.#host.logsClose(reason)) this.#peerName();
+    if (this.#host.logsClose(reason)) this.#peerName(); // while the client's handle is open
     this.state = CLOSED;
-    this.client.close(resetPeers);
-    this.backend?.close(resetPeers);
+    failed?.close(false);
+    this.client.close(failed !== undefined);
+    this.backend?.close(failed !== undefined);
     this.pool.release(this.target!, this);
     this.#host.ended(this, reason, undefined);
   }
@@ -278,7 +279,7 @@ export class RawSession implements Closable, SideOwner {
   close(reason: string): void {
     this.reason ??= reason;
     if (this.state === CONNECTING) return this.abandon();
-    this.#finish(false);
+    this.#finish();
   }
 
   /** Closed before a backend answered: not counted as a relayed connection. */
