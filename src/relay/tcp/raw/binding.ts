@@ -44,7 +44,7 @@ export interface RawTcpHandle {
   writeBuffer(req: WriteReq, chunk: Buffer): number;
   shutdown(req: ShutdownReq): number;
   close(cb?: () => void): void;
-  /** Closes with a reset (SO_LINGER 0); fails (non-zero) while a shutdown is in progress. */
+  /** Closes with a reset (SO_LINGER 0); fails (non-zero, and the handle is left unclosed) while a shutdown is pending. */
   reset(cb?: () => void): number;
   setNoDelay(on: boolean): number;
   getpeername(out: PeerName): number;

@@ -63,11 +63,19 @@ export class Side {
     this.handle.readStart();
   }
 
-  /** Closes the handle: gracefully, or with a reset (`abort`). */
+  /** A FIN toward this side was requested (`shutdown`). */
+  shutting = false;
+
+  /**
+   * Closes the handle: gracefully, or with a reset (`abort`). libuv refuses a reset while a
+   * shutdown is pending, and Node then marks the handle closing without closing it (a later
+   * `close()` does nothing): a side that was sent a FIN is closed gracefully instead.
+   */
   close(abort: boolean): void {
     if (this.closed) return;
     this.closed = true;
-    if (!abort || this.handle.reset() !== 0) this.handle.close();
+    if (abort && !this.shutting) this.handle.reset();
+    else this.handle.close();
   }
 
   /** Gives a side whose traffic stopped its small buffer back (a pending write keeps the old one alive). */
@@ -170,6 +178,7 @@ export function write(to: Side, chunk: Buffer, from: Side | undefined): boolean 
  * reset the connection shows up on the next read.
  */
 export function shutdown(to: Side): void {
+  to.shutting = true;
   const req = new B.ShutdownWrap();
   const err = to.handle.shutdown(req);
   if (err !== 0) to.owner.failedAt(to, err, "shutdown");
