@@ -1,4 +1,4 @@
-import { type RawTcpHandle, rawTcp, type WriteReq } from "./binding.ts";
+import { type PeerName, type RawTcpHandle, rawTcp, type WriteReq } from "./binding.ts";
 
 /*
  * Byte pumping between two TCP handles, below net.Socket. Each handle reads into a buffer of its
@@ -77,6 +77,19 @@ export class Side {
     if (abort && !this.shutting) this.handle.reset();
     else this.handle.close();
   }
+
+  /** The remote address (a getpeername call, once, while the handle is open; empty after). */
+  peerName(): PeerName {
+    let p = this.#peer;
+    if (p === undefined) {
+      p = {};
+      if (this.closed) return p;
+      this.handle.getpeername(p);
+      this.#peer = p;
+    }
+    return p;
+  }
+  #peer: PeerName | undefined;
 
   /** Gives a side whose traffic stopped its small buffer back (a pending write keeps the old one alive). */
   shrink(): void {

@@ -8,6 +8,7 @@ import type { ProxyAddressInfo } from "../../proxy-protocol/index.ts";
 import { errnoError } from "../direct-write.ts";
 import type { SessionHost } from "../session.ts";
 import { type ConnectReq, type PeerName, type RawTcpHandle, rawTcp } from "./binding.ts";
+import { connectError, type DialOwner, dial } from "./connect.ts";
 import { type Side, Side as SideImpl, type SideOwner, shutdown, write } from "./pump.ts";
 
 const CONNECTING = 0;
@@ -20,19 +21,6 @@ export interface RawSessionHost extends SessionHost<RawSession> {
   logsClose(reason: string): boolean;
 }
 
-function onConnected(this: ConnectReq, status: number, handle: RawTcpHandle): void {
-  const s = this.owner as RawSession | null;
-  this.owner = null;
-  s?.connected(status, handle, this);
-}
-
-/** The error net.connect reports for the same failure: `connect ECONNREFUSED 127.0.0.1:6379`. */
-function connectError(status: number, address: string, port: number): NodeJS.ErrnoException {
-  const e = errnoError(status, "connect");
-  e.message = `connect ${e.code} ${address}:${port}`;
-  return Object.assign(e, { address, port });
-}
-
 /**
  * A plain TCP pass-through connection driven at the libuv handle level (no net.Socket on either
  * side): the accepted client handle, a backend handle connected with retries on other backends,
@@ -40,7 +28,7 @@ function connectError(status: number, address: string, port: number): NodeJS.Err
  * close reasons, logs and metrics as TcpSession; listeners that inspect the first bytes (PROXY
  * header, SNI) keep TcpSession.
  */
-export class RawSession implements Closable, SideOwner {
+export class RawSession implements Closable, SideOwner, DialOwner {
   readonly client: Side;
   backend: Side | undefined;
   target: Backend | undefined;
@@ -55,7 +43,6 @@ export class RawSession implements Closable, SideOwner {
   retries = 0;
   readonly origin: ProxyAddressInfo | undefined = undefined;
   readonly serverName: string | undefined = undefined;
-  #peer: PeerName | undefined;
   #connecting: RawTcpHandle | undefined;
   #halfClosedAt = 0;
   #deadline = 0;
@@ -89,28 +76,18 @@ export class RawSession implements Closable, SideOwner {
 
   /** The client's address (a getpeername call, once, while the handle is open). */
   get clientIp(): string | undefined {
-    return this.#peerName().address;
+    return this.client.peerName().address;
   }
   get clientAddress(): string | undefined {
-    const p = this.#peerName();
+    const p = this.client.peerName();
     return p.address === undefined ? undefined : `${p.address}:${p.port}`;
   }
   /** Both ends of the client connection, as net.Socket names them (for a PROXY header). */
   addresses(): SocketAddresses {
     const local: PeerName = {};
     if (!this.client.closed) this.client.handle.getsockname(local);
-    const peer = this.#peerName();
+    const peer = this.client.peerName();
     return { remoteAddress: peer.address, remotePort: peer.port, localAddress: local.address, localPort: local.port };
-  }
-  #peerName(): PeerName {
-    let p = this.#peer;
-    if (p === undefined) {
-      p = {};
-      if (this.client.closed) return p;
-      this.client.handle.getpeername(p);
-      this.#peer = p;
-    }
-    return p;
   }
   get bytesFromClient(): number {
     return this.client.bytesRead;
@@ -119,32 +96,15 @@ export class RawSession implements Closable, SideOwner {
     return this.backend?.bytesRead ?? 0;
   }
 
+  /** Starts a connect attempt (the first, or a retry on another backend). */
   connect(): void {
-    this.#attempt();
-  }
-
-  #attempt(): void {
     const b = this.pool.pick(this.#clientKey, this.#tried, this.#policy);
     if (!b) return this.#fail(this.#lastError ?? new NoBackendError(this.pool.name));
     this.target = b;
     this.#deadline = (this.retries === 0 ? this.startedAt : Date.now()) + this.#timeouts.connectMs;
-    const B = rawTcp!;
-    const handle = new B.TCP(B.SOCKET);
-    const req = new B.TCPConnectWrap();
-    req.oncomplete = onConnected;
-    req.owner = this;
-    req.address = b.address;
-    req.port = b.port;
-    // The listener takes the raw path only for pools of IP-address backends (no look-up).
-    const err = b.address.includes(":")
-      ? handle.connect6(req, b.address, b.port)
-      : handle.connect(req, b.address, b.port);
-    if (err !== 0) {
-      req.owner = null;
-      handle.close();
-      return this.#attemptFailed(connectError(err, b.address, b.port));
-    }
-    this.#connecting = handle;
+    const h = dial(b, this);
+    if (h instanceof Error) this.#attemptFailed(h);
+    else this.#connecting = h;
   }
 
   /** A connect attempt completed. */
@@ -168,7 +128,7 @@ export class RawSession implements Closable, SideOwner {
     if (this.state !== CONNECTING) return;
     if (this.#tried.size >= this.pool.config.maxConnectAttempts) return this.#fail(err);
     this.retries++;
-    this.#attempt();
+    this.connect();
   }
 
   #dropAttempt(): void {
@@ -179,7 +139,7 @@ export class RawSession implements Closable, SideOwner {
 
   #fail(err: NodeJS.ErrnoException): void {
     this.state = CLOSED;
-    this.#peerName(); // the failure line names the client
+    this.client.peerName(); // the failure line names the client
     this.client.close(false);
     this.#host.ended(this, undefined, err);
   }
@@ -241,7 +201,7 @@ export class RawSession implements Closable, SideOwner {
   #finish(failed?: Side): void {
     if (this.state === CLOSED) return;
     const reason = this.reason ?? (this.firstFin ? `${this.firstFin}_fin` : "closed");
-    if (this.#host.logsClose(reason)) this.#peerName(); // while the client's handle is open
+    if (this.#host.logsClose(reason)) this.client.peerName(); // while the client's handle is open
     this.state = CLOSED;
     failed?.close(false);
     this.client.close(failed !== undefined);
