@@ -14,8 +14,8 @@ export function collectSamples(relay: Relay): Sample[] {
     let rx = st.bytesReceived;
     let tx = st.bytesSent;
     for (const s of t.sessions) {
-      rx += s.client.bytesRead;
-      tx += s.client.bytesWritten;
+      rx += s.bytesFromClient;
+      tx += s.bytesToClient;
     }
     push("relay_connections_total", { listener }, st.connectionsTotal);
     push("relay_connections_active", { listener }, t.active);

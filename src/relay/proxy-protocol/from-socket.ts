@@ -2,13 +2,16 @@ import type { Socket } from "node:net";
 import { unmapIPv4 } from "./ip.ts";
 import type { ProxyAddressInfo } from "./types.ts";
 
+/** The addresses of a connection, as net.Socket has them (the raw path builds the same view). */
+export type SocketAddresses = Pick<Socket, "remoteAddress" | "remotePort" | "localAddress" | "localPort">;
+
 /**
  * The header a relay sends upstream (send-proxy) for a client connection: the client is the
  * source, the address it connected to is the destination. When the relay itself accepted a
  * PROXY header, pass that info through instead so the backend sees the original client.
  * IPv4-mapped IPv6 peers (dual-stack listeners) are reported as TCP4.
  */
-export function proxyInfoFromSocket(socket: Socket): ProxyAddressInfo {
+export function proxyInfoFromSocket(socket: SocketAddresses): ProxyAddressInfo {
   const src = socket.remoteAddress;
   const dst = socket.localAddress;
   if (!src || !dst || socket.remotePort === undefined || socket.localPort === undefined) {

@@ -1,6 +1,5 @@
-import type { Socket } from "node:net";
 import { encodeProxyV1, encodeProxyV2 } from "./encode.ts";
-import { proxyInfoFromSocket } from "./from-socket.ts";
+import { proxyInfoFromSocket, type SocketAddresses } from "./from-socket.ts";
 import { PP2_TYPE_AUTHORITY, type ProxyAddressInfo } from "./types.ts";
 
 /**
@@ -12,7 +11,7 @@ import { PP2_TYPE_AUTHORITY, type ProxyAddressInfo } from "./types.ts";
  */
 export function upstreamProxyHeader(
   version: "v1" | "v2",
-  client: Socket,
+  client: SocketAddresses,
   origin?: ProxyAddressInfo,
   serverName?: string,
 ): Buffer {

@@ -2,12 +2,15 @@ import net from "node:net";
 import type { Logger } from "../observability/log.ts";
 import { binding } from "./direct-write.ts";
 import { fastPathEnvOff, fastPathOn, setFastPathOn } from "./fast-path-switch.ts";
+import { rawInternalsProblem } from "./raw/binding.ts";
+import { rawLiveProblem } from "./raw/self-check.ts";
 import { kPeer, kSession, onreadSlots, useUserBuffers } from "./read-buffers.ts";
 
 /*
  * The fast path uses Node internals: `process.binding("stream_wrap")` (WriteWrap, streamBaseState),
  * the TCP handle (`_handle.writeBuffer`, `_handle.useUserBuffer`), the Writable's `_writableState`
- * and net.Socket's private onread slots. They are not a public API, so the relay checks them once
+ * and net.Socket's private onread slots; plain pass-through listeners drive the TCP handles directly
+ * (tcp/raw/). They are not a public API, so the relay checks them once
  * at start-up: their shape, then a live echo over loopback that goes through the fast path itself.
  * When anything is off it falls back to the public stream API (`socket.write`, 'data' events) with
  * one warning line; `RELAY_FAST_PATH=off` or `l4.fastPath: false` choose the fallback on purpose.
@@ -32,7 +35,7 @@ export function internalsProblem(): string | undefined {
   const ws = (new net.Socket() as net.Socket & { _writableState?: Record<string, unknown> })._writableState;
   if (typeof ws?.length !== "number" || typeof ws.ending !== "boolean" || typeof ws.destroyed !== "boolean")
     return "net.Socket has no _writableState { length, ending, destroyed }";
-  return undefined;
+  return rawInternalsProblem();
 }
 
 /**
@@ -41,7 +44,9 @@ export function internalsProblem(): string | undefined {
  */
 async function liveProblem(timeoutMs = 2000): Promise<string | undefined> {
   const server = net.createServer({ pauseOnConnect: true });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  // exclusive: in a cluster worker, a port-0 listen would otherwise share one round-robin socket
+  // with the other workers' checks, and the echo could be handed to a worker whose check is over.
+  await new Promise<void>((r) => server.listen({ port: 0, host: "127.0.0.1", exclusive: true }, r));
   const sent = Buffer.from("edge-relay fast path self-check");
   let client: net.Socket | undefined;
   let accepted: net.Socket | undefined;
@@ -91,7 +96,7 @@ export function fastPathProblem(): Promise<string | undefined> {
     const was = fastPathOn;
     setFastPathOn(true); // the echo must take the fast path even if the config turned it off
     try {
-      return await liveProblem();
+      return (await liveProblem()) ?? (await rawLiveProblem());
     } catch (e) {
       return `the echo failed: ${(e as Error).message}`;
     } finally {

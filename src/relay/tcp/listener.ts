@@ -2,14 +2,19 @@ import net from "node:net";
 import type { L4Listener } from "../../schema/l4.ts";
 import { NoPoolError } from "../errors.ts";
 import { type ListenerContext, ListenerStats } from "../observability/listener-stats.ts";
-import { logClose, logOpen } from "../observability/session-log.ts";
+import { closeLogged, logClose, logOpen } from "../observability/session-log.ts";
 import type { Backend } from "../pool/backend.ts";
 import { upstreamProxyHeader } from "../proxy-protocol/index.ts";
 import { compileTrustedSources, isTrustedSource } from "../proxy-protocol/trusted-sources.ts";
 import { fastPathOn } from "./fast-path-switch.ts";
 import { type Inspection, inspectConnection } from "./inspect.ts";
+import { interceptAccepts } from "./raw/accept.ts";
+import { type RawTcpHandle, rawTcp } from "./raw/binding.ts";
+import { rawEligiblePool } from "./raw/eligible.ts";
+import { RawSession, type RawSessionHost } from "./raw/session.ts";
 import { RELAY_HIGH_WATER_MARK, useUserBuffers } from "./read-buffers.ts";
-import { type SessionHost, TcpSession } from "./session.ts";
+import type { Relayed } from "./relayed.ts";
+import { TcpSession } from "./session.ts";
 import { SessionSweep } from "./session-sweep.ts";
 
 export { type ListenerContext, ListenerStats } from "../observability/listener-stats.ts";
@@ -27,12 +32,12 @@ const swallow = () => {};
  * connect with retries → PROXY header out → relay. `update` swaps the config for new
  * connections; sessions already open keep the settings they started with.
  */
-export class TcpListener implements SessionHost {
+export class TcpListener implements RawSessionHost {
   config: L4Listener;
   readonly stats = new ListenerStats();
   /** Relaying sessions (backend connected). */
-  readonly sessions = new Set<TcpSession>();
-  readonly #connecting = new Set<TcpSession>();
+  readonly sessions = new Set<Relayed>();
+  readonly #connecting = new Set<Relayed>();
   /** Connections admitted and not yet closed (inspecting, connecting or relaying). */
   active = 0;
   readonly #server: net.Server;
@@ -61,6 +66,7 @@ export class TcpListener implements SessionHost {
       this.#server.once("error", reject);
       this.#server.listen({ host: this.config.address, port: this.config.port, ...this.#listenOpts }, () => {
         this.#server.off("error", reject);
+        interceptAccepts(this.#server, (h) => this.#onRawConnection(h));
         resolve(this.address());
       });
     });
@@ -117,6 +123,27 @@ export class TcpListener implements SessionHost {
       return this.#reject(socket, "maxconn");
     }
     this.#admit(socket, Date.now());
+  }
+
+  /**
+   * Plain pass-through connections (no first-byte inspection, a pool of IP-address backends, a
+   * free slot) take the raw data path when the fast path is on: the accepted handle is never
+   * wrapped in a net.Socket (raw/session.ts). Everything else returns false and goes on as
+   * `#onConnection` (net.Server builds the Socket).
+   */
+  #onRawConnection(handle: RawTcpHandle): boolean {
+    const cfg = this.config;
+    if (!fastPathOn || rawTcp === undefined || cfg.acceptProxy !== undefined || cfg.sni !== undefined) return false;
+    if (cfg.maxConnections !== undefined && this.active >= cfg.maxConnections) return false;
+    const pool = cfg.pool === undefined ? undefined : this.#ctx.pool(cfg.pool);
+    if (!pool || !rawEligiblePool(pool)) return false;
+    const now = Date.now();
+    this.stats.connectionsTotal++;
+    this.active++;
+    const s = new RawSession(this, handle, pool, cfg.balance ?? pool.config.balance, cfg.timeouts, now);
+    if (cfg.sendProxy !== undefined) s.lead = upstreamProxyHeader(cfg.sendProxy, s.addresses());
+    this.#open(s);
+    return true;
   }
 
   #dropQueued(q: Queued, reason: string): void {
@@ -192,7 +219,7 @@ export class TcpListener implements SessionHost {
     this.#open(s);
   }
 
-  #open(s: TcpSession): void {
+  #open(s: Relayed & { connect(): void }): void {
     this.#connecting.add(s);
     this.#sweep.start();
     s.connect();
@@ -217,7 +244,11 @@ export class TcpListener implements SessionHost {
   }
 
   // SessionHost: called by sessions.
-  connectFailed(s: TcpSession, b: Backend, err: NodeJS.ErrnoException): void {
+  logsClose(reason: string): boolean {
+    return closeLogged(this.config, reason);
+  }
+
+  connectFailed(s: Relayed, b: Backend, err: NodeJS.ErrnoException): void {
     this.#ctx.log.warn("connect_failed", {
       requestId: s.requestId,
       listener: this.config.name,
@@ -228,14 +259,14 @@ export class TcpListener implements SessionHost {
     });
   }
 
-  established(s: TcpSession): void {
+  established(s: Relayed): void {
     this.#connecting.delete(s);
     this.sessions.add(s);
     this.stats.retriesTotal += s.retries;
     logOpen(this.#ctx.log, this.config, s);
   }
 
-  ended(s: TcpSession, reason: string | undefined, failure: NodeJS.ErrnoException | undefined): void {
+  ended(s: Relayed, reason: string | undefined, failure: NodeJS.ErrnoException | undefined): void {
     this.#connecting.delete(s);
     this.sessions.delete(s);
     this.#release();
@@ -246,7 +277,7 @@ export class TcpListener implements SessionHost {
       log.warn("close", {
         requestId: s.requestId,
         listener: this.config.name,
-        client: s.client.remoteAddress,
+        client: s.clientIp,
         pool: s.pool.name,
         reason: r,
         error: failure.message,
@@ -255,9 +286,8 @@ export class TcpListener implements SessionHost {
       return;
     }
     if (reason === undefined) return; // the client left while we were connecting
-    const c = s.client;
-    this.stats.bytesReceived += c.bytesRead;
-    this.stats.bytesSent += c.bytesWritten;
+    this.stats.bytesReceived += s.bytesFromClient;
+    this.stats.bytesSent += s.bytesToClient;
     this.stats.count(this.stats.closed, reason);
     logClose(log, this.config, s, reason);
   }

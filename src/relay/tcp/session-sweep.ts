@@ -1,5 +1,5 @@
 import type { L4Timeouts } from "../../schema/l4.ts";
-import type { TcpSession } from "./session.ts";
+import type { Relayed } from "./relayed.ts";
 
 /**
  * One coarse timer per listener instead of timers per connection: every period it lets each
@@ -8,11 +8,11 @@ import type { TcpSession } from "./session.ts";
  * The timer runs only while there are sessions.
  */
 export class SessionSweep {
-  readonly #groups: readonly Set<TcpSession>[];
+  readonly #groups: readonly Set<Relayed>[];
   readonly #timeouts: () => L4Timeouts;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(groups: readonly Set<TcpSession>[], timeouts: () => L4Timeouts) {
+  constructor(groups: readonly Set<Relayed>[], timeouts: () => L4Timeouts) {
     this.#groups = groups;
     this.#timeouts = timeouts;
   }

@@ -2,7 +2,7 @@ import net, { type Socket } from "node:net";
 import type { L4Balance, L4Timeouts } from "../../schema/l4.ts";
 import { ConnectTimeoutError, NoBackendError } from "../errors.ts";
 import { nextConnectionId } from "../observability/connection-id.ts";
-import type { Backend, Closable } from "../pool/backend.ts";
+import type { Backend } from "../pool/backend.ts";
 import type { BackendPool } from "../pool/pool.ts";
 import type { ProxyAddressInfo } from "../proxy-protocol/index.ts";
 import { relayWrite } from "./direct-write.ts";
@@ -15,15 +15,16 @@ import {
   takeEarly,
   userBufferRead,
 } from "./read-buffers.ts";
+import type { Relayed } from "./relayed.ts";
 
 type RelaySocket = Socket & { [kPeer]: RelaySocket | undefined; [kSession]: TcpSession };
 
 /** What a session reports to its listener (logs, metrics, slot accounting). */
-export interface SessionHost {
-  connectFailed(s: TcpSession, backend: Backend, err: NodeJS.ErrnoException): void;
-  established(s: TcpSession): void;
+export interface SessionHost<S extends Relayed = TcpSession> {
+  connectFailed(s: S, backend: Backend, err: NodeJS.ErrnoException): void;
+  established(s: S): void;
   /** Relayed and closed (`reason`), never relayed (`failure`), or abandoned by the client while connecting (neither). */
-  ended(s: TcpSession, reason: string | undefined, failure: NodeJS.ErrnoException | undefined): void;
+  ended(s: S, reason: string | undefined, failure: NodeJS.ErrnoException | undefined): void;
 }
 
 const CONNECTING = 0;
@@ -112,7 +113,7 @@ function onConnect(this: RelaySocket): void {
  * (HAProxy `retries` + `option redispatch`), then the relay. Timeouts (connect, idle, half-closed,
  * max duration) are not timers of their own: the listener's sweep calls `tick` (see tcp-listener.ts).
  */
-export class TcpSession implements Closable {
+export class TcpSession implements Relayed {
   readonly client: Socket;
   backend: Socket | undefined;
   target: Backend | undefined;
@@ -173,6 +174,20 @@ export class TcpSession implements Closable {
     c.on("close", onClose);
     c.on("end", onEnd);
     c.on("drain", onDrain);
+  }
+
+  get clientAddress(): string | undefined {
+    const c = this.client;
+    return c.remoteAddress === undefined ? undefined : `${c.remoteAddress}:${c.remotePort}`;
+  }
+  get clientIp(): string | undefined {
+    return this.client.remoteAddress;
+  }
+  get bytesFromClient(): number {
+    return this.client.bytesRead;
+  }
+  get bytesToClient(): number {
+    return this.client.bytesWritten;
   }
 
   /** Starts the first connect attempt. */

@@ -1,13 +1,16 @@
 import { describe, expect, it, vi } from "vitest";
 import { JsonLogger, MemoryLogger } from "../../../src/relay/observability/log.ts";
 import { logClose } from "../../../src/relay/observability/session-log.ts";
-import type { TcpSession } from "../../../src/relay/tcp/session.ts";
+import type { Relayed } from "../../../src/relay/tcp/relayed.ts";
 import type { L4Listener } from "../../../src/schema/l4.ts";
 
 /** The close line written directly as JSON must carry exactly the fields of the object form. */
-function session(over: Partial<Record<string, unknown>> = {}): TcpSession {
+function session(over: Partial<Record<string, unknown>> = {}): Relayed {
   return {
-    client: { remoteAddress: "::ffff:127.0.0.1", remotePort: 50123, bytesRead: 17, bytesWritten: 4096 },
+    clientAddress: "::ffff:127.0.0.1:50123",
+    clientIp: "::ffff:127.0.0.1",
+    bytesFromClient: 17,
+    bytesToClient: 4096,
     pool: { name: "pool-a" },
     target: { id: "b1" },
     retries: 1,
@@ -16,10 +19,10 @@ function session(over: Partial<Record<string, unknown>> = {}): TcpSession {
     origin: undefined,
     serverName: undefined,
     ...over,
-  } as unknown as TcpSession;
+  } as unknown as Relayed;
 }
 
-async function both(cfg: Partial<L4Listener>, s: TcpSession, reason: string) {
+async function both(cfg: Partial<L4Listener>, s: Relayed, reason: string) {
   const lines: string[] = [];
   const json = new JsonLogger(
     { pid: 7 },
