@@ -15,7 +15,7 @@ import {
   takeEarly,
   userBufferRead,
 } from "./read-buffers.ts";
-import type { Relayed } from "./relayed.ts";
+import { type Relayed, relayingTimeout } from "./relayed.ts";
 
 type RelaySocket = Socket & { [kPeer]: RelaySocket | undefined; [kSession]: TcpSession };
 
@@ -281,18 +281,14 @@ export class TcpSession implements Relayed {
       return;
     }
     if (this.state !== RELAYING) return;
-    if (this.active) {
-      this.active = false;
-      this.lastActive = now;
-    } else {
-      if (t.idleMs > 0 && now - this.lastActive >= t.idleMs) return this.close("idle_timeout");
-      // A period without traffic: the burst is over, give large read buffers back.
-      releaseIdleBuffer(this.client);
-      if (this.backend) releaseIdleBuffer(this.backend);
-    }
-    if (t.halfClosedMs > 0 && this.#halfClosedAt > 0 && now - this.#halfClosedAt >= t.halfClosedMs)
-      return this.close("half_closed_timeout");
-    if (t.maxDurationMs > 0 && now - this.startedAt >= t.maxDurationMs) this.close("max_duration");
+    const reason = relayingTimeout(this, t, this.#halfClosedAt, now);
+    if (reason !== undefined) this.close(reason);
+  }
+
+  /** After a quiet sweep period: large read buffers go back (relayed.ts). */
+  releaseIdleBuffers(): void {
+    releaseIdleBuffer(this.client);
+    if (this.backend) releaseIdleBuffer(this.backend);
   }
 
   /** Closes both sides now (timeouts, backend down/removed, shutdown). */

@@ -6,6 +6,7 @@ import type { BackendPool } from "../../pool/pool.ts";
 import type { SocketAddresses } from "../../proxy-protocol/from-socket.ts";
 import type { ProxyAddressInfo } from "../../proxy-protocol/index.ts";
 import { errnoError } from "../direct-write.ts";
+import { relayingTimeout } from "../relayed.ts";
 import type { SessionHost } from "../session.ts";
 import { type ConnectReq, type PeerName, type RawTcpHandle, rawTcp } from "./binding.ts";
 import { connectError, type DialOwner, dial } from "./connect.ts";
@@ -221,18 +222,14 @@ export class RawSession implements Closable, SideOwner, DialOwner {
       return;
     }
     if (this.state !== RELAYING) return;
-    if (this.active) {
-      this.active = false;
-      this.lastActive = now;
-    } else {
-      if (t.idleMs > 0 && now - this.lastActive >= t.idleMs) return this.close("idle_timeout");
-      // A period without traffic: the burst is over, give large read buffers back.
-      this.client.shrink();
-      this.backend?.shrink();
-    }
-    if (t.halfClosedMs > 0 && this.#halfClosedAt > 0 && now - this.#halfClosedAt >= t.halfClosedMs)
-      return this.close("half_closed_timeout");
-    if (t.maxDurationMs > 0 && now - this.startedAt >= t.maxDurationMs) this.close("max_duration");
+    const reason = relayingTimeout(this, t, this.#halfClosedAt, now);
+    if (reason !== undefined) this.close(reason);
+  }
+
+  /** After a quiet sweep period: large read buffers go back (relayed.ts). */
+  releaseIdleBuffers(): void {
+    this.client.shrink();
+    this.backend?.shrink();
   }
 
   /** Closes both sides now (timeouts, backend down/removed, shutdown). */
