@@ -1,18 +1,21 @@
 import { log } from "../core/log.ts";
-import type { Settings } from "../schema/settings.ts";
+import { DEFAULT_SETTINGS, type Settings } from "../schema/settings.ts";
 import { accessLine, sampled } from "./access-log.ts";
 import { type AnalyticsEnv, writeAnalytics } from "./analytics.ts";
 import { flushEvents, hasPendingEvents } from "./events.ts";
+import { LineBuffer } from "./line-buffer.ts";
 import type { RequestRecord } from "./request-record.ts";
 import { edgeStats } from "./stats.ts";
 
+/** The isolate's access-log buffer (line-buffer.ts says why lines are batched). */
+export const accessLogBuffer = new LineBuffer((line) => console.log(line));
+
 /**
  * Once the response headers are known: count the request (per-isolate stats; Analytics Engine
- * where bound), write its access-log line (sampled by `settings.accessLog.sample`) and hand queued
- * health events to the webhook. The log line is written before the response is returned:
- * console.log hands it to the runtime synchronously and needs no waitUntil, and a line per request
- * is microseconds. Duration is to response headers; `bytes` is the Content-Length when the
- * response declares one (a streamed body without it: null).
+ * where bound), buffer its access-log line (sampled by `settings.accessLog.sample`; written in
+ * batches, see line-buffer.ts) and hand queued health events to the webhook. Duration is to response
+ * headers; `bytes` is the Content-Length when the response declares one (a streamed body without
+ * it: null).
  */
 export function finishRequest(
   r: RequestRecord,
@@ -31,7 +34,11 @@ export function finishRequest(
     edgeStats.request(r, durationMs);
     const ds = env.EDGE_ANALYTICS;
     if (ds !== undefined) writeAnalytics(ds, r, durationMs);
-    if (sampled(r, settings?.accessLog.sample ?? 1)) console.log(accessLine(r, durationMs));
+    const accessLog = (settings ?? DEFAULT_SETTINGS).accessLog;
+    if (sampled(r, accessLog.sample)) {
+      const urgent = r.status >= 500 || r.error !== null;
+      accessLogBuffer.add(accessLine(r, durationMs), urgent, accessLog, ctx);
+    }
     if (hasPendingEvents()) flushEvents(ctx, settings?.events);
   } catch (err) {
     // Observing a request must never fail it (e.g. an Analytics Engine limit).

@@ -39,6 +39,22 @@ export const AccessLogSettingsSchema = z.strictObject({
     .describe(
       "Fraction of requests that get an access-log line (0..1). Answers with status >= 500 and edge errors are always logged.",
     ),
+  flushMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .default(1000)
+    .describe(
+      "Lines wait in a per-isolate buffer up to this long and are written in a batch (one console.log each); 0 writes each line in its own request. Error lines flush at once.",
+    ),
+  maxLines: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(100)
+    .describe("The buffer is flushed at once when this many lines wait."),
 });
 
 /** Health change events (src/observe/events.ts): always logged; optionally POSTed to a webhook. */

@@ -7,9 +7,9 @@ const HOST = "app.test";
 const logs = new LogCapture();
 let edge: Edge;
 
-const doc = (version: string, sample = 1) => ({
+const doc = (version: string, sample = 1, buffer: { flushMs?: number; maxLines?: number } = {}) => ({
   version,
-  settings: { accessLog: { sample } },
+  settings: { accessLog: { sample, ...buffer } },
   policies: { "only-get": { type: "requestLimits", methods: ["GET"] } },
   pools: {
     web: { origins: [{ name: "a", url: edge.origins.a!.url }] },
@@ -113,6 +113,30 @@ describe("the access log (one JSON line per request)", () => {
     expect(line.status).toBe(404);
     expect(logs.events("access").some((o) => o.requestId === ok)).toBe(false);
     expect(logs.events("access").length).toBeGreaterThan(before);
+  });
+
+  it("buffering: success lines wait for the batch; an error line writes them first, in order", async () => {
+    await edge.load(doc("log-4", 1, { flushMs: 10_000 }));
+    const ok = `buffered-${++n}`;
+    await rawRequest(edge.base, "/ping", { headers: { host: HOST, "x-request-id": ok } });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(logs.events("access").some((o) => o.requestId === ok)).toBe(false);
+    const { line } = await request("/nowhere"); // 404 NO_ROUTE: an edge error is urgent
+    expect(line.error).toBe("NO_ROUTE");
+    const ids = logs.events("access").map((o) => o.requestId);
+    expect(ids.indexOf(ok)).toBeGreaterThanOrEqual(0);
+    expect(ids.indexOf(ok)).toBeLessThan(ids.indexOf(line.requestId));
+  });
+
+  it("buffering: the batch is written when maxLines wait", async () => {
+    await edge.load(doc("log-5", 1, { flushMs: 10_000, maxLines: 2 }));
+    const first = `batch-${++n}`;
+    await rawRequest(edge.base, "/ping", { headers: { host: HOST, "x-request-id": first } });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(logs.events("access").some((o) => o.requestId === first)).toBe(false);
+    const { line } = await request("/ping"); // the second line fills the buffer
+    expect(line.status).toBe(200);
+    expect(logs.events("access").some((o) => o.requestId === first)).toBe(true);
   });
 
   it("policies: each that ran with its outcome (passed, or the refusal's code)", async () => {
