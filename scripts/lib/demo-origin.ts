@@ -111,6 +111,8 @@ async function handle(name: string, req: IncomingMessage, res: ServerResponse): 
     method: req.method,
     url: req.url,
     headers: req.headers,
+    // As received, in order: names like `__proto__` that an object cannot hold as a field.
+    rawHeaders: req.rawHeaders,
     bodyBytes,
     bodySha256: bodyBytes > 0 ? hash.digest("hex") : null,
   };

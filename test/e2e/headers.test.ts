@@ -60,6 +60,19 @@ describe("hop-by-hop headers", () => {
     expect(h["x-kept"]).toBe("yes");
   });
 
+  it("client headers named like JavaScript object keys reach the origin as plain fields", async () => {
+    // The hot path hands fetch a plain record: `__proto__` must be a field, not the prototype.
+    const echo = (
+      await rawRequest(edge.base, "/h", { headers: { ["__proto__"]: "p", constructor: "c", "x-kept": "yes" } })
+    ).json();
+    const raw: string[] = echo.rawHeaders;
+    const received = (name: string) => raw.filter((_, i) => i % 2 === 0 && raw[i]?.toLowerCase() === name).length;
+    const value = (name: string) => raw[raw.findIndex((v, i) => i % 2 === 0 && v.toLowerCase() === name) + 1];
+    expect([received("__proto__"), value("__proto__")]).toEqual([1, "p"]);
+    expect([received("constructor"), value("constructor")]).toEqual([1, "c"]);
+    expect(value("x-kept")).toBe("yes");
+  });
+
   it("a Connection item that is no header name is ignored, not a 500 (both header builders)", async () => {
     for (const path of ["/h", "/mut"]) {
       const res = await rawRequest(edge.base, path, {

@@ -12,11 +12,11 @@ import { toClientResponse } from "./client-response.ts";
 import { applyHeaderMutations } from "./header-mutations.ts";
 import {
   buildUpstreamHeaders,
-  type HeaderList,
+  type HeaderRecord,
   isWebSocketToken,
   scanClientHeaders,
   type UpstreamHeaderContext,
-  upstreamHeaderList,
+  upstreamHeaderRecord,
 } from "./upstream-headers.ts";
 
 /**
@@ -38,7 +38,7 @@ export async function forward(
   const incoming = request.headers;
   const method = request.method;
   const search = url.search;
-  // A route that edits request headers gets a Headers object to edit; others a list of pairs from
+  // A route that edits request headers gets a Headers object to edit; others a record from
   // one pass over the client's headers, which also notes what the checks below read.
   const scan = action.requestHeaders === undefined ? scanClientHeaders(incoming) : undefined;
   const upgrade = isWebSocketToken(scan === undefined ? incoming.get("upgrade") : scan.upgrade);
@@ -62,8 +62,8 @@ export async function forward(
     forwardedPolicy: rc.settings.forwardedHeaders,
     webSocket: upgrade,
   };
-  let headers: Headers | HeaderList;
-  if (scan !== undefined) headers = upstreamHeaderList(scan, headerContext);
+  let headers: Headers | HeaderRecord;
+  if (scan !== undefined) headers = upstreamHeaderRecord(scan, headerContext);
   else {
     headers = buildUpstreamHeaders(incoming, headerContext);
     // NOTE: the Workers runtime derives Host from the fetched URL and ignores a Host set here

@@ -80,11 +80,13 @@ function replayThenRest(
 const EMPTY = new Uint8Array(0);
 
 /** The Content-Length a request declares, or undefined (absent, chunked, or not a plain number). */
-export function declaredLength(headers: Headers | readonly (readonly [string, string])[]): number | undefined {
+export function declaredLength(headers: Headers | Readonly<Record<string, string>>): number | undefined {
   const v =
     headers instanceof Headers
       ? headers.get("content-length")
-      : (headers.find((p) => p[0] === "content-length")?.[1] ?? null);
+      : Object.hasOwn(headers, "content-length")
+        ? (headers["content-length"] as string)
+        : null;
   if (v === null || !/^\d{1,15}$/.test(v)) return undefined;
   return Number(v);
 }
