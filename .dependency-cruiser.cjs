@@ -14,7 +14,8 @@
  *   admin, worker, cli        composition: the admin API, the Hono app / bare handler, the CLI
  *   relay                     the L4 relay (Node): may use core, schema, lb, health
  *
- * Also: no cycles, and no `node:` built-in outside src/relay and src/cli (the worker runs on workerd).
+ * Also: no cycles, no `node:` built-in outside src/relay and src/cli (the worker runs on workerd),
+ * and docs-only text (error meanings) imported by nothing but its docs generator.
  */
 const STAGES = ["ingress", "match", "policy", "action", "upstream", "errors"];
 const notIn = (...dirs) => `^src/(?!(${dirs.join("|")})/)`;
@@ -75,6 +76,14 @@ module.exports = {
       severity: "error",
       from: { path: "^src/worker/" },
       to: { path: "^src/(cli|relay)/" },
+    },
+    {
+      name: "docs-only-text",
+      severity: "error",
+      comment:
+        "Text only the generated docs read stays out of the worker bundle: the error meanings are imported by the docs generator alone.",
+      from: { path: "^src/", pathNot: "^src/core/errors/docs\\.ts$" },
+      to: { path: "^src/core/errors/meanings\\.ts$" },
     },
     {
       name: "no-node-builtins-in-worker-code",

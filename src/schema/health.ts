@@ -1,3 +1,4 @@
+import { describeFields } from "./kit/docs.ts";
 import * as z from "./kit/index.ts";
 
 /**
@@ -28,12 +29,7 @@ const FORBIDDEN_HEADERS = new Set([
 
 export const HealthCheckSchema = z
   .strictObject({
-    path: z
-      .string()
-      .startsWith("/", { error: "must start with /" })
-      .max(2048)
-      .default("/")
-      .describe("Path (and optional query) requested on each origin, appended to the origin URL's path."),
+    path: z.string().startsWith("/", { error: "must start with /" }).max(2048).default("/"),
     method: z.enum(["GET", "HEAD"]).default("GET"),
     headers: z
       .record(
@@ -58,32 +54,22 @@ export const HealthCheckSchema = z
       })
       .default({}),
     expectedStatus: z.array(StatusPatternSchema).min(1).default(["2xx"]),
-    expectedBody: z
-      .string()
-      .min(1)
-      .max(1024)
-      .optional()
-      .describe("Substring that must occur in the first 64 KiB of the body (GET only)."),
+    expectedBody: z.string().min(1).max(1024).optional(),
     timeoutMs: z.number().int().min(100).max(30_000).default(5000),
-    rise: z
-      .number()
-      .int()
-      .min(1)
-      .max(10)
-      .default(2)
-      .describe("Consecutive passing checks that bring a down origin back."),
-    fall: z
-      .number()
-      .int()
-      .min(1)
-      .max(10)
-      .default(2)
-      .describe("Consecutive failing checks that take an up origin down."),
+    rise: z.number().int().min(1).max(10).default(2),
+    fall: z.number().int().min(1).max(10).default(2),
   })
   .refine((h) => h.expectedBody === undefined || h.method === "GET", {
     error: "expectedBody needs method GET",
     path: ["expectedBody"],
   });
+
+/* @__PURE__ */ describeFields(HealthCheckSchema, {
+  path: "Path (and optional query) requested on each origin, appended to the origin URL's path.",
+  expectedBody: "Substring that must occur in the first 64 KiB of the body (GET only).",
+  rise: "Consecutive passing checks that bring a down origin back.",
+  fall: "Consecutive failing checks that take an up origin down.",
+});
 
 export type HealthCheck = z.infer<typeof HealthCheckSchema>;
 export type StatusPattern = z.infer<typeof StatusPatternSchema>;

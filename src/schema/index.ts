@@ -1,5 +1,6 @@
 import { decodeDocument } from "./document.ts";
 import { type ConfigIssue, issuesFromSchema } from "./issues.ts";
+import { describeFields } from "./kit/docs.ts";
 import * as z from "./kit/index.ts";
 import { L4Schema } from "./l4.ts";
 import { checkL7References, VirtualHostSchema } from "./l7.ts";
@@ -20,13 +21,11 @@ export { type ConfigIssue, formatIssues } from "./issues.ts";
 export const EdgeConfigSchema = z
   .strictObject({
     $schema: z.string().optional(),
-    version: z.string().min(1).describe("Identifies this revision; the worker recompiles only when it changes."),
+    version: z.string().min(1),
     pools: z.record(z.string().min(1), PoolSchema).default({}),
     virtualHosts: z.array(VirtualHostSchema).default([]),
     policies: PoliciesSectionSchema,
-    settings: SettingsSchema.prefault({}).describe(
-      "Edge-wide request handling: path normalization, forwarded headers, default timeout.",
-    ),
+    settings: SettingsSchema.prefault({}),
     l4: L4Schema.optional(),
   })
   .superRefine((doc, ctx) => {
@@ -34,6 +33,11 @@ export const EdgeConfigSchema = z
     checkL7References(doc, ctx);
     checkPolicyReferences(doc, (path, message) => ctx.addIssue({ code: "custom", path, message }));
   });
+
+/* @__PURE__ */ describeFields(EdgeConfigSchema, {
+  version: "Identifies this revision; the worker recompiles only when it changes.",
+  settings: "Edge-wide request handling: path normalization, forwarded headers, default timeout.",
+});
 
 export type EdgeConfig = z.infer<typeof EdgeConfigSchema>;
 export type ParseResult = { ok: true; config: EdgeConfig } | { ok: false; issues: ConfigIssue[] };

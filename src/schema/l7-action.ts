@@ -1,3 +1,4 @@
+import { describeFields } from "./kit/docs.ts";
 import * as z from "./kit/index.ts";
 import { SafeRegexString } from "./l7-match.ts";
 import { ForwardReleaseFields } from "./l7-release.ts";
@@ -8,9 +9,15 @@ const headerValue = z.string().regex(/^[^\r\n\0]*$/, "must not contain CR, LF or
 
 /** Header edits, applied in the order remove, set, add. Names are case-insensitive. */
 export const HeaderMutationsSchema = z.strictObject({
-  set: z.record(headerName, headerValue).optional().describe("Replace (or create) these headers."),
-  add: z.record(headerName, headerValue).optional().describe("Append these values (keeps existing ones)."),
-  remove: z.array(headerName).optional().describe("Delete these headers."),
+  set: z.record(headerName, headerValue).optional(),
+  add: z.record(headerName, headerValue).optional(),
+  remove: z.array(headerName).optional(),
+});
+
+/* @__PURE__ */ describeFields(HeaderMutationsSchema, {
+  set: "Replace (or create) these headers.",
+  add: "Append these values (keeps existing ones).",
+  remove: "Delete these headers.",
 });
 
 // A path fragment used in a rewrite or redirect: no CR/LF/NUL (they would break the request line or Location).
@@ -24,36 +31,38 @@ const hostName = z
 export const ForwardActionSchema = z
   .strictObject({
     type: z.literal("forward"),
-    pool: z.string().min(1).optional().describe("Name of a pool in $.pools (shorthand for `pools: [name]`)."),
+    pool: z.string().min(1).optional(),
     // pools (failover chain), fallbackPool, retry, lastResort: see src/schema/retry.ts
     ...ForwardPoolFields,
     // split, mirror, fallback: see src/schema/l7-release.ts
     ...ForwardReleaseFields,
-    timeoutMs: z
-      .number()
-      .int()
-      .min(1)
-      .max(600_000)
-      .optional()
-      .describe("Time to wait for the origin's response headers (default settings.defaultTimeoutMs, 30000)."),
+    timeoutMs: z.number().int().min(1).max(600_000).optional(),
     rewrite: z
       .strictObject({
-        prefix: pathText
-          .optional()
-          .describe("Replace the matched path prefix (route must match by prefix or segmentPrefix)."),
+        prefix: pathText.optional(),
         regex: z
           .strictObject({
-            pattern: SafeRegexString.describe("Every match in the path is replaced."),
-            substitution: pathText.describe("Replacement; $1 / $<name> refer to groups."),
+            pattern: SafeRegexString,
+            substitution: pathText,
           })
           .optional(),
       })
       .refine((r) => !(r.prefix !== undefined && r.regex !== undefined), "use either prefix or regex rewrite, not both")
       .optional(),
-    requestHeaders: HeaderMutationsSchema.optional().describe("Edits to the request sent upstream."),
-    responseHeaders: HeaderMutationsSchema.optional().describe("Edits to the response sent to the client."),
+    requestHeaders: HeaderMutationsSchema.optional(),
+    responseHeaders: HeaderMutationsSchema.optional(),
   })
   .refine((a) => (a.pool === undefined) !== (a.pools === undefined), "needs exactly one of `pool` or `pools`");
+
+/* @__PURE__ */ describeFields(ForwardActionSchema, {
+  pool: "Name of a pool in $.pools (shorthand for `pools: [name]`).",
+  timeoutMs: "Time to wait for the origin's response headers (default settings.defaultTimeoutMs, 30000).",
+  "rewrite.prefix": "Replace the matched path prefix (route must match by prefix or segmentPrefix).",
+  "rewrite.regex.pattern": "Every match in the path is replaced.",
+  "rewrite.regex.substitution": "Replacement; $1 / $<name> refer to groups.",
+  requestHeaders: "Edits to the request sent upstream.",
+  responseHeaders: "Edits to the response sent to the client.",
+});
 
 /** Statuses that must not carry content (RFC 9110 §15.3.5, §15.3.6, §15.4.5); Response() throws on a body. */
 const NO_BODY_STATUSES = new Set([204, 205, 304]);
@@ -62,14 +71,19 @@ export const DirectActionSchema = z
   .strictObject({
     type: z.literal("direct"),
     status: z.number().int().min(200).max(599),
-    body: z.string().optional().describe("Not allowed with status 204, 205 or 304."),
-    contentType: headerValue.optional().describe("Content-Type of the body (default text/plain; charset=utf-8)."),
+    body: z.string().optional(),
+    contentType: headerValue.optional(),
     headers: z.record(headerName, headerValue).optional(),
   })
   .refine((a) => a.body === undefined || !NO_BODY_STATUSES.has(a.status), {
     error: (iss) => `must be omitted: status ${(iss.input as { status: number }).status} responses have no body`,
     path: ["body"],
   });
+
+/* @__PURE__ */ describeFields(DirectActionSchema, {
+  body: "Not allowed with status 204, 205 or 304.",
+  contentType: "Content-Type of the body (default text/plain; charset=utf-8).",
+});
 
 export const RedirectActionSchema = z
   .strictObject({
@@ -80,18 +94,22 @@ export const RedirectActionSchema = z
       })
       .default(301),
     scheme: z.enum(["http", "https"]).optional(),
-    host: hostName.optional().describe("New host (may include :port)."),
+    host: hostName.optional(),
     port: z.number().int().min(1).max(65535).optional(),
-    path: pathText.startsWith("/", "must start with '/'").optional().describe("Replace the whole path."),
-    prefixRewrite: pathText
-      .optional()
-      .describe("Replace the matched prefix (route must match by prefix or segmentPrefix)."),
+    path: pathText.startsWith("/", "must start with '/'").optional(),
+    prefixRewrite: pathText.optional(),
     stripQuery: z.boolean().default(false),
   })
   .refine(
     (r) => !(r.path !== undefined && r.prefixRewrite !== undefined),
     "use either path or prefixRewrite, not both",
   );
+
+/* @__PURE__ */ describeFields(RedirectActionSchema, {
+  host: "New host (may include :port).",
+  path: "Replace the whole path.",
+  prefixRewrite: "Replace the matched prefix (route must match by prefix or segmentPrefix).",
+});
 
 export const ActionSchema = z.discriminatedUnion("type", [
   ForwardActionSchema,

@@ -1,3 +1,4 @@
+import { describeFields, describeSchema } from "./kit/docs.ts";
 import * as z from "./kit/index.ts";
 import { unsafeRegexReason } from "./syntax/safe-regex.ts";
 import { parseVersionRange } from "./syntax/semver.ts";
@@ -11,10 +12,12 @@ export const SafeRegexString = z
   .superRefine((p, ctx) => {
     const reason = unsafeRegexReason(p);
     if (reason) ctx.addIssue({ code: "custom", message: reason });
-  })
-  .describe(
-    "Regular expression in RE2 syntax (linear-time matching, as Envoy's safe_regex) that must match the WHOLE value; no backreferences or lookaround.",
-  );
+  });
+
+/* @__PURE__ */ describeSchema(
+  SafeRegexString,
+  "Regular expression in RE2 syntax (linear-time matching, as Envoy's safe_regex) that must match the WHOLE value; no backreferences or lookaround.",
+);
 
 /** Requires exactly one of `keys` (checked at load; also stated as `oneOf` in the JSON Schema for editors). */
 function exactlyOne<T extends z.ObjectSchema<any>>(schema: T, keys: readonly string[], what: string): T {
@@ -65,15 +68,14 @@ const absPath = z.string().startsWith("/", "must start with '/'");
 export const PATH_KINDS = ["exact", "prefix", "segmentPrefix", "template", "regex"] as const;
 export const PathMatchSchema = exactlyOne(
   z.strictObject({
-    exact: absPath.optional().describe("The whole path equals this."),
-    prefix: absPath.optional().describe("The path starts with this string (`/api` also matches `/apix`)."),
+    exact: absPath.optional(),
+    prefix: absPath.optional(),
     segmentPrefix: absPath
       .refine(
         (p) => p === "/" || !p.endsWith("/"),
         "must not end with '/' (use \"/api\", which matches /api and /api/...)",
       )
-      .optional()
-      .describe("Whole leading segments: `/api` matches `/api` and `/api/x`, not `/apix`."),
+      .optional(),
     template: absPath
       .superRefine((t, ctx) => {
         if (templateCertainlyValid(t)) return; // the common case, without building segments
@@ -83,15 +85,23 @@ export const PathMatchSchema = exactlyOne(
           ctx.addIssue({ code: "custom", message: `invalid template: ${(e as Error).message}` });
         }
       })
-      .optional()
-      .describe("URI template: `/users/{id}`, `/files/{rest=**}`, `*` for one segment, `**` for the rest."),
+      .optional(),
     regex: SafeRegexString.optional(),
-    caseSensitive: z.boolean().default(true).describe("Compare literal path text case-sensitively (default true)."),
-    invert: z.boolean().default(false).describe("Match every path that does NOT match."),
+    caseSensitive: z.boolean().default(true),
+    invert: z.boolean().default(false),
   }),
   PATH_KINDS,
   "path",
 );
+
+/* @__PURE__ */ describeFields(PathMatchSchema, {
+  exact: "The whole path equals this.",
+  prefix: "The path starts with this string (`/api` also matches `/apix`).",
+  segmentPrefix: "Whole leading segments: `/api` matches `/api` and `/api/x`, not `/apix`.",
+  template: "URI template: `/users/{id}`, `/files/{rest=**}`, `*` for one segment, `**` for the rest.",
+  caseSensitive: "Compare literal path text case-sensitively (default true).",
+  invert: "Match every path that does NOT match.",
+});
 
 const headerName = z
   .string()
@@ -106,13 +116,19 @@ export const HeaderMatchSchema = exactlyOne(
     suffix: z.string().optional(),
     contains: z.string().optional(),
     regex: SafeRegexString.optional(),
-    present: z.boolean().optional().describe("true: the header is present; false: it is absent."),
-    invert: z.boolean().default(false).describe("Negate the result (a missing header then matches)."),
-    ignoreCase: z.boolean().default(false).describe("Compare values case-insensitively."),
+    present: z.boolean().optional(),
+    invert: z.boolean().default(false),
+    ignoreCase: z.boolean().default(false),
   }),
   ["exact", "prefix", "suffix", "contains", "regex", "present"],
   "header match",
 );
+
+/* @__PURE__ */ describeFields(HeaderMatchSchema, {
+  present: "true: the header is present; false: it is absent.",
+  invert: "Negate the result (a missing header then matches).",
+  ignoreCase: "Compare values case-insensitively.",
+});
 
 export const CookieMatchSchema = exactlyOne(
   z.strictObject({
@@ -143,28 +159,29 @@ export const VersionSourceSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("header"), name: headerName.default("accept-version") }),
   z.strictObject({
     type: z.literal("mediaType"),
-    vendor: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, "must be the NAME in application/vnd.NAME.v2+json")
-      .describe("NAME in `Accept: application/vnd.NAME.v2+json`."),
+    vendor: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, "must be the NAME in application/vnd.NAME.v2+json"),
   }),
   z.strictObject({ type: z.literal("query"), name: z.string().min(1).default("api-version") }),
   z.strictObject({
     type: z.literal("pathSegment"),
-    index: z.number().int().min(0).max(16).default(0).describe("Which segment (0 = first) may hold the version."),
-    prefix: z.string().default("v").describe("Text before the version in the segment (`v` in /v2/...)."),
-    strip: z.boolean().default(false).describe("Remove the version segment from the path forwarded upstream."),
+    index: z.number().int().min(0).max(16).default(0),
+    prefix: z.string().default("v"),
+    strip: z.boolean().default(false),
   }),
 ]);
+
+/* @__PURE__ */ describeFields(VersionSourceSchema, {
+  vendor: "NAME in `Accept: application/vnd.NAME.v2+json`.",
+  index: "Which segment (0 = first) may hold the version.",
+  prefix: "Text before the version in the segment (`v` in /v2/...).",
+  strip: "Remove the version segment from the path forwarded upstream.",
+});
 
 const versionString = z.string().min(1).regex(/^\S+$/, "must not contain spaces");
 export const ApiVersionMatchSchema = z
   .strictObject({
-    from: z
-      .array(VersionSourceSchema)
-      .min(1)
-      .describe("Where to read the version, tried in order; the first source that has one wins."),
-    exact: versionString.optional().describe("The version equals this (a leading v is ignored: v2 = 2)."),
+    from: z.array(VersionSourceSchema).min(1),
+    exact: versionString.optional(),
     range: z
       .string()
       .superRefine((r, ctx) => {
@@ -174,9 +191,8 @@ export const ApiVersionMatchSchema = z
           ctx.addIssue({ code: "custom", message: `invalid version range: ${(e as Error).message}` });
         }
       })
-      .optional()
-      .describe("Semver range (`^2`, `>=2.1 <3`, `2.x`, `1 || 3`) or date range (`>=2024-01-01`)."),
-    default: versionString.optional().describe("Version assumed when the request names none."),
+      .optional(),
+    default: versionString.optional(),
   })
   .refine((v) => !(v.exact !== undefined && v.range !== undefined), "use either exact or range, not both")
   .refine((v) => v.from.filter((s) => s.type === "pathSegment").length <= 1, {
@@ -184,8 +200,15 @@ export const ApiVersionMatchSchema = z
     path: ["from"],
   });
 
+/* @__PURE__ */ describeFields(ApiVersionMatchSchema, {
+  from: "Where to read the version, tried in order; the first source that has one wins.",
+  exact: "The version equals this (a leading v is ignored: v2 = 2).",
+  range: "Semver range (`^2`, `>=2.1 <3`, `2.x`, `1 || 3`) or date range (`>=2024-01-01`).",
+  default: "Version assumed when the request names none.",
+});
+
 export const MatchSchema = z.strictObject({
-  path: PathMatchSchema.optional().describe("Absent: every path."),
+  path: PathMatchSchema.optional(),
   methods: z
     .array(
       z
@@ -194,17 +217,18 @@ export const MatchSchema = z.strictObject({
         .toUpperCase(),
     )
     .min(1)
-    .optional()
-    .describe("Any of these methods (upper-cased)."),
-  hosts: z
-    .array(DomainPatternSchema)
-    .min(1)
-    .optional()
-    .describe("Host patterns as in domains; usually the virtual host decides."),
+    .optional(),
+  hosts: z.array(DomainPatternSchema).min(1).optional(),
   headers: z.array(HeaderMatchSchema).optional(),
   cookies: z.array(CookieMatchSchema).optional(),
   query: z.array(QueryMatchSchema).optional(),
   apiVersion: ApiVersionMatchSchema.optional(),
+});
+
+/* @__PURE__ */ describeFields(MatchSchema, {
+  path: "Absent: every path.",
+  methods: "Any of these methods (upper-cased).",
+  hosts: "Host patterns as in domains; usually the virtual host decides.",
 });
 
 export type PathMatch = z.infer<typeof PathMatchSchema>;

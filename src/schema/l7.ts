@@ -1,3 +1,4 @@
+import { describeFields } from "./kit/docs.ts";
 import * as z from "./kit/index.ts";
 import { ActionSchema } from "./l7-action.ts";
 import { DomainPatternSchema, MatchSchema } from "./l7-match.ts";
@@ -11,35 +12,31 @@ export * from "./l7-match.ts";
 
 /** One route: the first matching route of a virtual host wins, in priority order (higher first, then document order). */
 export const RouteSchema = z.strictObject({
-  name: z
-    .string()
-    .min(1)
-    .optional()
-    .describe("Shown in logs and debug headers; default `<vhost>#<index>`. Unique within its virtual host."),
-  priority: z
-    .number()
-    .int()
-    .min(-1_000_000)
-    .max(1_000_000)
-    .default(0)
-    .describe("Higher runs first; ties keep document order."),
-  match: MatchSchema.prefault({}).describe("All conditions must hold (AND). Empty: everything."),
+  name: z.string().min(1).optional(),
+  priority: z.number().int().min(-1_000_000).max(1_000_000).default(0),
+  match: MatchSchema.prefault({}),
   action: ActionSchema,
   ...RoutePolicyFields,
   // cache, compress: see src/schema/route-shielding.ts
   ...RouteShieldingFields,
 });
 
+/* @__PURE__ */ describeFields(RouteSchema, {
+  name: "Shown in logs and debug headers; default `<vhost>#<index>`. Unique within its virtual host.",
+  priority: "Higher runs first; ties keep document order.",
+  match: "All conditions must hold (AND). Empty: everything.",
+});
+
 export const VirtualHostSchema = z.strictObject({
   name: z.string().min(1),
-  domains: z
-    .array(DomainPatternSchema)
-    .min(1)
-    .describe(
-      "Hosts served: exact, `*.suffix`, `prefix.*` or `*`. Precedence: exact > longest suffix > longest prefix > `*`.",
-    ),
+  domains: z.array(DomainPatternSchema).min(1),
   routes: z.array(RouteSchema).default([]),
   ...VirtualHostPolicyFields,
+});
+
+/* @__PURE__ */ describeFields(VirtualHostSchema, {
+  domains:
+    "Hosts served: exact, `*.suffix`, `prefix.*` or `*`. Precedence: exact > longest suffix > longest prefix > `*`.",
 });
 
 export type Route = z.infer<typeof RouteSchema>;

@@ -1,5 +1,6 @@
 /** IP/country filters, CORS and request limits. */
 import { RE2JS } from "re2js";
+import { describeFields } from "./kit/docs.ts";
 import * as z from "./kit/index.ts";
 
 const IPV4 =
@@ -30,15 +31,20 @@ const country = z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 co
 export const IpFilterPolicySchema = z
   .strictObject({
     type: z.literal("ipFilter"),
-    allow: z.array(CidrSchema).optional().describe("Only these addresses/blocks pass (deny wins over allow)."),
+    allow: z.array(CidrSchema).optional(),
     deny: z.array(CidrSchema).optional(),
-    allowCountries: z.array(country).optional().describe("Only clients from these countries (request.cf.country)."),
+    allowCountries: z.array(country).optional(),
     denyCountries: z.array(country).optional(),
   })
   .refine(
     (p) => !!(p.allow?.length || p.deny?.length || p.allowCountries?.length || p.denyCountries?.length),
     "needs at least one of allow, deny, allowCountries, denyCountries",
   );
+
+/* @__PURE__ */ describeFields(IpFilterPolicySchema, {
+  allow: "Only these addresses/blocks pass (deny wins over allow).",
+  allowCountries: "Only clients from these countries (request.cf.country).",
+});
 
 const SafeRe2 = z.string().superRefine((p, ctx) => {
   try {
@@ -55,37 +61,44 @@ const CorsOrigin = z.union([
       /^(\*|https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?)$/,
       "must be `*`, an origin (https://app.example), or https://*.suffix",
     ),
-  z.strictObject({ regex: SafeRe2.describe("Matches the whole Origin (RE2 syntax, linear time).") }),
+  z.strictObject({ regex: SafeRe2 }),
 ]);
+
+/* @__PURE__ */ describeFields(CorsOrigin, {
+  regex: "Matches the whole Origin (RE2 syntax, linear time).",
+});
 
 const token = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be an HTTP token");
 
 export const CorsPolicySchema = z
   .strictObject({
     type: z.literal("cors"),
-    origins: z.array(CorsOrigin).min(1).describe("Allowed origins: exact, `*`, `https://*.suffix` or {regex}."),
+    origins: z.array(CorsOrigin).min(1),
     methods: z.array(token).default(["GET", "HEAD", "POST"]),
-    allowHeaders: z.array(token).default([]).describe("Request headers allowed (empty: reflect what is asked)."),
+    allowHeaders: z.array(token).default([]),
     exposeHeaders: z.array(token).default([]),
     credentials: z.boolean().default(false),
     maxAgeSeconds: z.number().int().min(0).max(86_400).optional(),
-    forwardPreflight: z
-      .boolean()
-      .default(false)
-      .describe("Send preflights to the origin instead of answering them at the edge."),
+    forwardPreflight: z.boolean().default(false),
   })
   .refine((p) => !(p.credentials && p.origins.includes("*")), {
     error: "credentials cannot be combined with origin `*`",
     path: ["credentials"],
   });
 
+/* @__PURE__ */ describeFields(CorsPolicySchema, {
+  origins: "Allowed origins: exact, `*`, `https://*.suffix` or {regex}.",
+  allowHeaders: "Request headers allowed (empty: reflect what is asked).",
+  forwardPreflight: "Send preflights to the origin instead of answering them at the edge.",
+});
+
 export const RequestLimitsPolicySchema = z
   .strictObject({
     type: z.literal("requestLimits"),
-    maxBodyBytes: z.number().int().min(0).optional().describe("413 above this, also for chunked bodies."),
-    methods: z.array(token).min(1).optional().describe("Allowed methods; others get 405 with Allow."),
-    maxUrlBytes: z.number().int().min(1).optional().describe("414 above this (path plus query)."),
-    maxHeaderBytes: z.number().int().min(1).optional().describe("431 above this (sum of names and values)."),
+    maxBodyBytes: z.number().int().min(0).optional(),
+    methods: z.array(token).min(1).optional(),
+    maxUrlBytes: z.number().int().min(1).optional(),
+    maxHeaderBytes: z.number().int().min(1).optional(),
   })
   .refine(
     (p) =>
@@ -95,6 +108,13 @@ export const RequestLimitsPolicySchema = z
       p.maxHeaderBytes !== undefined,
     "needs at least one limit",
   );
+
+/* @__PURE__ */ describeFields(RequestLimitsPolicySchema, {
+  maxBodyBytes: "413 above this, also for chunked bodies.",
+  methods: "Allowed methods; others get 405 with Allow.",
+  maxUrlBytes: "414 above this (path plus query).",
+  maxHeaderBytes: "431 above this (sum of names and values).",
+});
 
 export type IpFilterPolicy = z.infer<typeof IpFilterPolicySchema>;
 export type CorsPolicy = z.infer<typeof CorsPolicySchema>;

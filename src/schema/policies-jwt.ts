@@ -1,4 +1,6 @@
 /** JWT and Cloudflare Access policies (compiled by src/policies/jwt). */
+
+import { describeFields, describeSchema } from "./kit/docs.ts";
 import * as z from "./kit/index.ts";
 
 export const JWT_ALGORITHMS = ["HS256", "HS384", "HS512", "RS256", "PS256", "ES256", "EdDSA"] as const;
@@ -32,15 +34,18 @@ function jwkProblem(k: Record<string, unknown>): string | undefined {
   }
 }
 
-export const JwtKeySchema = z
-  .union([
-    z.string().regex(PEM, "must be a PEM public key (-----BEGIN PUBLIC KEY-----)"),
-    z.record(z.string(), z.union([z.string(), z.array(z.string()), z.number(), z.boolean()])).superRefine((k, ctx) => {
-      const problem = jwkProblem(k);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    }),
-  ])
-  .describe("A public key: a JWK object (RSA, EC P-256 or Ed25519) or a PEM SPKI string.");
+export const JwtKeySchema = z.union([
+  z.string().regex(PEM, "must be a PEM public key (-----BEGIN PUBLIC KEY-----)"),
+  z.record(z.string(), z.union([z.string(), z.array(z.string()), z.number(), z.boolean()])).superRefine((k, ctx) => {
+    const problem = jwkProblem(k);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
+]);
+
+/* @__PURE__ */ describeSchema(
+  JwtKeySchema,
+  "A public key: a JWK object (RSA, EC P-256 or Ed25519) or a PEM SPKI string.",
+);
 
 const isHs = (a: string) => a.startsWith("HS");
 
@@ -49,56 +54,27 @@ export const JwtPolicySchema = z
     type: z.literal("jwt"),
     algorithms: z
       .array(z.enum(JWT_ALGORITHMS, { error: `unsupported algorithm; use one of ${JWT_ALGORITHMS.join(", ")}` }))
-      .min(1)
-      .describe("Accepted `alg` values; `none` is never accepted. HS and public-key algorithms cannot be mixed."),
-    secret: z.string().min(32).optional().describe("HS secret inline (readable by anyone who can read the document)."),
+      .min(1),
+    secret: z.string().min(32).optional(),
     secretEnv: z
       .string()
       .regex(/^[A-Z_][A-Z0-9_]*$/, "must be an env var / secret name")
-      .optional()
-      .describe("Name of a Worker secret holding the HS secret."),
-    keys: z.array(JwtKeySchema).min(1).optional().describe("Public keys inline; a JWK's `kid` selects it."),
-    jwksUrl: z
-      .url({ protocol: /^https?$/ })
-      .optional()
-      .describe("JWKS endpoint, cached in the isolate."),
-    jwksCacheSeconds: z.number().int().min(1).max(86_400).default(600).describe("Longest a fetched JWKS is used."),
-    jwksCooldownSeconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(3600)
-      .default(30)
-      .describe("An unknown `kid` refetches the JWKS at most once per this interval."),
-    header: headerName.default("authorization").describe("Header carrying the token."),
-    scheme: z.string().optional().describe('Scheme before the token (default "Bearer" for Authorization, else none).'),
+      .optional(),
+    keys: z.array(JwtKeySchema).min(1).optional(),
+    jwksUrl: z.url({ protocol: /^https?$/ }).optional(),
+    jwksCacheSeconds: z.number().int().min(1).max(86_400).default(600),
+    jwksCooldownSeconds: z.number().int().min(0).max(3600).default(30),
+    header: headerName.default("authorization"),
+    scheme: z.string().optional(),
     issuer: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
     audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
-    clockSkewSeconds: z.number().int().min(0).max(600).default(30).describe("Tolerance for exp and nbf."),
-    requiredClaims: z.array(z.string().min(1)).optional().describe("Claims that must be present."),
-    scopes: z
-      .array(z.string().min(1))
-      .optional()
-      .describe("Scopes all required in `scope` (space-separated) or `scp`."),
-    forwardClaims: z
-      .record(z.string().min(1), headerName)
-      .optional()
-      .describe("Claim name → request header sent to the origin (client-sent copies are removed)."),
-    removeToken: z.boolean().default(false).describe("Remove the token header before forwarding."),
-    tokenCacheSize: z
-      .number()
-      .int()
-      .min(0)
-      .max(100_000)
-      .default(1000)
-      .describe("Verified tokens remembered per isolate (0: verify every request)."),
-    tokenCacheSeconds: z
-      .number()
-      .int()
-      .min(1)
-      .max(3600)
-      .default(60)
-      .describe("Longest a verified token is trusted without verifying it again (never past its exp)."),
+    clockSkewSeconds: z.number().int().min(0).max(600).default(30),
+    requiredClaims: z.array(z.string().min(1)).optional(),
+    scopes: z.array(z.string().min(1)).optional(),
+    forwardClaims: z.record(z.string().min(1), headerName).optional(),
+    removeToken: z.boolean().default(false),
+    tokenCacheSize: z.number().int().min(0).max(100_000).default(1000),
+    tokenCacheSeconds: z.number().int().min(1).max(3600).default(60),
   })
   .superRefine((p, ctx) => {
     const sources = ["secret", "secretEnv", "keys", "jwksUrl"].filter((k) => p[k as keyof typeof p] !== undefined);
@@ -125,18 +101,37 @@ export const JwtPolicySchema = z
       });
   });
 
+/* @__PURE__ */ describeFields(JwtPolicySchema, {
+  algorithms: "Accepted `alg` values; `none` is never accepted. HS and public-key algorithms cannot be mixed.",
+  secret: "HS secret inline (readable by anyone who can read the document).",
+  secretEnv: "Name of a Worker secret holding the HS secret.",
+  keys: "Public keys inline; a JWK's `kid` selects it.",
+  jwksUrl: "JWKS endpoint, cached in the isolate.",
+  jwksCacheSeconds: "Longest a fetched JWKS is used.",
+  jwksCooldownSeconds: "An unknown `kid` refetches the JWKS at most once per this interval.",
+  header: "Header carrying the token.",
+  scheme: 'Scheme before the token (default "Bearer" for Authorization, else none).',
+  clockSkewSeconds: "Tolerance for exp and nbf.",
+  requiredClaims: "Claims that must be present.",
+  scopes: "Scopes all required in `scope` (space-separated) or `scp`.",
+  forwardClaims: "Claim name → request header sent to the origin (client-sent copies are removed).",
+  removeToken: "Remove the token header before forwarding.",
+  tokenCacheSize: "Verified tokens remembered per isolate (0: verify every request).",
+  tokenCacheSeconds: "Longest a verified token is trusted without verifying it again (never past its exp).",
+});
+
 export const CloudflareAccessPolicySchema = z.strictObject({
   type: z.literal("cloudflareAccess"),
-  teamDomain: z
-    .string()
-    .regex(/^[a-z0-9-]+\.cloudflareaccess\.com$/, "must be <team>.cloudflareaccess.com")
-    .describe("Your Zero Trust team domain."),
-  audience: z.string().min(1).describe("The Access application's AUD tag."),
-  certsUrl: z
-    .url({ protocol: /^https?$/ })
-    .optional()
-    .describe("Override of https://<teamDomain>/cdn-cgi/access/certs (local tests)."),
+  teamDomain: z.string().regex(/^[a-z0-9-]+\.cloudflareaccess\.com$/, "must be <team>.cloudflareaccess.com"),
+  audience: z.string().min(1),
+  certsUrl: z.url({ protocol: /^https?$/ }).optional(),
   forwardClaims: z.record(z.string().min(1), headerName).optional(),
+});
+
+/* @__PURE__ */ describeFields(CloudflareAccessPolicySchema, {
+  teamDomain: "Your Zero Trust team domain.",
+  audience: "The Access application's AUD tag.",
+  certsUrl: "Override of https://<teamDomain>/cdn-cgi/access/certs (local tests).",
 });
 
 export type JwtPolicy = z.infer<typeof JwtPolicySchema>;

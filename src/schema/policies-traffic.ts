@@ -1,4 +1,6 @@
 /** Rate limits and response headers. */
+
+import { describeFields } from "./kit/docs.ts";
 import * as z from "./kit/index.ts";
 
 const headerName = z
@@ -17,24 +19,16 @@ export const RateLimitKeyPart = z
 export const RateLimitPolicySchema = z
   .strictObject({
     type: z.literal("rateLimit"),
-    backend: z
-      .enum(["binding", "durableObject"])
-      .describe("`binding`: Workers Rate Limiting (approximate, per location); `durableObject`: exact, global."),
+    backend: z.enum(["binding", "durableObject"]),
     binding: z
       .string()
       .regex(/^[A-Z_][A-Z0-9_]*$/, "must be a binding name")
-      .optional()
-      .describe(
-        'Rate Limiting binding in wrangler.toml ([[ratelimits]], default "RATE_LIMITER"); its limit/period must equal limit/windowSeconds.',
-      ),
+      .optional(),
     limit: z.number().int().min(1).max(1_000_000_000),
     windowSeconds: z.number().min(1).max(86_400),
-    key: z.array(RateLimitKeyPart).min(1).default(["ip"]).describe("Parts joined into the counted key."),
-    shards: z.number().int().min(1).max(1024).default(16).describe("Durable Objects the keys are spread over."),
-    onLimiterError: z
-      .enum(["open", "closed"])
-      .default("open")
-      .describe("When the limiter itself fails: `open` lets the request through, `closed` answers 503."),
+    key: z.array(RateLimitKeyPart).min(1).default(["ip"]),
+    shards: z.number().int().min(1).max(1024).default(16),
+    onLimiterError: z.enum(["open", "closed"]).default("open"),
   })
   .superRefine((p, ctx) => {
     if (p.backend === "binding" && p.windowSeconds !== 10 && p.windowSeconds !== 60)
@@ -46,6 +40,15 @@ export const RateLimitPolicySchema = z
     if (p.backend === "durableObject" && p.binding !== undefined)
       ctx.addIssue({ code: "custom", path: ["binding"], message: "binding is for backend `binding`" });
   });
+
+/* @__PURE__ */ describeFields(RateLimitPolicySchema, {
+  backend: "`binding`: Workers Rate Limiting (approximate, per location); `durableObject`: exact, global.",
+  binding:
+    'Rate Limiting binding in wrangler.toml ([[ratelimits]], default "RATE_LIMITER"); its limit/period must equal limit/windowSeconds.',
+  key: "Parts joined into the counted key.",
+  shards: "Durable Objects the keys are spread over.",
+  onLimiterError: "When the limiter itself fails: `open` lets the request through, `closed` answers 503.",
+});
 
 const hsts = z.strictObject({
   maxAgeSeconds: z.number().int().min(0).default(31_536_000),
@@ -76,12 +79,13 @@ export const ResponseHeadersPolicySchema = z.strictObject({
         ])
         .default("strict-origin-when-cross-origin"),
     })
-    .optional()
-    .describe("Security headers added to every response (hono/secure-headers)."),
-  removeHeaders: z
-    .array(headerName)
-    .default(["server", "x-powered-by", "x-aspnet-version", "x-aspnetmvc-version"])
-    .describe("Server-identifying origin headers removed from responses."),
+    .optional(),
+  removeHeaders: z.array(headerName).default(["server", "x-powered-by", "x-aspnet-version", "x-aspnetmvc-version"]),
+});
+
+/* @__PURE__ */ describeFields(ResponseHeadersPolicySchema, {
+  secureHeaders: "Security headers added to every response (hono/secure-headers).",
+  removeHeaders: "Server-identifying origin headers removed from responses.",
 });
 
 export type RateLimitPolicy = z.infer<typeof RateLimitPolicySchema>;

@@ -3,6 +3,8 @@
  * hosts and routes (Traefik's named middlewares, Envoy's per-route filter config). Each entry is
  * one variant of a union on `type`; the factories in src/policies/<type>/ compile them.
  */
+
+import { describeFields, describeSchema } from "./kit/docs.ts";
 import * as z from "./kit/index.ts";
 import { CorsPolicySchema, IpFilterPolicySchema, RequestLimitsPolicySchema } from "./policies-access.ts";
 import { ApiKeyPolicySchema, BasicAuthPolicySchema, BearerTokenPolicySchema } from "./policies-credentials.ts";
@@ -32,21 +34,34 @@ export type PolicyType = Policy["type"];
 
 export const PoliciesSectionSchema = z
   .record(z.string().regex(/^[A-Za-z0-9_.-]+$/, "policy names use letters, digits, '_', '.' and '-'"), PolicySchema)
-  .default({})
-  .describe("Named policies; virtual hosts and routes reference them by name, in order.");
+  .default({});
+
+/* @__PURE__ */ describeSchema(
+  PoliciesSectionSchema,
+  "Named policies; virtual hosts and routes reference them by name, in order.",
+);
 
 const policyNames = z.array(z.string().min(1));
 
 /** Fields a virtual host gains. */
 export const VirtualHostPolicyFields = {
-  policies: policyNames.optional().describe("Policies run for every route of this virtual host, before the route's."),
+  policies: policyNames.optional(),
 };
+
+/* @__PURE__ */ describeFields(VirtualHostPolicyFields, {
+  policies: "Policies run for every route of this virtual host, before the route's.",
+});
 
 /** Fields a route gains. */
 export const RoutePolicyFields = {
-  policies: policyNames.optional().describe("Policies run for this route, after its virtual host's."),
-  skipPolicies: policyNames.optional().describe("Virtual host policies this route opts out of."),
+  policies: policyNames.optional(),
+  skipPolicies: policyNames.optional(),
 };
+
+/* @__PURE__ */ describeFields(RoutePolicyFields, {
+  policies: "Policies run for this route, after its virtual host's.",
+  skipPolicies: "Virtual host policies this route opts out of.",
+});
 
 type Add = (path: (string | number)[], message: string) => void;
 

@@ -1,3 +1,4 @@
+import { describeFields } from "./kit/docs.ts";
 import * as z from "./kit/index.ts";
 
 /**
@@ -9,8 +10,7 @@ export const CompressFields = {
   encodings: z
     .array(z.enum(["gzip", "deflate"]))
     .min(1)
-    .default(["gzip", "deflate"])
-    .describe("Offered in this order of preference when Accept-Encoding allows several."),
+    .default(["gzip", "deflate"]),
   types: z
     .array(
       z
@@ -27,15 +27,15 @@ export const CompressFields = {
       "application/xml",
       "image/svg+xml",
       "application/wasm",
-    ])
-    .describe("Content types compressed (`type/*` for a whole type); anything else passes as it is."),
-  minBytes: z
-    .number()
-    .int()
-    .min(0)
-    .default(256)
-    .describe("A response whose Content-Length is below this is not compressed (unknown length: compressed)."),
+    ]),
+  minBytes: z.number().int().min(0).default(256),
 };
+
+/* @__PURE__ */ describeFields(CompressFields, {
+  encodings: "Offered in this order of preference when Accept-Encoding allows several.",
+  types: "Content types compressed (`type/*` for a whole type); anything else passes as it is.",
+  minBytes: "A response whose Content-Length is below this is not compressed (unknown length: compressed).",
+});
 
 export const CompressConfigSchema = z.strictObject(CompressFields);
 export const CompressPolicySchema = z.strictObject({ type: z.literal("compress"), ...CompressFields });

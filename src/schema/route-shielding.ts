@@ -1,3 +1,4 @@
+import { describeFields } from "./kit/docs.ts";
 import { CacheConfigSchema } from "./policy-cache.ts";
 import { CompressConfigSchema } from "./policy-compress.ts";
 
@@ -7,10 +8,11 @@ import { CompressConfigSchema } from "./policy-compress.ts";
  * `{ type: "cache" | "compress", ... }` policies.
  */
 export const RouteShieldingFields = {
-  cache: CacheConfigSchema.optional().describe(
-    "Cache GET/HEAD responses in the Cache API (per data centre); see docs/policies.md.",
-  ),
-  compress: CompressConfigSchema.optional().describe(
-    "gzip/deflate responses the origin left uncompressed, when the client accepts it.",
-  ),
+  cache: CacheConfigSchema.optional(),
+  compress: CompressConfigSchema.optional(),
 };
+
+/* @__PURE__ */ describeFields(RouteShieldingFields, {
+  cache: "Cache GET/HEAD responses in the Cache API (per data centre); see docs/policies.md.",
+  compress: "gzip/deflate responses the origin left uncompressed, when the client accepts it.",
+});

@@ -10,6 +10,7 @@ import {
   NoHealthyOriginError,
   NoRouteError,
 } from "../../src/core/errors/index.ts";
+import { ERROR_MEANINGS } from "../../src/core/errors/meanings.ts";
 
 const DOC = join(import.meta.dirname, "..", "..", "docs", "worker.md");
 
@@ -22,12 +23,18 @@ describe("error registry", () => {
   it("lists every code once, each with a namespace, a status (HTTP namespaces) and a one-line meaning", () => {
     for (const [code, spec] of Object.entries(ERRORS)) {
       expect(spec.code).toBe(code);
-      expect(spec.meaning).not.toContain("\n");
-      expect(spec.meaning.length).toBeGreaterThan(10);
+      const meaning = ERROR_MEANINGS[spec.code];
+      expect(meaning, code).toBeTypeOf("string");
+      expect(meaning).not.toContain("\n");
+      expect(meaning.length).toBeGreaterThan(10);
       if (spec.namespace === "relay") expect(spec.status).toBeNull();
       else expect(spec.status).toBeGreaterThanOrEqual(400);
       expect(errorTables()).toContain(`\`${code}\``);
     }
+  });
+
+  it("has a meaning for every code and no meaning without a code (meanings.ts, docs only)", () => {
+    expect(Object.keys(ERROR_MEANINGS).sort()).toEqual(Object.keys(ERRORS).sort());
   });
 
   it("error classes take code and status from their registry entry (the codes clients key on are unchanged)", () => {

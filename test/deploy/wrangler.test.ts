@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { ERROR_MEANINGS } from "../../src/core/errors/meanings.ts";
 
 /**
  * wrangler as operators run it, offline: no account, no token, no metrics. `deploy --dry-run`
@@ -34,6 +35,34 @@ describe("wrangler deploy --dry-run", () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain(`env.ROUTES (${kvId})`);
     expect(existsSync(join(outdir, "index.js"))).toBe(true);
+  });
+});
+
+/** Text only the docs read: the JSON Schema's descriptions and the error meanings (src/schema/kit/docs.ts, src/core/errors/meanings.ts). */
+function docsOnlyTexts(): string[] {
+  const texts: string[] = Object.values(ERROR_MEANINGS);
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) for (const x of v) walk(x);
+    else if (v !== null && typeof v === "object")
+      for (const [k, x] of Object.entries(v)) {
+        if (k === "description" && typeof x === "string") texts.push(x);
+        else walk(x);
+      }
+  };
+  walk(JSON.parse(readFileSync("schema/edge-config.schema.json", "utf8")));
+  return texts;
+}
+
+describe("the worker bundle", () => {
+  it("carries no docs-only text (a describeFields/describeSchema call without its @__PURE__ mark ships it)", async () => {
+    const outdir = join(dir, "default");
+    expect((await wrangler(["deploy", "--dry-run", "--outdir", outdir])).code).toBe(0);
+    const bundle = readFileSync(join(outdir, "index.js"), "utf8");
+    // The minifier may re-quote a string: look for the runs between quotes and escapes, all of them.
+    const runs = (t: string) => t.split(/["'`\\$]/).filter((r) => r.length >= 6);
+    const texts = docsOnlyTexts();
+    expect(texts.length).toBeGreaterThan(250);
+    expect(texts.filter((t) => runs(t).length > 0 && runs(t).every((r) => bundle.includes(r)))).toEqual([]);
   });
 });
 

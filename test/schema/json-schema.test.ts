@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, it } from "vitest";
 import { generateJsonSchema, SCHEMA_FILE } from "../../scripts/gen-schema.ts";
+import { unreadDescriptions } from "../../src/schema/kit/docs.ts";
 
 it("the committed JSON Schema equals a fresh generation (run `npm run schema` after schema changes)", () => {
   expect(readFileSync(SCHEMA_FILE, "utf8")).toBe(generateJsonSchema());
@@ -16,4 +17,9 @@ it("the JSON Schema tells editors about the exactly-one rules and the action typ
   );
   expect(types).toEqual(["forward", "direct", "redirect"]);
   expect(path.additionalProperties).toBe(false);
+});
+
+it("every description written beside the schema (describeFields / describeSchema) reaches the JSON Schema", () => {
+  generateJsonSchema();
+  expect(unreadDescriptions()).toEqual([]);
 });

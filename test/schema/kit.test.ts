@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { describeFields } from "../../src/schema/kit/docs.ts";
 import * as z from "../../src/schema/kit/index.ts";
 
 /** "path: message" lines, the path joined with dots as zod users know it. */
@@ -169,7 +170,7 @@ describe("schema kit: JSON Schema", () => {
   it("describes what authors write: defaults optional, descriptions, enums, strict objects, oneOf meta", () => {
     const s = z
       .strictObject({
-        name: z.string().min(1).describe("who"),
+        name: z.string().min(1),
         mode: z.enum(["a", "b"]).default("a"),
         n: z.number().int().min(0),
         code: z.union([z.literal(301), z.literal(302)]).optional(),
@@ -179,6 +180,7 @@ describe("schema kit: JSON Schema", () => {
           .regex(/^[^\s]*$/),
       })
       .meta({ oneOf: [{ required: ["name"] }] });
+    describeFields(s, { name: "who" });
     expect(z.toJSONSchema(s)).toEqual({
       $schema: "https://json-schema.org/draft/2020-12/schema",
       type: "object",

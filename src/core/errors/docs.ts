@@ -1,4 +1,5 @@
-import { ERROR_NAMESPACES, ERRORS, type ErrorNamespace, type ErrorSpec } from "./registry.ts";
+import { ERROR_MEANINGS } from "./meanings.ts";
+import { ERROR_NAMESPACES, ERRORS, type ErrorNamespace } from "./registry.ts";
 
 const TITLES: Record<ErrorNamespace, string> = {
   edge: "Request path (`edge`)",
@@ -21,12 +22,12 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 
 /** The error tables (Markdown), one per namespace, in registry order. */
 export function errorTables(): string {
-  const specs: ErrorSpec[] = Object.values(ERRORS);
+  const specs = Object.values(ERRORS);
   const out: string[] = [];
   for (const ns of ERROR_NAMESPACES) {
     const rows = specs
       .filter((s) => s.namespace === ns)
-      .map((s) => [String(s.status ?? "—"), `\`${s.code}\``, s.meaning.replaceAll("|", "\\|")]);
+      .map((s) => [String(s.status ?? "—"), `\`${s.code}\``, ERROR_MEANINGS[s.code].replaceAll("|", "\\|")]);
     out.push(`#### ${TITLES[ns]}`, "", ...table(["Status", "`code`", "Meaning"], rows), "");
   }
   return out.join("\n");

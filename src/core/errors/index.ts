@@ -1,4 +1,4 @@
-/** The error registry and every EdgeError class (see registry.ts for codes, statuses and meanings). */
+/** The error registry and every EdgeError class (see registry.ts for codes and statuses; meanings.ts, docs only, is not exported here). */
 export * from "./admin.ts";
 export * from "./edge.ts";
 export { EdgeError } from "./edge-error.ts";

@@ -28,7 +28,6 @@ export abstract class Schema<O = unknown, I = O> {
   abstract readonly kind: string;
   checks: readonly Check[] = [];
   json: readonly JsonFragment[] = [];
-  description: string | undefined;
   metadata: Record<string, unknown> | undefined;
 
   /** The type test and structural walk; returns the output (meaningless once a fatal issue was reported). */
@@ -55,11 +54,7 @@ export abstract class Schema<O = unknown, I = O> {
     return Object.assign(Object.create(Object.getPrototypeOf(this) as object) as this, this);
   }
 
-  describe(description: string): this {
-    const c = this.clone();
-    c.description = description;
-    return c;
-  }
+  // No describe(): descriptions are for the JSON Schema only and stay out of the worker bundle (docs.ts).
 
   /** Extra JSON Schema keywords for this node (e.g. `oneOf` stating an exactly-one rule). */
   meta(metadata: Record<string, unknown>): this {

@@ -13,13 +13,14 @@ import {
   UnionSchema,
 } from "./composites.ts";
 import { type AnySchema, DefaultSchema, PrefaultSchema, TransformSchema, WrapperSchema } from "./core.ts";
+import { fieldDescription, schemaDescription } from "./docs.ts";
 import { EnumSchema, LiteralSchema, NumberSchema, StringSchema } from "./primitives.ts";
 
 type Json = Record<string, unknown>;
 
-/** Annotations of the node itself: description, then `.meta()` keywords (e.g. oneOf). */
-function annotate(s: AnySchema, out: Json): Json {
-  if (s.description !== undefined) out.description = s.description;
+/** Annotations of the node itself: description (docs.ts), then `.meta()` keywords (e.g. oneOf). */
+function annotate(s: AnySchema, out: Json, description: string | undefined): Json {
+  if (description !== undefined) out.description = description;
   if (s.metadata !== undefined) Object.assign(out, s.metadata);
   return out;
 }
@@ -48,12 +49,13 @@ function optionalInInput(s: AnySchema): boolean {
   );
 }
 
-function node(s: AnySchema): Json {
+/** `description`: the node's own, or its field's where an object describes the field (docs.ts). */
+function node(s: AnySchema, description = schemaDescription(s)): Json {
   if (s instanceof WrapperSchema) {
     const out: Json = {};
     // zod's key order: a default before the description, a prefault after it.
     if (s instanceof DefaultSchema) out.default = s.value;
-    annotate(s, out);
+    annotate(s, out, description);
     if (s instanceof PrefaultSchema) out.default = s.value;
     // The wrapper's own description wins over the inner one's.
     const inner = node(s.inner);
@@ -63,7 +65,7 @@ function node(s: AnySchema): Json {
   if (s instanceof StringSchema) {
     const out: Json = { type: "string" };
     if (s.format !== undefined) out.format = s.format;
-    return annotate(s, mergeFragments(s, out));
+    return annotate(s, mergeFragments(s, out), description);
   }
   if (s instanceof NumberSchema) {
     const out = mergeFragments(s, { type: s.isInt ? "integer" : "number" });
@@ -72,17 +74,23 @@ function node(s: AnySchema): Json {
       out.minimum ??= Number.MIN_SAFE_INTEGER;
       out.maximum ??= Number.MAX_SAFE_INTEGER;
     }
-    return annotate(s, out);
+    return annotate(s, out, description);
   }
-  if (s.kind === "boolean") return annotate(s, { type: "boolean" });
-  if (s instanceof LiteralSchema) return annotate(s, { type: typeof s.value, const: s.value });
-  if (s instanceof EnumSchema) return annotate(s, { type: "string", enum: [...s.options] });
-  if (s instanceof ArraySchema) return annotate(s, { ...mergeFragments(s, {}), type: "array", items: node(s.element) });
+  if (s.kind === "boolean") return annotate(s, { type: "boolean" }, description);
+  if (s instanceof LiteralSchema) return annotate(s, { type: typeof s.value, const: s.value }, description);
+  if (s instanceof EnumSchema) return annotate(s, { type: "string", enum: [...s.options] }, description);
+  if (s instanceof ArraySchema)
+    return annotate(s, { ...mergeFragments(s, {}), type: "array", items: node(s.element) }, description);
   if (s instanceof RecordSchema)
-    return annotate(s, { type: "object", propertyNames: node(s.key), additionalProperties: node(s.value) });
-  if (s instanceof ObjectSchema) return annotate(s, objectNode(s));
-  if (s instanceof UnionSchema) return annotate(s, { anyOf: s.options.map(node) });
-  if (s instanceof DiscriminatedUnionSchema) return annotate(s, { oneOf: s.options.map(node) });
+    return annotate(
+      s,
+      { type: "object", propertyNames: node(s.key), additionalProperties: node(s.value) },
+      description,
+    );
+  if (s instanceof ObjectSchema) return annotate(s, objectNode(s), description);
+  if (s instanceof UnionSchema) return annotate(s, { anyOf: s.options.map((o: AnySchema) => node(o)) }, description);
+  if (s instanceof DiscriminatedUnionSchema)
+    return annotate(s, { oneOf: s.options.map((o: AnySchema) => node(o)) }, description);
   throw new Error(`toJSONSchema: no rendering for schema kind ${s.kind}`);
 }
 
@@ -91,7 +99,7 @@ function objectNode(s: ObjectSchema<Shape>): Json {
   const required: string[] = [];
   for (const k of s.keys) {
     const child = s.shape[k]!;
-    properties[k] = node(child);
+    properties[k] = node(child, fieldDescription(s.shape, k) ?? schemaDescription(child));
     if (!optionalInInput(child)) required.push(k);
   }
   const out: Json = { type: "object", properties };
