@@ -8,7 +8,7 @@ import type { RequestRecord } from "./request-record.ts";
 import { edgeStats } from "./stats.ts";
 
 /** The isolate's access-log buffer (line-buffer.ts says why lines are batched). */
-export const accessLogBuffer = new LineBuffer((line) => console.log(line));
+const accessLogBuffer = new LineBuffer((line) => console.log(line));
 
 /**
  * Once the response headers are known: count the request (per-isolate stats; Analytics Engine
